@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds and runs every test project, then prints one closing line that sums them up.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log=$(mktemp)
+dotnet test CSharpBpf.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Each test project prints "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T"; sum them.
+awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ { f += $2; p += $4; s += $6; n++ }
+  END { if (n == 0) { print "no test summary found"; exit 1 }
+        printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log" || status=1
+rm -f "$log"
+exit "$status"
