@@ -11,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("csbpf — assemble, inspect, run and load eBPF programs")
         {
+            AsmCommand.Create(),
             DisasmCommand.Create(),
         };
         return root.Parse(args).Invoke();

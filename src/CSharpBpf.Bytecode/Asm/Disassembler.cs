@@ -6,7 +6,7 @@ using CSharpBpf.Bytecode.Isa;
 namespace CSharpBpf.Bytecode.Asm
 {
     /// <summary>Turns instructions into the conformance suite's assembly syntax; the output
-    /// re-assembles (<c>Assembler</c>) to the same bytes.</summary>
+    /// re-assembles (<see cref="Assembler"/>) to the same bytes.</summary>
     public static class Disassembler
     {
         /// <summary>Disassembles a program, one instruction per line. Jump and local-call targets
