@@ -19,7 +19,8 @@ public sealed class BpfVm
     private readonly HelperRegistry helpers;
     private readonly BpfVmOptions options;
 
-    /// <summary>Prepares <paramref name="program"/> to run.</summary>
+    /// <summary>Prepares <paramref name="program"/> to run; refuses it (<see cref="BpfVmException"/>) if
+    /// it may read a register before writing it, as the kernel verifier does.</summary>
     public BpfVm(IReadOnlyList<Instruction> program, HelperRegistry? helpers = null, BpfVmOptions? options = null)
     {
         this.helpers = helpers ?? HelperRegistry.CreateKernelCompatible();
@@ -34,6 +35,7 @@ public sealed class BpfVm
             isInstruction[slot] = true;
             slot += ins.SlotCount;
         }
+        RegisterInitializationCheck.Verify(slots, isInstruction);
     }
 
     /// <summary>Instructions executed by the last run.</summary>

@@ -32,4 +32,14 @@ public class ConformanceTests
         Assert.NotEqual(test.Result, result);
         Assert.Equal(0x8877665544332211UL, result);
     }
+
+    [Fact]
+    public void Refuses_the_negative_error_file_which_reads_r0_unwritten()
+    {
+        // negative/error.data: "or %r0, %r10" reads r0 before anything writes it; the kernel says "R0 !read_ok".
+        var test = ConformanceCase.Negative("error");
+        var error = Assert.Throws<BpfVmException>(() => new BpfVm(Assembler.Assemble(test.Asm!)));
+        Assert.Equal(0, error.Slot);
+        Assert.Contains("r0 before any instruction writes it", error.Message);
+    }
 }

@@ -14,7 +14,7 @@ public class VmSafetyTests
     [Theory]
     [InlineData("ldxdw %r0, [%r10-520]\nexit", "load of 8 bytes")]          // below the 512-byte frame
     [InlineData("ldxdw %r0, [%r10+0]\nexit", "load of 8 bytes")]            // r10 is one past the top
-    [InlineData("stxw [%r10-2], %r1\nexit", "store of 4 bytes")]            // straddles the top
+    [InlineData("stxw [%r10-2], %r1\nmov %r0, 0\nexit", "store of 4 bytes")]            // straddles the top
     [InlineData("ldxb %r0, [%r1+4]\nexit", "load of 1 bytes")]              // one past a 4-byte input
     [InlineData("mov %r1, 0\nldxb %r0, [%r1+0]\nexit", "null pointer")]     // null
     public void Out_of_bounds_access_stops_the_run_naming_slot_and_address(string asm, string expected)
@@ -47,7 +47,7 @@ public class VmSafetyTests
     [Fact]
     public void An_unbounded_loop_exhausts_the_budget()
     {
-        var error = Assert.Throws<BpfVmException>(() => Run("loop:\nadd %r0, 1\nja loop", options: new BpfVmOptions { InstructionBudget = 1000 }));
+        var error = Assert.Throws<BpfVmException>(() => Run("mov %r0, 0\nloop:\nadd %r0, 1\nja loop", options: new BpfVmOptions { InstructionBudget = 1000 }));
         Assert.Contains("budget of 1000", error.Message);
     }
 
@@ -112,7 +112,7 @@ public class VmSafetyTests
     [Fact]
     public void Pseudo_lddw_and_legacy_packet_loads_are_refused_with_reasons()
     {
-        Assert.Contains("relocated", Assert.Throws<BpfVmException>(() => Run("lddw %r1, map_fd(3)\nexit")).Message);
+        Assert.Contains("relocated", Assert.Throws<BpfVmException>(() => Run("lddw %r0, map_fd(3)\nexit")).Message);
         Assert.Contains("ldabs", Assert.Throws<BpfVmException>(() => Run("ldabsb 0\nexit")).Message);
     }
 
@@ -125,5 +125,17 @@ public class VmSafetyTests
         var error = Assert.Throws<BpfVmException>(() => vm.Run(memory, address));
         Assert.Contains("read-only rodata", error.Message);
         Assert.Equal(1, error.Slot);
+    }
+
+    [Theory]
+    [InlineData("exit", 0, "r0")]                                       // no result written
+    [InlineData("jeq %r1, 0, +1\nmov %r0, 1\nexit", 2, "r0")]          // written on one path only
+    [InlineData("mov %r0, 0\ncall 5\nadd %r0, %r1\nexit", 2, "r1")]    // helper calls clobber r1–r5
+    [InlineData("mov %r0, 0\nadd %r0, %r6\nexit", 1, "r6")]
+    public void Reading_an_unwritten_register_is_refused_before_the_run(string asm, int slot, string register)
+    {
+        var error = Assert.Throws<BpfVmException>(() => new BpfVm(Assembler.Assemble(asm)));
+        Assert.Equal(slot, error.Slot);
+        Assert.Contains($"reads {register} before", error.Message);
     }
 }
