@@ -13,6 +13,8 @@ public static class Program
         {
             AsmCommand.Create(),
             DisasmCommand.Create(),
+            VmCommand.Create(),
+            ConformancePluginCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
