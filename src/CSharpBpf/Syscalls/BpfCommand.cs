@@ -1,0 +1,20 @@
+namespace CSharpBpf.Syscalls;
+
+/// <summary>The bpf(2) commands we issue (enum bpf_cmd in include/uapi/linux/bpf.h).</summary>
+public enum BpfCommand
+{
+    /// <summary>BPF_MAP_CREATE</summary>
+    MapCreate = 0,
+    /// <summary>BPF_MAP_LOOKUP_ELEM</summary>
+    MapLookupElem = 1,
+    /// <summary>BPF_MAP_UPDATE_ELEM</summary>
+    MapUpdateElem = 2,
+    /// <summary>BPF_MAP_DELETE_ELEM</summary>
+    MapDeleteElem = 3,
+    /// <summary>BPF_MAP_GET_NEXT_KEY</summary>
+    MapGetNextKey = 4,
+    /// <summary>BPF_PROG_LOAD</summary>
+    ProgLoad = 5,
+    /// <summary>BPF_PROG_TEST_RUN</summary>
+    ProgTestRun = 10,
+}

@@ -1,0 +1,151 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace CSharpBpf.Syscalls;
+
+/// <summary>Typed wrappers over bpf(2). Each failure is a <see cref="BpfException"/> that names the
+/// operation; a missing map key is a false return, not an exception.</summary>
+public static unsafe partial class BpfSyscall
+{
+    // bpf(2) has no libc wrapper; syscall(2) with the architecture's number it is.
+    private static readonly long SyscallNumber = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 321,
+        Architecture.Arm64 => 280,
+        var other => throw new PlatformNotSupportedException($"bpf(2) syscall number unknown for {other}"),
+    };
+
+    private const int ENOENT = 2;
+    private const int ENOSPC = 28;
+
+    /// <summary>Creates a map.</summary>
+    public static BpfFileDescriptor MapCreate(BpfMapType type, uint keySize, uint valueSize, uint maxEntries, uint flags = 0, string? name = null)
+    {
+        var attr = new MapCreateAttr { MapType = (uint)type, KeySize = keySize, ValueSize = valueSize, MaxEntries = maxEntries, MapFlags = flags };
+        CopyName(name, attr.MapName);
+        int fd = Invoke(BpfCommand.MapCreate, &attr, sizeof(MapCreateAttr), out int errno);
+        if (fd < 0) throw new BpfException($"BPF_MAP_CREATE of {type} map '{name}' (key {keySize} B, value {valueSize} B, {maxEntries} entries)", errno);
+        return new BpfFileDescriptor(fd);
+    }
+
+    /// <summary>Writes one element (BPF_ANY unless <paramref name="flags"/> says BPF_NOEXIST=1 / BPF_EXIST=2).</summary>
+    public static void MapUpdate(BpfFileDescriptor map, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ulong flags = 0)
+    {
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+        {
+            var attr = new MapElemAttr { MapFd = (uint)map.Value, Key = (ulong)k, Value = (ulong)v, Flags = flags };
+            if (Invoke(BpfCommand.MapUpdateElem, &attr, sizeof(MapElemAttr), out int errno) < 0)
+                throw new BpfException($"BPF_MAP_UPDATE_ELEM on map fd {map.Value}", errno);
+        }
+    }
+
+    /// <summary>Reads one element into <paramref name="value"/>; false when the key is absent.</summary>
+    public static bool MapLookup(BpfFileDescriptor map, ReadOnlySpan<byte> key, Span<byte> value)
+    {
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+        {
+            var attr = new MapElemAttr { MapFd = (uint)map.Value, Key = (ulong)k, Value = (ulong)v };
+            if (Invoke(BpfCommand.MapLookupElem, &attr, sizeof(MapElemAttr), out int errno) >= 0) return true;
+            if (errno == ENOENT) return false;
+            throw new BpfException($"BPF_MAP_LOOKUP_ELEM on map fd {map.Value}", errno);
+        }
+    }
+
+    /// <summary>Loads a program. It is loaded first without a log (as libbpf does, so a long
+    /// successful log can't fail the load); on refusal it is loaded again with the verifier log,
+    /// which the exception carries.</summary>
+    public static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license = "GPL", string? name = null)
+    {
+        if (TryProgLoad(type, instructions, license, name, null, out int fd, out int errno)) return new BpfFileDescriptor(fd);
+        var log = new byte[16 * 1024 * 1024];
+        if (TryProgLoad(type, instructions, license, name, log, out fd, out int logged)) return new BpfFileDescriptor(fd);
+        int length = Array.IndexOf(log, (byte)0);
+        string text = Encoding.UTF8.GetString(log, 0, length < 0 ? log.Length : length);
+        throw new BpfException($"BPF_PROG_LOAD of {type} program '{name}' ({instructions.Length / 8} instructions)", logged == ENOSPC ? errno : logged, text);
+    }
+
+    /// <summary>Loads a program with verifier log level 1 and returns the log too (for statistics such as "processed N insns").</summary>
+    public static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, out string verifierLog, string license = "GPL", string? name = null)
+    {
+        var log = new byte[1024 * 1024];
+        bool loaded = TryProgLoad(type, instructions, license, name, log, out int fd, out int errno);
+        int length = Array.IndexOf(log, (byte)0);
+        verifierLog = Encoding.UTF8.GetString(log, 0, length < 0 ? log.Length : length);
+        if (!loaded) throw new BpfException($"BPF_PROG_LOAD of {type} program '{name}'", errno, verifierLog);
+        return new BpfFileDescriptor(fd);
+    }
+
+    private static bool TryProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license, string? name, byte[]? log, out int fd, out int errno)
+    {
+        var licenseBytes = Encoding.ASCII.GetBytes(license + "\0");
+        fixed (byte* insns = instructions)
+        fixed (byte* lic = licenseBytes)
+        fixed (byte* logBuffer = log)
+        {
+            var attr = new ProgLoadAttr
+            {
+                ProgType = (uint)type,
+                InsnCnt = (uint)(instructions.Length / 8),
+                Insns = (ulong)insns,
+                License = (ulong)lic,
+                LogLevel = log == null ? 0u : 1u,
+                LogSize = (uint)(log?.Length ?? 0),
+                LogBuf = (ulong)logBuffer,
+            };
+            CopyName(name, attr.ProgName);
+            fd = Invoke(BpfCommand.ProgLoad, &attr, sizeof(ProgLoadAttr), out errno);
+            return fd >= 0;
+        }
+    }
+
+    /// <summary>Runs a loaded XDP, socket filter or tc program once per repetition on <paramref name="data"/> (BPF_PROG_TEST_RUN).</summary>
+    public static TestRunResult ProgTestRun(BpfFileDescriptor program, ReadOnlySpan<byte> data, uint repeat = 1, ReadOnlySpan<byte> context = default)
+    {
+        // XDP may grow the packet by up to a page of tailroom/headroom; leave room for it.
+        var output = new byte[data.Length + 4096];
+        fixed (byte* dataIn = data)
+        fixed (byte* dataOut = output)
+        fixed (byte* ctx = context)
+        {
+            var attr = new ProgTestRunAttr
+            {
+                ProgFd = (uint)program.Value,
+                DataSizeIn = (uint)data.Length,
+                DataSizeOut = (uint)output.Length,
+                DataIn = (ulong)dataIn,
+                DataOut = (ulong)dataOut,
+                Repeat = repeat,
+                CtxSizeIn = (uint)context.Length,
+                CtxIn = context.IsEmpty ? 0 : (ulong)ctx,
+            };
+            if (Invoke(BpfCommand.ProgTestRun, &attr, sizeof(ProgTestRunAttr), out int errno) < 0)
+                throw new BpfException($"BPF_PROG_TEST_RUN of program fd {program.Value} with {data.Length} bytes", errno);
+            return new TestRunResult(attr.Retval, attr.Duration, output.AsSpan(0, (int)Math.Min(attr.DataSizeOut, (uint)output.Length)).ToArray());
+        }
+    }
+
+    private static int Invoke(BpfCommand command, void* attr, int size, out int errno)
+    {
+        long result = syscall(SyscallNumber, (long)command, attr, (ulong)size);
+        errno = result < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return (int)result;
+    }
+
+    private static void CopyName(string? name, byte* destination)
+    {
+        if (name == null) return;
+        // BPF_OBJ_NAME_LEN is 16 with the terminator; the kernel accepts only [A-Za-z0-9_.].
+        int n = 0;
+        foreach (char c in name)
+        {
+            if (n == 15) break;
+            if (char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.') destination[n++] = (byte)c;
+        }
+    }
+
+    [LibraryImport("libc.so.6", SetLastError = true)]
+    private static partial long syscall(long number, long command, void* attr, ulong size);
+}
