@@ -8,8 +8,11 @@ log=$(mktemp)
 dotnet test CSharpBpf.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# Each test project prints "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T"; sum them.
-awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ { f += $2; p += $4; s += $6; n++ }
+# Each test project ends with "Total tests: T" then "Passed: P", "Failed: F", "Skipped: S" lines; sum them.
+awk '/^Total tests: [0-9]+/ { n++ }
+     /^ +Passed: +[0-9]+ *$/  { p += $2 }
+     /^ +Failed: +[0-9]+ *$/  { f += $2 }
+     /^ +Skipped: +[0-9]+ *$/ { s += $2 }
   END { if (n == 0) { print "no test summary found"; exit 1 }
         printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log" || status=1
 rm -f "$log"
