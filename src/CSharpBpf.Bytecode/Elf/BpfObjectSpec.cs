@@ -1,0 +1,37 @@
+using CSharpBpf.Bytecode.Btf;
+using CSharpBpf.Bytecode.Isa;
+
+namespace CSharpBpf.Bytecode.Elf
+{
+    // What an eBPF object file holds, as immutable values with structural equality: the compiler
+    // builds one, ElfObjectWriter turns it into bytes.
+
+    /// <summary>A reference from an instruction to a symbol: a map, a global variable (both via
+    /// lddw, R_BPF_64_64) or a subprogram (via call, R_BPF_64_32).</summary>
+    public readonly record struct BpfRelocation(int Slot, string Symbol);
+
+    /// <summary>A function: a program in its own section (<c>xdp</c>, <c>tc</c>, <c>tracepoint/…</c>), or a
+    /// BPF-to-BPF subprogram when <paramref name="Section"/> is <c>.text</c>.</summary>
+    public sealed record BpfFunctionSpec(string Name, string Section, EquatableArray<Instruction> Instructions, EquatableArray<BpfRelocation> Relocations)
+    {
+        /// <summary>True for BPF-to-BPF subprograms, which live together in .text.</summary>
+        public bool IsSubprogram => Section == ".text";
+    }
+
+    /// <summary>A BTF-defined map (an entry of .maps). Key and value are ids in <see cref="BpfObjectSpec.Types"/>
+    /// (0 for map types without them, such as ring buffers).</summary>
+    public sealed record BpfMapSpec(string Name, uint Type, int KeyType, int ValueType, int MaxEntries, uint Flags = 0, uint Pinning = 0);
+
+    /// <summary>A global variable in .rodata, .data or .bss, typed by an id in <see cref="BpfObjectSpec.Types"/>.</summary>
+    public sealed record BpfGlobalSpec(string Name, string Section, int Type, EquatableArray<byte> InitialValue);
+
+    /// <summary>A whole object: license, functions, maps, globals, the BTF types they use (ids from 1
+    /// in this order), and the line info that maps instructions to source.</summary>
+    public sealed record BpfObjectSpec(
+        string License,
+        EquatableArray<BpfFunctionSpec> Functions,
+        EquatableArray<BpfMapSpec> Maps,
+        EquatableArray<BpfGlobalSpec> Globals,
+        EquatableArray<BtfType> Types,
+        EquatableArray<LineInfo> Lines);
+}
