@@ -55,7 +55,11 @@ namespace CSharpBpf.Bytecode.Elf
                     long start = code.Length;
                     var bytes = InstructionEncoding.Encode(f.Instructions.ToArray());
                     code.Write(bytes, 0, bytes.Length);
-                    int proto = types.Add(new BtfFuncProto(intType, new[] { new BtfParameter("ctx", voidPointer) }));
+                    // Programs take the context of their kind; subprograms get an empty prototype (their
+                    // arguments are the compiler's business and the kernel checks static ones by flow).
+                    int proto = f.IsSubprogram
+                        ? types.Add(new BtfFuncProto(intType, EquatableArray<BtfParameter>.Empty))
+                        : types.Add(new BtfFuncProto(intType, new[] { new BtfParameter("ctx", ContextPointer(f.Section, types, voidPointer)) }));
                     int func = types.Add(new BtfFunc(f.Name, proto, f.IsSubprogram ? BtfLinkage.Static : BtfLinkage.Global));
                     funcs.Add(new FuncInfo(name, (int)start, func));
                     symbols.Add(new ElfSymbol(f.Name, index, (ulong)start, (ulong)bytes.Length, ElfSymbol.TypeFunc, f.IsSubprogram ? ElfSymbol.BindLocal : ElfSymbol.BindGlobal));
@@ -108,6 +112,19 @@ namespace CSharpBpf.Bytecode.Elf
             }
             builder.AddSymbolTable(ordered, firstGlobal);
             return builder.Build();
+        }
+
+        /// <summary>A pointer to the context struct the kernel hands a program of this section's kind
+        /// (forward-declared: the kernel matches it by name), or void* for kinds without one.</summary>
+        private static int ContextPointer(string section, BtfTypeTable types, int voidPointer)
+        {
+            string? context = section.Split('/')[0] switch
+            {
+                "xdp" => "xdp_md",
+                "tc" or "tcx" or "classifier" or "action" or "socket" or "cgroup_skb" => "__sk_buff",
+                _ => null,
+            };
+            return context == null ? voidPointer : types.Add(new BtfPointer(types.Add(new BtfForward(context))));
         }
 
         private static Dictionary<int, long> SlotByteOffsets(EquatableArray<Instruction> instructions)
