@@ -22,8 +22,9 @@ namespace CSharpBpf.Bytecode.Elf
     /// (0 for map types without them, such as ring buffers).</summary>
     public sealed record BpfMapSpec(string Name, uint Type, int KeyType, int ValueType, int MaxEntries, uint Flags = 0, uint Pinning = 0);
 
-    /// <summary>A global variable in .rodata, .data or .bss, typed by an id in <see cref="BpfObjectSpec.Types"/>.</summary>
-    public sealed record BpfGlobalSpec(string Name, string Section, int Type, EquatableArray<byte> InitialValue);
+    /// <summary>A global variable in .rodata, .data or .bss, typed by an id in <see cref="BpfObjectSpec.Types"/>;
+    /// placed at <paramref name="Offset"/> when given (code may address it relative to the section), else 8-aligned after the previous one.</summary>
+    public sealed record BpfGlobalSpec(string Name, string Section, int Type, EquatableArray<byte> InitialValue, int? Offset = null);
 
     /// <summary>A whole object: license, functions, maps, globals, the BTF types they use (ids from 1
     /// in this order), and the line info that maps instructions to source.</summary>

@@ -183,9 +183,12 @@ namespace CSharpBpf.Bytecode.Elf
             var data = new MemoryStream();
             var vars = new List<BtfSectionVariable>();
             int index = builder.Count + 1;
-            foreach (var g in globals)
+            // Code may address globals through the section symbol plus an offset (clang does), so it exists too.
+            symbols.Add(new ElfSymbol(section, index, 0, 0, ElfSymbol.TypeSection, ElfSymbol.BindLocal));
+            foreach (var g in globals.OrderBy(g => g.Offset ?? int.MaxValue))
             {
-                while (data.Length % 8 != 0) data.WriteByte(0);
+                if (g.Offset is int at && at < data.Length) throw new ArgumentException($"global '{g.Name}' at offset {at} overlaps the previous one in {section}");
+                while (g.Offset is int target ? data.Length < target : data.Length % 8 != 0) data.WriteByte(0);
                 int offset = (int)data.Length;
                 data.Write(g.InitialValue.ToArray(), 0, g.InitialValue.Count);
                 int var = types.Add(new BtfVar(g.Name, g.Type, BtfLinkage.Global));
