@@ -64,7 +64,10 @@ namespace CSharpBpf.Bytecode.Elf
                 bool noBits = s.Type == ElfSection.NoBits;
                 if (!noBits) Contents(file, s, $"section {i}", i);
                 if (s.Size > int.MaxValue) throw table.Error(i * 64L + 32, $"section {i} is too large");
-                sections.Add(new Section(i, i == 0 ? "" : nameTable.CString(s.Name), s.Type, s.Flags, noBits ? 0 : (int)s.Offset, (int)s.Size, (int)s.Link, (int)s.Info));
+                string name = i == 0 ? "" : nameTable.CString(s.Name);
+                // An unnamed section is still named in errors, by its index.
+                if (i > 0 && name.Length == 0) name = $"section {i}";
+                sections.Add(new Section(i, name, s.Type, s.Flags, noBits ? 0 : (int)s.Offset, (int)s.Size, (int)s.Link, (int)s.Info));
             }
             return sections;
         }
@@ -156,10 +159,10 @@ namespace CSharpBpf.Bytecode.Elf
                 for (long at = 0; at + 16 <= r.Length; at += 16)
                 {
                     ulong offset = r.U64(at), info = r.U64(at + 8);
-                    int symbol = (int)(info >> 32);
-                    if (symbol >= symbols.Count) throw r.Error(at + 8, $"symbol {symbol} does not exist");
+                    ulong symbol = info >> 32;
+                    if (symbol >= (ulong)symbols.Count) throw r.Error(at + 8, $"symbol {symbol} does not exist");
                     if (offset % 8 != 0 || offset >= (ulong)target.Size) throw r.Error(at, $"offset {offset} is not an instruction of {target.Name}");
-                    list.Add(((long)offset, symbols[symbol]));
+                    list.Add(((long)offset, symbols[(int)symbol]));
                 }
             }
             return list;
