@@ -9,16 +9,10 @@ namespace CSharpBpf.Bytecode.Tests.Elf;
 /// <summary>Objects we write, loaded by the kernel's standard loaders: bpftool (libbpf), ip and tc.</summary>
 public sealed class ElfObjectKernelTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("csbpf-elf-").FullName;
-    private readonly string objectPath;
+    private readonly SampleObjectFile sample = new();
+    private string ObjectPath => sample.Path;
 
-    public ElfObjectKernelTests()
-    {
-        objectPath = Path.Combine(directory, "firewall.bpf.o");
-        File.WriteAllBytes(objectPath, ElfObjectWriter.Write(SampleObjects.Firewall()));
-    }
-
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => sample.Dispose();
 
     [Fact]
     public void Bpftool_loads_every_program_and_shows_our_line_info()
@@ -26,7 +20,7 @@ public sealed class ElfObjectKernelTests : IDisposable
         string pins = $"/sys/fs/bpf/csbpf-test-{Guid.NewGuid():N}";
         try
         {
-            var load = ExternalTool.Run("bpftool", "prog", "loadall", objectPath, pins).EnsureSuccess();
+            var load = ExternalTool.Run("bpftool", "prog", "loadall", ObjectPath, pins).EnsureSuccess();
             Assert.Equal(new[] { "sock_none", "tc_drop", "xdp_count" }, Sorted(Directory.GetFileSystemEntries(pins)));
 
             var xlated = ExternalTool.Run("bpftool", "prog", "dump", "xlated", "pinned", Path.Combine(pins, "xdp_count"), "linum").EnsureSuccess().Stdout;
@@ -47,7 +41,7 @@ public sealed class ElfObjectKernelTests : IDisposable
         using var veth = new VethPair();
         Assert.True(veth.PingHostFromPeer(), "ping must work before anything is attached");
 
-        ExternalTool.Run("ip", "link", "set", "dev", veth.HostSide, "xdpgeneric", "obj", objectPath, "sec", "xdp").EnsureSuccess();
+        ExternalTool.Run("ip", "link", "set", "dev", veth.HostSide, "xdpgeneric", "obj", ObjectPath, "sec", "xdp").EnsureSuccess();
         Assert.Contains("prog/xdp id", ExternalTool.Run("ip", "link", "show", "dev", veth.HostSide).Stdout);
         Assert.False(veth.PingHostFromPeer(), "the XDP program drops every packet");
 
@@ -60,7 +54,7 @@ public sealed class ElfObjectKernelTests : IDisposable
     {
         using var veth = new VethPair();
         ExternalTool.Run("tc", "qdisc", "add", "dev", veth.HostSide, "clsact").EnsureSuccess();
-        ExternalTool.Run("tc", "filter", "add", "dev", veth.HostSide, "ingress", "bpf", "da", "obj", objectPath, "sec", "tc").EnsureSuccess();
+        ExternalTool.Run("tc", "filter", "add", "dev", veth.HostSide, "ingress", "bpf", "da", "obj", ObjectPath, "sec", "tc").EnsureSuccess();
 
         var filters = ExternalTool.Run("tc", "filter", "show", "dev", veth.HostSide, "ingress").EnsureSuccess().Stdout;
         Assert.Contains("direct-action", filters);

@@ -9,21 +9,15 @@ namespace CSharpBpf.Bytecode.Tests.Elf;
 /// <summary>Objects we write, checked by the real tools: readelf, llvm-objdump, bpftool.</summary>
 public sealed class ElfObjectToolTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("csbpf-elf-").FullName;
-    private readonly string objectPath;
+    private readonly SampleObjectFile sample = new();
+    private string ObjectPath => sample.Path;
 
-    public ElfObjectToolTests()
-    {
-        objectPath = Path.Combine(directory, "firewall.bpf.o");
-        File.WriteAllBytes(objectPath, ElfObjectWriter.Write(SampleObjects.Firewall()));
-    }
-
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => sample.Dispose();
 
     [Fact]
     public void Readelf_reads_it_without_warnings()
     {
-        var result = ExternalTool.Run("readelf", "-a", "-W", objectPath).EnsureSuccess();
+        var result = ExternalTool.Run("readelf", "-a", "-W", ObjectPath).EnsureSuccess();
         Assert.Equal("", result.Stderr);
         Assert.DoesNotContain("Warning", result.Stdout);
         Assert.Contains("Machine:                           Linux BPF", result.Stdout);
@@ -38,7 +32,7 @@ public sealed class ElfObjectToolTests : IDisposable
     [Fact]
     public void Llvm_objdump_disassembles_it_without_warnings()
     {
-        var result = ExternalTool.Run("llvm-objdump", "-d", "-r", objectPath).EnsureSuccess();
+        var result = ExternalTool.Run("llvm-objdump", "-d", "-r", ObjectPath).EnsureSuccess();
         Assert.Equal("", result.Stderr);
         Assert.Contains("<xdp_count>:", result.Stdout);
         Assert.Contains("<verdict>:", result.Stdout);
@@ -51,7 +45,7 @@ public sealed class ElfObjectToolTests : IDisposable
     [Fact]
     public void Bpftool_shows_our_btf_types()
     {
-        var result = ExternalTool.Run("bpftool", "btf", "dump", "file", objectPath).EnsureSuccess();
+        var result = ExternalTool.Run("bpftool", "btf", "dump", "file", ObjectPath).EnsureSuccess();
         string btf = result.Stdout;
         Assert.Contains("INT 'unsigned int' size=4 bits_offset=0 nr_bits=32 encoding=(none)", btf);
         Assert.Contains("VAR 'packets' type_id=", btf);

@@ -67,3 +67,20 @@ public static class SampleObjects
             lines.ToArray());
     }
 }
+
+/// <summary>The firewall sample written to a temporary .o, deleted on Dispose.</summary>
+public sealed class SampleObjectFile : System.IDisposable
+{
+    private readonly string directory = System.IO.Directory.CreateTempSubdirectory("csbpf-elf-").FullName;
+
+    public SampleObjectFile()
+    {
+        Path = System.IO.Path.Combine(directory, "firewall.bpf.o");
+        System.IO.File.WriteAllBytes(Path, ElfObjectWriter.Write(SampleObjects.Firewall()));
+    }
+
+    /// <summary>Where the object is.</summary>
+    public string Path { get; }
+
+    public void Dispose() => System.IO.Directory.Delete(directory, recursive: true);
+}
