@@ -13,6 +13,7 @@ public static class Program
         {
             AsmCommand.Create(),
             DisasmCommand.Create(),
+            DumpCommand.Create(),
             VmCommand.Create(),
             ConformancePluginCommand.Create(),
         };
