@@ -31,13 +31,5 @@ namespace CSharpBpf.Bytecode.Btf
 
         /// <summary>The type with <paramref name="id"/>.</summary>
         public BtfType this[int id] => types[id - 1];
-
-        /// <summary>The first type with this name and kind, or 0.</summary>
-        public int Find(string name, BtfKind kind)
-        {
-            for (int i = 0; i < types.Count; i++)
-                if (types[i].Name == name && types[i].Kind == kind) return i + 1;
-            return 0;
-        }
     }
 }

@@ -64,12 +64,8 @@ namespace CSharpBpf.Bytecode.Isa
         /// <summary>The kind of 64-bit immediate (meaningful when <see cref="IsWide"/>).</summary>
         public LoadImmediateKind LoadImmediateKind => (LoadImmediateKind)Source;
 
-        /// <summary>Returns this instruction with another immediate (used to patch relocations and jump targets).</summary>
+        /// <summary>Returns this instruction with another immediate (used to patch relocations).</summary>
         public Instruction WithImmediate(int immediate) => new Instruction(Opcode, Destination, Source, Offset, immediate, NextImmediate);
-        /// <summary>Returns this instruction with another offset.</summary>
-        public Instruction WithOffset(short offset) => new Instruction(Opcode, Destination, Source, offset, Immediate, NextImmediate);
-        /// <summary>Returns this instruction with another source field.</summary>
-        public Instruction WithSource(Register source) => new Instruction(Opcode, Destination, source, Offset, Immediate, NextImmediate);
 
         // Builders for hand-written programs; they read like the assembly they produce.
 
