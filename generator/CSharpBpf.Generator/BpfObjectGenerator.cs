@@ -1,0 +1,39 @@
+using System.Linq;
+using CSharpBpf.Generator.Diagnostics;
+using CSharpBpf.Generator.Output;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CSharpBpf.Generator
+{
+    /// <summary>
+    /// Compiles each [BpfObject] class to an eBPF object at build time and adds its skeleton. Only
+    /// classes carrying the attribute are looked at, and the model passed on is equatable, so an edit
+    /// elsewhere in the project does no work here.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class BpfObjectGenerator : IIncrementalGenerator
+    {
+        /// <summary>The attribute that marks a class as one eBPF object.</summary>
+        public const string ObjectAttribute = "CSharpBpf.BpfObjectAttribute";
+
+        /// <inheritdoc/>
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var objects = context.SyntaxProvider.ForAttributeWithMetadataName(
+                ObjectAttribute,
+                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                transform: static (c, ct) => ObjectCompiler.Compile((INamedTypeSymbol)c.TargetSymbol, c.SemanticModel.Compilation, ct))
+                .WithTrackingName("BpfObjects");
+
+            context.RegisterSourceOutput(objects, static (output, model) =>
+            {
+                foreach (var d in model.Diagnostics)
+                    output.ReportDiagnostic(BpfDiagnostics.Recreate(d.Id, d.Message, d.Path.Length == 0 ? Location.None : Location.Create(d.Path, d.Span, d.LineSpan)));
+                if (model.ObjectBytes.Count > 0)
+                    output.AddSource($"{(model.Namespace == null ? "" : model.Namespace + ".")}{model.ClassName}.BpfObject.g.cs", SourceText.From(SkeletonEmitter.Emit(model), System.Text.Encoding.UTF8));
+            });
+        }
+    }
+}

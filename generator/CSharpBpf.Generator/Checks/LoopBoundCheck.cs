@@ -1,0 +1,100 @@
+using System.Collections.Generic;
+using System.Linq;
+using CSharpBpf.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CSharpBpf.Generator.Checks
+{
+    /// <summary>
+    /// The verifier only accepts loops it can run to the end. A loop passes when its condition compares
+    /// a counter with a constant, the counter moves towards that constant by a constant step, and the
+    /// body never assigns the counter. Anything else (while(true) with a break, foreach, goto) is reported.
+    /// </summary>
+    internal static class LoopBoundCheck
+    {
+        public static IEnumerable<Diagnostic> Check(SyntaxNode body, SemanticModel model)
+        {
+            foreach (var node in body.DescendantNodesAndSelf())
+            {
+                switch (node)
+                {
+                    case ForStatementSyntax loop when !IsBounded(loop.Condition, loop.Incrementors, loop.Statement, model):
+                        yield return Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop.ForKeyword.GetLocation());
+                        break;
+                    case WhileStatementSyntax loop when !IsBounded(loop.Condition, default, loop.Statement, model):
+                        yield return Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop.WhileKeyword.GetLocation());
+                        break;
+                    case DoStatementSyntax loop when !IsBounded(loop.Condition, default, loop.Statement, model):
+                        yield return Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop.DoKeyword.GetLocation());
+                        break;
+                    case CommonForEachStatementSyntax loop:
+                        yield return Diagnostic.Create(BpfDiagnostics.Unsupported, loop.ForEachKeyword.GetLocation(), "foreach", "enumerators are managed objects: use for (int i = 0; i < N; i++)");
+                        break;
+                    case GotoStatementSyntax jump:
+                        yield return Diagnostic.Create(BpfDiagnostics.Unsupported, jump.GetLocation(), "goto", "use structured loops with a provable bound");
+                        break;
+                }
+            }
+        }
+
+        private static bool IsBounded(ExpressionSyntax? condition, SeparatedSyntaxList<ExpressionSyntax> incrementors, StatementSyntax body, SemanticModel model)
+        {
+            if (condition is not BinaryExpressionSyntax comparison) return false;
+            ISymbol? counter;
+            bool counterOnLeft;
+            if (IsConstant(comparison.Right, model)) { counter = model.GetSymbolInfo(comparison.Left).Symbol; counterOnLeft = true; }
+            else if (IsConstant(comparison.Left, model)) { counter = model.GetSymbolInfo(comparison.Right).Symbol; counterOnLeft = false; }
+            else return false;
+            if (counter is not ILocalSymbol && counter is not IParameterSymbol) return false;
+
+            // Which way the counter must move: i < N and i <= N need it to grow, i > N and i >= N to shrink.
+            var kind = comparison.Kind();
+            if (!counterOnLeft) kind = Flip(kind);
+            int direction = kind switch
+            {
+                SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.NotEqualsExpression => 1,
+                SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression => -1,
+                _ => 0,
+            };
+            if (direction == 0) return false;
+
+            var steps = incrementors.Concat(body.DescendantNodes().OfType<ExpressionSyntax>())
+                .Select(e => Step(e, counter, model)).Where(s => s != null).ToList();
+            if (steps.Count == 0) return false;
+            return steps.All(s => s == direction);
+        }
+
+        private static SyntaxKind Flip(SyntaxKind kind) => kind switch
+        {
+            SyntaxKind.LessThanExpression => SyntaxKind.GreaterThanExpression,
+            SyntaxKind.LessThanOrEqualExpression => SyntaxKind.GreaterThanOrEqualExpression,
+            SyntaxKind.GreaterThanExpression => SyntaxKind.LessThanExpression,
+            SyntaxKind.GreaterThanOrEqualExpression => SyntaxKind.LessThanOrEqualExpression,
+            _ => kind,
+        };
+
+        /// <summary>+1/-1 when <paramref name="expression"/> steps the counter by a positive constant up/down,
+        /// 0 for any other write to it (which defeats the bound), null when it does not touch the counter.</summary>
+        private static int? Step(ExpressionSyntax expression, ISymbol counter, SemanticModel model)
+        {
+            bool IsCounter(ExpressionSyntax e) => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(e).Symbol, counter);
+            switch (expression)
+            {
+                case PostfixUnaryExpressionSyntax u when IsCounter(u.Operand):
+                    return u.IsKind(SyntaxKind.PostIncrementExpression) ? 1 : -1;
+                case PrefixUnaryExpressionSyntax u when (u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression)) && IsCounter(u.Operand):
+                    return u.IsKind(SyntaxKind.PreIncrementExpression) ? 1 : -1;
+                case AssignmentExpressionSyntax a when IsCounter(a.Left):
+                    if (!IsConstant(a.Right, model) || model.GetConstantValue(a.Right).Value is not int step || step <= 0) return 0;
+                    return a.IsKind(SyntaxKind.AddAssignmentExpression) ? 1 : a.IsKind(SyntaxKind.SubtractAssignmentExpression) ? -1 : 0;
+                default:
+                    if (expression.Parent is ArgumentSyntax arg && arg.RefKindKeyword.Text is "ref" or "out" && IsCounter(expression)) return 0;
+                    return null;
+            }
+        }
+
+        private static bool IsConstant(ExpressionSyntax e, SemanticModel model) => model.GetConstantValue(e).HasValue;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.CodeAnalysis;
+
+namespace CSharpBpf.Generator.Diagnostics
+{
+    /// <summary>Every diagnostic the front end and checks report. Each message says what to write
+    /// instead; each ID has a page in docs/diagnostics/.</summary>
+    public static class BpfDiagnostics
+    {
+        private const string Category = "CSharpBpf";
+        private static DiagnosticDescriptor Error(string id, string title, string message) =>
+            new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+                helpLinkUri: $"https://github.com/csharpbpf/csharpbpf/blob/main/docs/diagnostics/{id}.md");
+
+        /// <summary>BPF0001: a construct outside the eBPF subset.</summary>
+        public static readonly DiagnosticDescriptor Unsupported = Error("BPF0001", "Construct not supported in eBPF",
+            "{0} cannot run in eBPF: {1}");
+        /// <summary>BPF0002: a loop without a provable bound.</summary>
+        public static readonly DiagnosticDescriptor UnboundedLoop = Error("BPF0002", "Loop without a provable bound",
+            "The verifier needs a bound for this loop: use a counter compared with a constant and stepped by a constant, e.g. for (int i = 0; i < 16; i++), and do not assign the counter in the body");
+        /// <summary>BPF0003: the stack of a call chain exceeds 512 bytes.</summary>
+        public static readonly DiagnosticDescriptor StackTooLarge = Error("BPF0003", "Stack over 512 bytes",
+            "'{0}' needs {1} bytes of stack along its call chain; the kernel allows 512: keep large values in a per-CPU array map and work on them by ref");
+        /// <summary>BPF0004: recursion.</summary>
+        public static readonly DiagnosticDescriptor Recursion = Error("BPF0004", "Recursion",
+            "'{0}' calls itself through {1}; eBPF forbids recursion: rewrite it as a bounded loop");
+        /// <summary>BPF0005: a type with no eBPF representation.</summary>
+        public static readonly DiagnosticDescriptor UnsupportedType = Error("BPF0005", "Type not supported in eBPF",
+            "Type '{0}' cannot be used in eBPF: use integers, bool, enums, pointers or unmanaged structs of them");
+        /// <summary>BPF0006: a map field the compiler cannot read.</summary>
+        public static readonly DiagnosticDescriptor MapDeclaration = Error("BPF0006", "Map declaration",
+            "Map '{0}' must be a static readonly field created with constant arguments, e.g. = new(maxEntries: 1024)");
+        /// <summary>BPF0007: a global whose initial value is not a constant.</summary>
+        public static readonly DiagnosticDescriptor GlobalInitializer = Error("BPF0007", "Global variable initializer",
+            "Static field '{0}' must be initialized with a constant (or not at all): its bytes are written into the object");
+        /// <summary>BPF0008: a program method with the wrong signature.</summary>
+        public static readonly DiagnosticDescriptor ProgramSignature = Error("BPF0008", "Program signature",
+            "[{0}] method '{1}' must be public static, take {2} and return {3}");
+        /// <summary>BPF0009: more than five parameters.</summary>
+        public static readonly DiagnosticDescriptor TooManyArguments = Error("BPF0009", "More than 5 arguments",
+            "'{0}' has {1} parameters; eBPF functions take at most 5: pass a struct by ref instead");
+        /// <summary>BPF0010: division by a value that is not a constant.</summary>
+        public static readonly DiagnosticDescriptor VariableDivisor = Error("BPF0010", "Division by a variable",
+            "Division by a value that is not a constant: in eBPF x / 0 is 0 where .NET throws; divide by a nonzero constant");
+        /// <summary>BPF0011: Bpf.Printk with something other than an interpolated string of up to 3 integer holes.</summary>
+        public static readonly DiagnosticDescriptor PrintkFormat = Error("BPF0011", "Bpf.Printk format",
+            "Bpf.Printk takes an interpolated string with at most 3 integer or bool holes, e.g. Bpf.Printk($\"drop {{ip.SourceAddress}}\"): {0}");
+        /// <summary>BPF0012: a program larger than the kernel accepts.</summary>
+        public static readonly DiagnosticDescriptor TooManyInstructions = Error("BPF0012", "Program too large",
+            "'{0}' compiles to {1} instructions; the kernel accepts at most 1,000,000: split it with tail calls");
+        /// <summary>BPF0013: a [BpfObject] class that is not static partial.</summary>
+        public static readonly DiagnosticDescriptor ObjectDeclaration = Error("BPF0013", "BpfObject declaration",
+            "[BpfObject] class '{0}' must be declared 'static partial' so the generator can add its loader");
+    
+        /// <summary>Every descriptor, for looking one up by ID.</summary>
+        public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
+            Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
+            ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration);
+
+        /// <summary>Recreates a diagnostic from its ID, formatted message and location.</summary>
+        public static Diagnostic Recreate(string id, string message, Location location)
+        {
+            var original = System.Linq.Enumerable.First(All, d => d.Id == id);
+            var descriptor = new DiagnosticDescriptor(id, original.Title, "{0}", original.Category, original.DefaultSeverity, true, helpLinkUri: original.HelpLinkUri);
+            return Diagnostic.Create(descriptor, location, message);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.CodeAnalysis;
+
+namespace CSharpBpf.Generator.Frontend
+{
+    /// <summary>The CSharpBpf and BCL types the front end recognises, resolved once per compilation.</summary>
+    internal sealed class KnownTypes
+    {
+        public KnownTypes(Compilation compilation)
+        {
+            INamedTypeSymbol? Get(string name) => compilation.GetTypeByMetadataName(name);
+            XdpContext = Get("CSharpBpf.XdpContext");
+            SkBuff = Get("CSharpBpf.SkBuff");
+            Bpf = Get("CSharpBpf.Bpf");
+            XdpAction = Get("CSharpBpf.XdpAction");
+            TcAction = Get("CSharpBpf.TcAction");
+            Unsafe = Get("System.Runtime.CompilerServices.Unsafe");
+            Interlocked = Get("System.Threading.Interlocked");
+            BinaryPrimitives = Get("System.Buffers.Binary.BinaryPrimitives");
+            Int32 = compilation.GetSpecialType(SpecialType.System_Int32);
+            UInt32 = compilation.GetSpecialType(SpecialType.System_UInt32);
+            Int64 = compilation.GetSpecialType(SpecialType.System_Int64);
+            UInt64 = compilation.GetSpecialType(SpecialType.System_UInt64);
+            Boolean = compilation.GetSpecialType(SpecialType.System_Boolean);
+            Byte = compilation.GetSpecialType(SpecialType.System_Byte);
+            BytePointer = compilation.CreatePointerTypeSymbol(Byte);
+        }
+
+        public INamedTypeSymbol? XdpContext { get; }
+        public INamedTypeSymbol? SkBuff { get; }
+        public INamedTypeSymbol? Bpf { get; }
+        public INamedTypeSymbol? XdpAction { get; }
+        public INamedTypeSymbol? TcAction { get; }
+        public INamedTypeSymbol? Unsafe { get; }
+        public INamedTypeSymbol? Interlocked { get; }
+        public INamedTypeSymbol? BinaryPrimitives { get; }
+        public INamedTypeSymbol Int32 { get; }
+        public INamedTypeSymbol UInt32 { get; }
+        public INamedTypeSymbol Int64 { get; }
+        public INamedTypeSymbol UInt64 { get; }
+        public INamedTypeSymbol Boolean { get; }
+        public INamedTypeSymbol Byte { get; }
+        public IPointerTypeSymbol BytePointer { get; }
+
+        public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
+            type != null && known != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known);
+    }
+}

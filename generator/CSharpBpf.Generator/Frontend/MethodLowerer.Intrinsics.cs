@@ -1,0 +1,529 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using CSharpBpf.Bytecode.Isa;
+using CSharpBpf.Generator.Diagnostics;
+using CSharpBpf.Generator.Ir;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CSharpBpf.Generator.Frontend
+{
+    // The CSharpBpf API and the BCL methods that lower to eBPF: contexts, maps, helpers, atomics,
+    // byte swaps, calls to the object's other methods.
+    internal sealed partial class MethodLowerer
+    {
+        private Value Invocation(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var container = method.ContainingType.OriginalDefinition;
+            if (SymbolEqualityComparer.Default.Equals(container, _scope.ObjectType)) return CallOwnMethod(invocation);
+            if (IsBoolIntrinsic(invocation)) return BoolFromCondition(invocation);
+            if (IsContextType(container)) return ContextMethod(invocation);
+            if (container.GetAttributes().Any(a => a.AttributeClass?.Name == "BpfMapKindAttribute")) return MapMethod(invocation);
+            if (KnownTypes.Is(container, Known.Bpf)) return BpfHelper(invocation);
+            if (KnownTypes.Is(container, Known.Interlocked)) return Atomic(invocation);
+            if (KnownTypes.Is(container, Known.BinaryPrimitives) && method.Name == "ReverseEndianness")
+            {
+                var value = Scalarize(Evaluate(Argument(invocation, 0)));
+                int size = TypeLayout.ScalarSize(method.ReturnType);
+                if (size == 1) return value;
+                var swapped = new Scalar(Operand.Reg(ByteSwap(value.Operand, size)), method.ReturnType);
+                if (size == 2 && TypeLayout.IsSigned(method.ReturnType))
+                {
+                    int r = NewRegister();
+                    Emit(new IrInstruction(IrOp.SignExtend) { Dst = r, A = swapped.Operand, Size = 2 });
+                    return new Scalar(Operand.Reg(r), method.ReturnType);
+                }
+                return swapped;
+            }
+            throw CompileError.Unsupported(invocation.Syntax, $"'{method.ContainingType.Name}.{method.Name}'",
+                "only the object's own static methods, CSharpBpf's contexts, maps and Bpf helpers, Interlocked, BinaryPrimitives.ReverseEndianness and Unsafe.IsNullRef lower to eBPF");
+        }
+
+        private static IOperation Argument(IInvocationOperation invocation, int ordinal) =>
+            invocation.Arguments.First(a => a.Parameter?.Ordinal == ordinal).Value;
+
+        private bool IsBoolIntrinsic(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var container = method.ContainingType.OriginalDefinition;
+            if (KnownTypes.Is(container, Known.Unsafe)) return method.Name == "IsNullRef";
+            if (IsContextType(container)) return method.Name is "TryRead" or "TryLoad" or "TryStore" or "AdjustHead" or "AdjustTail";
+            if (KnownTypes.Is(container, Known.Bpf)) return method.Name == "GetCurrentComm";
+            return method.ReturnType.SpecialType == SpecialType.System_Boolean
+                && container.GetAttributes().Any(a => a.AttributeClass?.Name == "BpfMapKindAttribute");
+        }
+
+        /// <summary>Lowers the bool-returning intrinsics straight to branches.</summary>
+        private bool TryIntrinsicCondition(IInvocationOperation invocation, IrBlock whenTrue, IrBlock whenFalse)
+        {
+            if (!IsBoolIntrinsic(invocation)) return false;
+            var method = invocation.TargetMethod;
+            var container = method.ContainingType.OriginalDefinition;
+            if (KnownTypes.Is(container, Known.Unsafe))
+            {
+                var reference = AddressOf(AsPlace(Evaluate(Argument(invocation, 0)), invocation.Syntax));
+                Branch(Ir.Condition.Equal, reference, Operand.Const(0), false, whenTrue, whenFalse);
+                return true;
+            }
+            if (IsContextType(container))
+            {
+                var context = ((ContextValue)Evaluate(invocation.Instance!)).Pointer;
+                switch (method.Name)
+                {
+                    case "TryRead":
+                        TryReadPacket(invocation, context, whenTrue, whenFalse);
+                        return true;
+                    case "TryLoad":
+                        TryLoadBytes(invocation, context, whenTrue, whenFalse);
+                        return true;
+                    case "TryStore":
+                    {
+                        var type = method.TypeArguments[0];
+                        var source = AddressOf(AsPlace(Evaluate(Argument(invocation, 1)), invocation.Syntax));
+                        var offset = Convert(Scalarize(Evaluate(Argument(invocation, 0))), Known.UInt32, true).Operand;
+                        SucceedsWhenZero(CallHelper(HelperIds.SkbStoreBytes, context, offset, source, Operand.Const(TypeLayout.SizeOf(type, _node)), Operand.Const(0)), whenTrue, whenFalse);
+                        return true;
+                    }
+                    default: // AdjustHead / AdjustTail
+                    {
+                        var delta = Scalarize(Evaluate(Argument(invocation, 0))).Operand;
+                        SucceedsWhenZero(CallHelper(method.Name == "AdjustHead" ? HelperIds.XdpAdjustHead : HelperIds.XdpAdjustTail, context, delta), whenTrue, whenFalse);
+                        return true;
+                    }
+                }
+            }
+            if (KnownTypes.Is(container, Known.Bpf))
+            {
+                var buffer = AsPlace(Evaluate(Argument(invocation, 0)), invocation.Syntax);
+                SucceedsWhenZero(CallHelper(HelperIds.GetCurrentComm, AddressOf(buffer), Operand.Const(TypeLayout.SizeOf(buffer.Type, _node))), whenTrue, whenFalse);
+                return true;
+            }
+            MapCondition(invocation, whenTrue, whenFalse);
+            return true;
+        }
+
+        private void SucceedsWhenZero(Operand result, IrBlock whenTrue, IrBlock whenFalse) =>
+            Branch(Ir.Condition.Equal, result, Operand.Const(0), true, whenTrue, whenFalse);
+
+        private Operand CallHelper(int helper, params Operand[] arguments)
+        {
+            int r = NewRegister();
+            Emit(new IrInstruction(IrOp.CallHelper) { Dst = r, Helper = helper, Arguments = arguments });
+            return Operand.Reg(r);
+        }
+
+        // ---- contexts ----
+
+        private (Operand Data, Operand End) PacketBounds(Operand context, ITypeSymbol contextType)
+        {
+            bool xdp = KnownTypes.Is(contextType, Known.XdpContext);
+            var data = Load(new Place(context, xdp ? 0 : 76, Known.UInt32, PlaceKind.Context));
+            var end = Load(new Place(context, xdp ? 4 : 80, Known.UInt32, PlaceKind.Context));
+            return (Operand.Reg(data), Operand.Reg(end));
+        }
+
+        /// <summary>ctx.TryRead&lt;T&gt;(offset, out value): a bounds check against data_end the verifier
+        /// recognises, then a copy out of the packet; the value is zeroed when the packet is too short.</summary>
+        private void TryReadPacket(IInvocationOperation invocation, Operand context, IrBlock whenTrue, IrBlock whenFalse)
+        {
+            if (_programKind == ProgramKind.SocketFilter)
+                throw CompileError.Unsupported(invocation.Syntax, "TryRead in a socket filter", "socket filters cannot read the packet directly: use TryLoad");
+            var type = invocation.TargetMethod.TypeArguments[0];
+            var inBounds = _function.NewBlock();
+            var outOfBounds = _function.NewBlock();
+            var start = CheckedPacketPointer(invocation, context, TypeLayout.SizeOf(type, invocation.Syntax), inBounds, outOfBounds);
+            var target = Evaluate(Argument(invocation, 1));
+            StartBlock(inBounds);
+            StoreInto(target, new Place(start, 0, type, PlaceKind.Memory), invocation.Syntax);
+            Jump(whenTrue);
+            StartBlock(outOfBounds);
+            ZeroInto(target, type);
+            Jump(whenFalse);
+        }
+
+        /// <summary>data + offset, branching to <paramref name="inBounds"/> when <paramref name="size"/> bytes
+        /// from there lie before data_end. A variable offset is first bounded: the verifier refuses packet
+        /// arithmetic with an unbounded register.</summary>
+        private Operand CheckedPacketPointer(IInvocationOperation invocation, Operand context, int size, IrBlock inBounds, IrBlock outOfBounds)
+        {
+            var offsetArgument = Argument(invocation, 0);
+            var offset = Scalarize(Evaluate(offsetArgument));
+            if (offset.Operand.IsConstant && RealValue(offset.Operand.Constant, offset.Type) < 0)
+                throw CompileError.Unsupported(offsetArgument.Syntax, "a negative packet offset", "offsets count from the start of the packet");
+            if (!offset.Operand.IsConstant)
+            {
+                offset = Convert(offset, Known.UInt64, true);
+                var bounded = _function.NewBlock();
+                Branch(Ir.Condition.Greater, offset.Operand, Operand.Const(0xffff), false, outOfBounds, bounded);
+                StartBlock(bounded);
+            }
+            var (data, end) = PacketBounds(context, invocation.Instance!.Type!);
+            var start = data;
+            if (!offset.Operand.IsConstant || offset.Operand.Constant != 0)
+            {
+                int r = NewRegister();
+                Emit(new IrInstruction(IrOp.Alu) { Dst = r, Alu = AluOperation.Add, A = data, B = offset.Operand });
+                start = Operand.Reg(r);
+            }
+            var limit = NewRegister();
+            Emit(new IrInstruction(IrOp.Alu) { Dst = limit, Alu = AluOperation.Add, A = start, B = Operand.Const(size) });
+            Branch(Ir.Condition.Greater, Operand.Reg(limit), end, false, outOfBounds, inBounds);
+            return start;
+        }
+
+        private void ZeroInto(Value target, ITypeSymbol type)
+        {
+            if (target is Scalar { Operand.IsRegister: true } register) Move(register.Operand.Register, Operand.Const(0));
+            else if (target is Place place) Zero(place);
+        }
+
+        /// <summary>skb.TryLoad&lt;T&gt;(offset, out value): bpf_skb_load_bytes into the stack.</summary>
+        private void TryLoadBytes(IInvocationOperation invocation, Operand context, IrBlock whenTrue, IrBlock whenFalse)
+        {
+            var type = invocation.TargetMethod.TypeArguments[0];
+            int size = TypeLayout.SizeOf(type, invocation.Syntax);
+            var offset = Convert(Scalarize(Evaluate(Argument(invocation, 0))), Known.UInt32, true).Operand;
+            var target = Evaluate(Argument(invocation, 1));
+            var buffer = target as Place is { Kind: PlaceKind.Stack } stack ? stack : StackTemporary(type);
+            var result = CallHelper(HelperIds.SkbLoadBytes, context, offset, AddressOf(buffer), Operand.Const(size));
+            var loaded = _function.NewBlock();
+            var failed = _function.NewBlock();
+            SucceedsWhenZero(result, loaded, failed);
+            StartBlock(loaded);
+            if (!ReferenceEquals(buffer, target)) StoreInto(target, buffer, invocation.Syntax);
+            Jump(whenTrue);
+            StartBlock(failed);
+            ZeroInto(target, type);
+            Jump(whenFalse);
+        }
+
+        private Value ContextMethod(IInvocationOperation invocation)
+        {
+            var context = ((ContextValue)Evaluate(invocation.Instance!)).Pointer;
+            var method = invocation.TargetMethod;
+            switch (method.Name)
+            {
+                case "GetRefOrNullRef":
+                {
+                    var type = method.TypeArguments[0];
+                    int result = NewRegister();
+                    Move(result, Operand.Const(0));
+                    var inBounds = _function.NewBlock();
+                    var join = _function.NewBlock();
+                    var start = CheckedPacketPointer(invocation, context, TypeLayout.SizeOf(type, invocation.Syntax), inBounds, join);
+                    StartBlock(inBounds);
+                    Move(result, start);
+                    Jump(join);
+                    StartBlock(join);
+                    return new Place(Operand.Reg(result), 0, type, PlaceKind.Memory);
+                }
+                case "Redirect":
+                {
+                    var ifindex = Convert(Scalarize(Evaluate(Argument(invocation, 0))), Known.UInt32, true).Operand;
+                    return new Scalar(CallHelper(HelperIds.Redirect, ifindex, Operand.Const(0)), method.ReturnType);
+                }
+                default:
+                    throw CompileError.Unsupported(invocation.Syntax, $"'{method.ContainingType.Name}.{method.Name}'", "it has no eBPF lowering");
+            }
+        }
+
+        private Value ContextProperty(ContextValue context, IPropertySymbol property, SyntaxNode at)
+        {
+            bool xdp = KnownTypes.Is(context.Type, Known.XdpContext);
+            if (property.Name == "Length")
+            {
+                var (data, end) = PacketBounds(context.Pointer, context.Type);
+                if (xdp)
+                {
+                    int length = NewRegister();
+                    Emit(new IrInstruction(IrOp.Alu32) { Dst = length, Alu = AluOperation.Sub, A = end, B = data });
+                    return new Scalar(Operand.Reg(length), property.Type);
+                }
+            }
+            int? offset = (xdp, property.Name) switch
+            {
+                (true, "Data") => 0,
+                (true, "DataEnd") => 4,
+                (true, "IngressIfindex") => 12,
+                (true, "RxQueueIndex") => 16,
+                (false, "Length") => 0,
+                (false, "Mark") => 8,
+                (false, "Protocol") => 16,
+                (false, "Priority") => 32,
+                (false, "IngressIfindex") => 36,
+                (false, "Ifindex") => 40,
+                (false, "Hash") => 68,
+                (false, "Data") => 76,
+                (false, "DataEnd") => 80,
+                _ => null,
+            };
+            if (offset == null) throw CompileError.Unsupported(at, $"'{context.Type.Name}.{property.Name}'", "it has no eBPF lowering");
+            // The kernel rewrites context loads by field; they must be 32-bit loads at the field's offset.
+            var raw = Operand.Reg(Load(new Place(context.Pointer, offset.Value, Known.UInt32, PlaceKind.Context)));
+            if (property.Name == "Protocol") raw = Operand.Reg(ByteSwap(raw, 2));
+            return new Scalar(raw, property.Type);
+        }
+
+        private Value AssignContextProperty(IPropertyReferenceOperation property, Operand value)
+        {
+            var context = (ContextValue)Evaluate(property.Instance!);
+            int? offset = KnownTypes.Is(context.Type, Known.SkBuff)
+                ? property.Property.Name switch { "Mark" => 8, "Priority" => 32, _ => (int?)null }
+                : null;
+            if (offset == null) throw CompileError.Unsupported(property.Syntax, $"assignment to '{property.Property.Name}'", "only SkBuff.Mark and SkBuff.Priority are writable");
+            Store(new Place(context.Pointer, offset.Value, Known.UInt32, PlaceKind.Context), InRegister(value));
+            return new Scalar(value, property.Property.Type);
+        }
+
+        // ---- maps ----
+
+        private Operand MapAddress(MapDeclaration map)
+        {
+            int r = NewRegister();
+            Emit(new IrInstruction(IrOp.MapAddress) { Dst = r, Symbol = map.Name });
+            return Operand.Reg(r);
+        }
+
+        private Operand AddressOfArgument(IOperation argument, ITypeSymbol type)
+        {
+            var value = Evaluate(argument);
+            if (value is Scalar scalar) value = new Scalar(scalar.Operand, type);
+            return AddressOf(AsPlace(value, argument.Syntax));
+        }
+
+        private MapDeclaration MapOf(IInvocationOperation invocation) =>
+            Evaluate(invocation.Instance ?? throw CompileError.Unsupported(invocation.Syntax, "a static map method", "call it on a map field"))
+                is MapReference map ? map.Map
+                : throw CompileError.Unsupported(invocation.Syntax, $"'{invocation.Instance.Syntax}'", "maps are used through the object's static readonly map fields");
+
+        private Operand Lookup(MapDeclaration map, IInvocationOperation invocation)
+        {
+            var key = AddressOfArgument(Argument(invocation, 0), map.KeyType!);
+            return CallHelper(HelperIds.MapLookupElem, MapAddress(map), key);
+        }
+
+        private void MapCondition(IInvocationOperation invocation, IrBlock whenTrue, IrBlock whenFalse)
+        {
+            var map = MapOf(invocation);
+            var method = invocation.TargetMethod;
+            switch (method.Name)
+            {
+                case "TryGetValue":
+                {
+                    var found = Lookup(map, invocation);
+                    var target = Evaluate(Argument(invocation, 1));
+                    var hit = _function.NewBlock();
+                    var miss = _function.NewBlock();
+                    Branch(Ir.Condition.Equal, found, Operand.Const(0), false, miss, hit);
+                    StartBlock(hit);
+                    StoreInto(target, new Place(found, 0, map.ValueType!, PlaceKind.Memory), invocation.Syntax);
+                    Jump(whenTrue);
+                    StartBlock(miss);
+                    ZeroInto(target, map.ValueType!);
+                    Jump(whenFalse);
+                    return;
+                }
+                case "Update":
+                case "TryAdd":
+                {
+                    var key = AddressOfArgument(Argument(invocation, 0), map.KeyType!);
+                    var value = AddressOfArgument(Argument(invocation, 1), map.ValueType!);
+                    var flags = method.Name == "TryAdd" ? Operand.Const(1) : Scalarize(Evaluate(Argument(invocation, 2))).Operand;
+                    SucceedsWhenZero(CallHelper(HelperIds.MapUpdateElem, MapAddress(map), key, value, flags), whenTrue, whenFalse);
+                    return;
+                }
+                case "Remove":
+                {
+                    var key = AddressOfArgument(Argument(invocation, 0), map.KeyType!);
+                    SucceedsWhenZero(CallHelper(HelperIds.MapDeleteElem, MapAddress(map), key), whenTrue, whenFalse);
+                    return;
+                }
+                case "Output":
+                {
+                    var type = method.TypeArguments[0];
+                    var data = AddressOfArgument(Argument(invocation, 0), type);
+                    SucceedsWhenZero(CallHelper(HelperIds.RingbufOutput, MapAddress(map), data, Operand.Const(TypeLayout.SizeOf(type, invocation.Syntax)), Operand.Const(0)), whenTrue, whenFalse);
+                    return;
+                }
+                default:
+                    throw CompileError.Unsupported(invocation.Syntax, $"'{method.ContainingType.Name}.{method.Name}'", "it has no eBPF lowering");
+            }
+        }
+
+        private Value MapMethod(IInvocationOperation invocation)
+        {
+            var map = MapOf(invocation);
+            var method = invocation.TargetMethod;
+            switch (method.Name)
+            {
+                case "GetValueRefOrNullRef":
+                    return new Place(Lookup(map, invocation), 0, map.ValueType!, PlaceKind.Memory);
+                case "TailCall":
+                {
+                    var context = ToOperand(Evaluate(Argument(invocation, 0)));
+                    var index = Convert(Scalarize(Evaluate(Argument(invocation, 1))), Known.UInt32, true).Operand;
+                    Emit(new IrInstruction(IrOp.CallHelper) { Helper = HelperIds.TailCall, Arguments = new[] { context, MapAddress(map), index } });
+                    return Void;
+                }
+                default:
+                    throw CompileError.Unsupported(invocation.Syntax, $"'{method.ContainingType.Name}.{method.Name}'", "it has no eBPF lowering");
+            }
+        }
+
+        // ---- Bpf helpers ----
+
+        private Value BpfHelper(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            int? simple = method.Name switch
+            {
+                "KtimeGetNs" => HelperIds.KtimeGetNs,
+                "GetCurrentPidTgid" => HelperIds.GetCurrentPidTgid,
+                "GetCurrentUidGid" => HelperIds.GetCurrentUidGid,
+                "GetSmpProcessorId" => HelperIds.GetSmpProcessorId,
+                "GetPrandomU32" => HelperIds.GetPrandomU32,
+                _ => null,
+            };
+            if (simple != null) return new Scalar(CallHelper(simple.Value), method.ReturnType);
+            if (method.Name == "Printk") return Printk(invocation);
+            throw CompileError.Unsupported(invocation.Syntax, $"'Bpf.{method.Name}'", "it has no eBPF lowering for this program type");
+        }
+
+        /// <summary>Bpf.Printk($"…{a}…") → bpf_trace_printk with the format in .rodata and up to three arguments.</summary>
+        private Value Printk(IInvocationOperation invocation)
+        {
+            var argument = Argument(invocation, 0);
+            if (argument is IConversionOperation conversion) argument = conversion.Operand;
+            var format = new StringBuilder();
+            var values = new List<Operand>();
+            if (argument is ILiteralOperation { ConstantValue.Value: string literal })
+            {
+                format.Append(literal.Replace("%", "%%"));
+            }
+            else if (argument is IInterpolatedStringOperation interpolated)
+            {
+                foreach (var part in interpolated.Parts)
+                {
+                    if (part is IInterpolatedStringTextOperation text)
+                    {
+                        format.Append(((string)text.Text.ConstantValue.Value!).Replace("%", "%%"));
+                        continue;
+                    }
+                    var hole = (IInterpolationOperation)part;
+                    if (hole.Alignment != null || hole.FormatString != null)
+                        throw CompileError.At(BpfDiagnostics.PrintkFormat, hole.Syntax, "alignment and format strings are not supported");
+                    var value = Evaluate(hole.Expression);
+                    var type = hole.Expression.Type!;
+                    if (value is not Scalar && value is not Place || !TypeLayout.IsScalar(type))
+                        throw CompileError.At(BpfDiagnostics.PrintkFormat, hole.Syntax, $"'{hole.Expression.Syntax}' is not an integer");
+                    if (values.Count == 3)
+                        throw CompileError.At(BpfDiagnostics.PrintkFormat, hole.Syntax, "it has more than 3 holes");
+                    bool wide = TypeLayout.Is64(type);
+                    format.Append(type is IPointerTypeSymbol ? "%p" : (wide ? "%ll" : "%") + (TypeLayout.IsSigned(type) ? "d" : "u"));
+                    var operand = ToOperand(value);
+                    if (!wide && TypeLayout.IsSigned(type)) operand = Convert(new Scalar(operand, type), Known.Int64, true).Operand;
+                    values.Add(operand);
+                }
+            }
+            else
+            {
+                throw CompileError.At(BpfDiagnostics.PrintkFormat, argument.Syntax, "the argument is not an interpolated string");
+            }
+            format.Append('\n');
+            string text2 = format.ToString();
+            int offset = _scope.AddString(text2);
+            int address = NewRegister();
+            Emit(new IrInstruction(IrOp.GlobalAddress) { Dst = address, Symbol = ".rodata", Offset = offset });
+            var arguments = new List<Operand> { Operand.Reg(address), Operand.Const(Encoding.UTF8.GetByteCount(text2) + 1) };
+            arguments.AddRange(values);
+            Emit(new IrInstruction(IrOp.CallHelper) { Helper = HelperIds.TracePrintk, Arguments = arguments });
+            return Void;
+        }
+
+        // ---- Interlocked ----
+
+        private Value Atomic(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var location = AsPlace(Evaluate(Argument(invocation, 0)), invocation.Syntax);
+            var type = method.ReturnType;
+            int size = TypeLayout.ScalarSize(type);
+            if (size != 4 && size != 8)
+                throw CompileError.Unsupported(invocation.Syntax, $"Interlocked on '{type}'", "atomics work on int, uint, long and ulong");
+            var pointer = location.Base.IsFrame ? location.Base : InRegister(location.Base);
+            bool resultUsed = invocation.Parent != null;
+            Operand operand;
+            AtomicOperation op;
+            switch (method.Name)
+            {
+                case "Increment": operand = Operand.Const(1); op = AtomicOperation.Add; break;
+                case "Decrement": operand = Operand.Const(Canonical(-1, type)); op = AtomicOperation.Add; break;
+                case "Add": operand = ToOperand(Evaluate(Argument(invocation, 1))); op = AtomicOperation.Add; break;
+                case "And": operand = ToOperand(Evaluate(Argument(invocation, 1))); op = AtomicOperation.And; break;
+                case "Or": operand = ToOperand(Evaluate(Argument(invocation, 1))); op = AtomicOperation.Or; break;
+                case "Exchange":
+                {
+                    int old = NewRegister();
+                    Emit(new IrInstruction(IrOp.Atomic) { Dst = old, A = pointer, Offset = location.Offset, Size = size, B = ToOperand(Evaluate(Argument(invocation, 1))), Atomic = AtomicOperation.Exchange });
+                    return new Scalar(Operand.Reg(old), type);
+                }
+                case "CompareExchange":
+                {
+                    var value = InRegister(ToOperand(Evaluate(Argument(invocation, 1))));
+                    var comparand = ToOperand(Evaluate(Argument(invocation, 2)));
+                    int old = NewRegister();
+                    Emit(new IrInstruction(IrOp.CompareExchange) { Dst = old, A = pointer, Offset = location.Offset, Size = size, B = value, C = comparand });
+                    return new Scalar(Operand.Reg(old), type);
+                }
+                default:
+                    throw CompileError.Unsupported(invocation.Syntax, $"'Interlocked.{method.Name}'", "use Add, Increment, Decrement, And, Or, Exchange or CompareExchange");
+            }
+            if (!resultUsed)
+            {
+                Emit(new IrInstruction(IrOp.Atomic) { A = pointer, Offset = location.Offset, Size = size, B = operand, Atomic = op });
+                return Void;
+            }
+            int fetched = NewRegister();
+            Emit(new IrInstruction(IrOp.Atomic) { Dst = fetched, A = pointer, Offset = location.Offset, Size = size, B = operand, Atomic = op });
+            var old2 = new Scalar(Operand.Reg(fetched), type);
+            // Interlocked.Add/Increment return the new value; And/Or return the original.
+            if (op != AtomicOperation.Add) return old2;
+            return Arithmetic(BinaryOperatorKind.Add, old2, new Scalar(operand, type), type, invocation.Syntax);
+        }
+
+        // ---- the object's own methods ----
+
+        private Value CallOwnMethod(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            if (!method.IsStatic) throw CompileError.Unsupported(invocation.Syntax, "an instance method", "BPF objects are static classes");
+            if (method.GetAttributes().Any(a => ProgramKinds.Of(a) != null))
+                throw CompileError.Unsupported(invocation.Syntax, $"calling program '{method.Name}'", "programs are entry points; move the shared code into a method without a program attribute");
+            _scope.AddCall(_method, method);
+            var arguments = new List<Operand>();
+            foreach (var parameter in method.Parameters)
+            {
+                var argument = Argument(invocation, parameter.Ordinal);
+                var value = Evaluate(argument);
+                if (value is ContextValue context) arguments.Add(context.Pointer);
+                else if (parameter.RefKind != RefKind.None) arguments.Add(AddressOf(AsPlace(value, argument.Syntax)));
+                else if (!TypeLayout.IsScalar(parameter.Type))
+                {
+                    var copy = StackTemporary(parameter.Type);
+                    Copy(copy, AsPlace(value, argument.Syntax));
+                    arguments.Add(AddressOf(copy));
+                }
+                else arguments.Add(Convert(Scalarize(value), parameter.Type, true).Operand);
+            }
+            if (!method.ReturnsByRef && !method.ReturnsVoid && !TypeLayout.IsScalar(method.ReturnType))
+                throw CompileError.Unsupported(invocation.Syntax, $"'{method.Name}' returning a struct", "return it through an out parameter or a ref");
+            int result = method.ReturnsVoid ? -1 : NewRegister();
+            Emit(new IrInstruction(IrOp.CallLocal) { Dst = result, Symbol = _scope.RequestSubprogram(method), Arguments = arguments });
+            if (method.ReturnsVoid) return Void;
+            if (method.ReturnsByRef) return new Place(Operand.Reg(result), 0, method.ReturnType, PlaceKind.Memory);
+            return new Scalar(Operand.Reg(result), method.ReturnType);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using System.Collections.Generic;
+using System.Linq;
+using CSharpBpf.Generator.Diagnostics;
+using CSharpBpf.Generator.Ir;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CSharpBpf.Generator.Frontend
+{
+    /// <summary>
+    /// Lowers one static method to IR: Roslyn's control-flow graph gives basic blocks with
+    /// short-circuit logic, ternaries, switches and loops already turned into branches; each block's
+    /// operations are lowered here expression by expression. Anything outside the subset throws a
+    /// <see cref="CompileError"/> carrying the diagnostic and its location.
+    /// </summary>
+    internal sealed partial class MethodLowerer
+    {
+        private readonly ObjectScope _scope;
+        private readonly IMethodSymbol _method;
+        private readonly SemanticModel _model;
+        private readonly IrFunction _function;
+        private readonly Dictionary<ISymbol, LocalStorage> _locals = new Dictionary<ISymbol, LocalStorage>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<CaptureId, int> _captureRegisters = new Dictionary<CaptureId, int>();
+        private readonly Dictionary<CaptureId, Value> _captureValues = new Dictionary<CaptureId, Value>();
+        private readonly HashSet<CaptureId> _multiplyAssigned = new HashSet<CaptureId>();
+        private readonly Dictionary<BasicBlock, IrBlock> _blocks = new Dictionary<BasicBlock, IrBlock>();
+        private readonly HashSet<ISymbol> _addressTaken = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        private IrBlock _current;
+        private SyntaxNode _node;
+        private int _line;
+        private readonly ProgramKind? _programKind;
+
+        public MethodLowerer(ObjectScope scope, IMethodSymbol method, SemanticModel model, string name, ProgramKind? programKind)
+        {
+            _programKind = programKind;
+            _scope = scope;
+            _method = method;
+            _model = model;
+            _function = new IrFunction(name);
+            _current = _function.NewBlock();
+            _node = method.DeclaringSyntaxReferences[0].GetSyntax();
+        }
+
+        private KnownTypes Known => _scope.Known;
+
+        public IrFunction Lower()
+        {
+            var syntax = (MethodDeclarationSyntax)_method.DeclaringSyntaxReferences[0].GetSyntax();
+            if (_model.GetOperation(syntax) is not IMethodBodyOperation body)
+                throw CompileError.Unsupported(syntax, $"'{_method.Name}'", "it has no body");
+            FindAddressTaken(syntax);
+            BindParameters();
+
+            var cfg = ControlFlowGraph.Create(body);
+            CountCaptureAssignments(cfg);
+            var entry = _current;
+            foreach (var block in cfg.Blocks) _blocks[block] = block.Kind == BasicBlockKind.Entry ? entry : _function.NewBlock();
+            foreach (var block in cfg.Blocks)
+            {
+                if (!block.IsReachable) continue;
+                LowerBlock(block);
+            }
+            return _function;
+        }
+
+        private void BindParameters()
+        {
+            if (_method.Parameters.Length > 5)
+                throw CompileError.At(BpfDiagnostics.TooManyArguments, _node, _method.Name, _method.Parameters.Length);
+            foreach (var p in _method.Parameters)
+            {
+                int register = _function.NewRegister();
+                _function.Parameters.Add(register);
+                if (IsContextType(p.Type))
+                    _locals[p] = LocalStorage.Context(register);
+                else if (p.RefKind != RefKind.None)
+                    _locals[p] = LocalStorage.Reference(register);
+                else if (!TypeLayout.IsScalar(p.Type))
+                    _locals[p] = LocalStorage.InMemory(new Place(Operand.Reg(register), 0, p.Type, PlaceKind.Memory)); // by-value structs arrive as a pointer to the caller's copy
+                else if (_addressTaken.Contains(p))
+                {
+                    var place = StackTemporary(p.Type);
+                    Store(place, Operand.Reg(register));
+                    _locals[p] = LocalStorage.InMemory(place);
+                }
+                else
+                    _locals[p] = LocalStorage.InRegister(register);
+            }
+        }
+
+        private bool IsContextType(ITypeSymbol type) => KnownTypes.Is(type, Known.XdpContext) || KnownTypes.Is(type, Known.SkBuff);
+
+        // A scalar local whose address escapes (ref/in/out to a method of ours, &x, Interlocked on it)
+        // lives in memory; all other scalars live in registers.
+        private void FindAddressTaken(SyntaxNode body)
+        {
+            foreach (var node in body.DescendantNodes())
+            {
+                ExpressionSyntax? target = node switch
+                {
+                    ArgumentSyntax a when a.RefKindKeyword.Text is "ref" or "in" => a.Expression,
+                    ArgumentSyntax a when a.RefKindKeyword.Text == "out" && IsOwnMethodCall(a) => a.Expression,
+                    PrefixUnaryExpressionSyntax u when u.Kind() == Microsoft.CodeAnalysis.CSharp.SyntaxKind.AddressOfExpression => u.Operand,
+                    RefExpressionSyntax r => r.Expression,
+                    _ => null,
+                };
+                if (target is DeclarationExpressionSyntax) continue;
+                if (target != null && _model.GetSymbolInfo(target).Symbol is { } symbol and (ILocalSymbol or IParameterSymbol))
+                    _addressTaken.Add(symbol);
+            }
+        }
+
+        private bool IsOwnMethodCall(ArgumentSyntax argument) =>
+            argument.Parent?.Parent is InvocationExpressionSyntax call
+            && _model.GetSymbolInfo(call).Symbol is IMethodSymbol m
+            && SymbolEqualityComparer.Default.Equals(m.ContainingType, _scope.ObjectType);
+
+        private void CountCaptureAssignments(ControlFlowGraph cfg)
+        {
+            var seen = new HashSet<CaptureId>();
+            foreach (var block in cfg.Blocks)
+                foreach (var op in block.Operations.Concat(block.BranchValue == null ? Enumerable.Empty<IOperation>() : new[] { block.BranchValue }))
+                    foreach (var capture in op.DescendantsAndSelf().OfType<IFlowCaptureOperation>())
+                        if (!seen.Add(capture.Id)) _multiplyAssigned.Add(capture.Id);
+        }
+
+        private void LowerBlock(BasicBlock block)
+        {
+            _current = _blocks[block];
+            foreach (var op in block.Operations)
+            {
+                At(op);
+                Evaluate(op);
+            }
+            if (block.Kind == BasicBlockKind.Exit)
+            {
+                if (!_method.ReturnsVoid)
+                    throw CompileError.Unsupported(_node, $"'{_method.Name}'", "a path reaches the end of the method without returning");
+                Return(Operand.Const(0));
+                return;
+            }
+            if (block.Kind == BasicBlockKind.Entry && block.FallThroughSuccessor?.Destination is { } first)
+            {
+                Jump(_blocks[first]);
+                return;
+            }
+
+            if (block.BranchValue != null && block.ConditionKind != ControlFlowConditionKind.None)
+            {
+                At(block.BranchValue);
+                var taken = Successor(block.ConditionalSuccessor!, block.BranchValue);
+                var fallThrough = Successor(block.FallThroughSuccessor!, block.BranchValue);
+                if (block.ConditionKind == ControlFlowConditionKind.WhenTrue) Condition(block.BranchValue, taken, fallThrough);
+                else Condition(block.BranchValue, fallThrough, taken);
+                return;
+            }
+
+            var next = block.FallThroughSuccessor!;
+            if (block.BranchValue != null) At(block.BranchValue);
+            switch (next.Semantics)
+            {
+                case ControlFlowBranchSemantics.Return:
+                    Return(ReturnValue(block.BranchValue));
+                    break;
+                case ControlFlowBranchSemantics.Regular:
+                    if (block.BranchValue != null) Evaluate(block.BranchValue);
+                    Jump(_blocks[next.Destination!]);
+                    break;
+                case ControlFlowBranchSemantics.Throw:
+                case ControlFlowBranchSemantics.Rethrow:
+                    throw CompileError.Unsupported(block.BranchValue?.Syntax ?? _node, "throw", "eBPF has no exceptions: return an error value instead");
+                default:
+                    throw CompileError.Unsupported(block.BranchValue?.Syntax ?? _node, next.Semantics.ToString(), "try/catch/finally and using have no eBPF form");
+            }
+        }
+
+        private IrBlock Successor(ControlFlowBranch branch, IOperation at)
+        {
+            if (branch.Semantics == ControlFlowBranchSemantics.Regular && branch.Destination != null) return _blocks[branch.Destination];
+            throw CompileError.Unsupported(at.Syntax, branch.Semantics.ToString(), "only plain branches have an eBPF form");
+        }
+
+        private Operand ReturnValue(IOperation? value)
+        {
+            if (value == null) return Operand.Const(0);
+            var v = Evaluate(value);
+            if (_method.ReturnsByRef) return AddressOf(AsPlace(v, value.Syntax));
+            return ToOperand(v);
+        }
+
+        // ---- block plumbing ----
+
+        private void At(IOperation op)
+        {
+            _node = op.Syntax;
+            _line = op.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        }
+
+        private IrInstruction Emit(IrInstruction ins)
+        {
+            ins.Line = _line;
+            _current.Instructions.Add(ins);
+            return ins;
+        }
+
+        private void Jump(IrBlock target)
+        {
+            _current.Terminator = TerminatorKind.Jump;
+            _current.Target = target;
+            _current.TerminatorLine = _line;
+            _current = _function.NewBlock(); // anything emitted after a terminator is unreachable
+        }
+
+        private void Branch(Condition condition, Operand left, Operand right, bool is32, IrBlock whenTrue, IrBlock whenFalse)
+        {
+            _current.Terminator = TerminatorKind.Branch;
+            _current.Condition = condition;
+            _current.Left = left;
+            _current.Right = right;
+            _current.Is32 = is32;
+            _current.Target = whenTrue;
+            _current.Otherwise = whenFalse;
+            _current.TerminatorLine = _line;
+            _current = _function.NewBlock();
+        }
+
+        private void Return(Operand value)
+        {
+            _current.Terminator = TerminatorKind.Return;
+            _current.Left = value;
+            _current.TerminatorLine = _line;
+            _current = _function.NewBlock();
+        }
+
+        private void StartBlock(IrBlock block) => _current = block;
+
+        private int NewRegister() => _function.NewRegister();
+
+        private Place StackTemporary(ITypeSymbol type)
+        {
+            int size = TypeLayout.SizeOf(type, _node);
+            int alignment = System.Math.Min(8, System.Math.Max(TypeLayout.AlignmentOf(type, _node), size >= 8 ? 8 : 1));
+            return new Place(Operand.Frame, _function.AllocateFrame(size, alignment), type, PlaceKind.Stack);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using CSharpBpf.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CSharpBpf.Generator.Frontend
+{
+    /// <summary>What the methods of one [BpfObject] class share: its maps, its global data, its
+    /// read-only strings and the subprograms its methods call.</summary>
+    internal sealed class ObjectScope
+    {
+        private readonly Dictionary<IFieldSymbol, MapDeclaration> _maps = new Dictionary<IFieldSymbol, MapDeclaration>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IFieldSymbol, GlobalDeclaration> _globals = new Dictionary<IFieldSymbol, GlobalDeclaration>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<string, int> _strings = new Dictionary<string, int>();
+        private readonly Dictionary<string, int> _sectionSizes = new Dictionary<string, int>();
+        private readonly List<GlobalDeclaration> _formats = new List<GlobalDeclaration>();
+
+        public ObjectScope(Compilation compilation, INamedTypeSymbol objectType)
+        {
+            Compilation = compilation;
+            ObjectType = objectType;
+            Known = new KnownTypes(compilation);
+        }
+
+        public Compilation Compilation { get; }
+        public INamedTypeSymbol ObjectType { get; }
+        public KnownTypes Known { get; }
+        public List<IMethodSymbol> Subprograms { get; } = new List<IMethodSymbol>();
+        public IEnumerable<MapDeclaration> Maps => _maps.Values;
+        /// <summary>The object's globals: static fields, then Bpf.Printk format strings, in .rodata/.data/.bss.</summary>
+        public IEnumerable<GlobalDeclaration> Globals => _globals.Values.Concat(_formats);
+
+        private int Allocate(string section, int size, int alignment)
+        {
+            int offset = _sectionSizes.TryGetValue(section, out int used) ? used : 0;
+            offset = (offset + alignment - 1) / alignment * alignment;
+            _sectionSizes[section] = offset + size;
+            return offset;
+        }
+
+        /// <summary>The .rodata offset of a NUL-terminated string (deduplicated), for helpers that take a format.</summary>
+        public int AddString(string text)
+        {
+            if (_strings.TryGetValue(text, out int offset)) return offset;
+            var bytes = Encoding.UTF8.GetBytes(text + "\0");
+            offset = Allocate(".rodata", bytes.Length, 1);
+            _formats.Add(new GlobalDeclaration(null, "__fmt_" + _strings.Count, ".rodata", offset, bytes));
+            _strings[text] = offset;
+            return offset;
+        }
+
+        /// <summary>Caller → callees, for the recursion and stack-depth checks.</summary>
+        public Dictionary<IMethodSymbol, HashSet<IMethodSymbol>> Calls { get; } = new Dictionary<IMethodSymbol, HashSet<IMethodSymbol>>(SymbolEqualityComparer.Default);
+
+        public void AddCall(IMethodSymbol caller, IMethodSymbol callee)
+        {
+            if (!Calls.TryGetValue(caller, out var callees)) Calls[caller] = callees = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            callees.Add(callee);
+        }
+
+        public string RequestSubprogram(IMethodSymbol method)
+        {
+            if (!Subprograms.Contains(method, SymbolEqualityComparer.Default)) Subprograms.Add(method);
+            return method.Name;
+        }
+
+        public MapDeclaration? TryGetMap(IFieldSymbol field, SyntaxNode at)
+        {
+            if (_maps.TryGetValue(field, out var map)) return map;
+            var kind = field.Type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.BpfMapKindAttribute");
+            if (kind == null) return null;
+            map = DeclareMap(field, kind, at);
+            _maps[field] = map;
+            return map;
+        }
+
+        private MapDeclaration DeclareMap(IFieldSymbol field, AttributeData kind, SyntaxNode at)
+        {
+            var declarator = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() as VariableDeclaratorSyntax;
+            if (!field.IsStatic || !field.IsReadOnly || declarator?.Initializer == null)
+                throw CompileError.At(BpfDiagnostics.MapDeclaration, declarator ?? at, field.Name);
+            var model = Compilation.GetSemanticModel(declarator.SyntaxTree);
+            if (model.GetOperation(declarator.Initializer.Value) is not IObjectCreationOperation creation)
+                throw CompileError.At(BpfDiagnostics.MapDeclaration, declarator, field.Name);
+
+            int mapType = (int)kind.ConstructorArguments[0].Value!;
+            uint flags = kind.NamedArguments.FirstOrDefault(n => n.Key == "Flags").Value.Value is uint f ? f : 0;
+            int maxEntries = 0;
+            foreach (var argument in creation.Arguments)
+            {
+                if (!argument.Value.ConstantValue.HasValue || argument.Value.ConstantValue.Value is not int value)
+                    throw CompileError.At(BpfDiagnostics.MapDeclaration, argument.Syntax, field.Name);
+                if (argument.Parameter?.Name is "maxEntries" or "sizeBytes") maxEntries = value;
+            }
+
+            var typeArguments = ((INamedTypeSymbol)field.Type).TypeArguments;
+            ITypeSymbol? keyType = null, valueType = null;
+            int keySize = 0, valueSize = 0;
+            switch (field.Type.OriginalDefinition.Name)
+            {
+                case "BpfArray":
+                case "BpfPerCpuArray":
+                    keyType = Known.UInt32;
+                    valueType = typeArguments[0];
+                    break;
+                case "BpfProgramArray":
+                    keyType = Known.UInt32;
+                    valueType = Known.UInt32;
+                    break;
+                case "BpfLpmTrie":
+                    keyType = Compilation.GetTypeByMetadataName("CSharpBpf.LpmKey`1")!.Construct(typeArguments[0]);
+                    valueType = typeArguments[1];
+                    break;
+                default:
+                    if (typeArguments.Length == 2)
+                    {
+                        keyType = typeArguments[0];
+                        valueType = typeArguments[1];
+                    }
+                    break;
+            }
+            if (keyType != null) keySize = TypeLayout.SizeOf(keyType, declarator);
+            if (valueType != null) valueSize = TypeLayout.SizeOf(valueType, declarator);
+            return new MapDeclaration(field, field.Name, mapType, keyType, valueType, keySize, valueSize, maxEntries, flags);
+        }
+
+        /// <summary>A static field in global data: readonly → .rodata (set before load), otherwise .data,
+        /// or .bss when it starts at zero.</summary>
+        public GlobalDeclaration GetGlobal(IFieldSymbol field, SyntaxNode at)
+        {
+            if (_globals.TryGetValue(field, out var global)) return global;
+            int size = TypeLayout.SizeOf(field.Type, at);
+            if (!TypeLayout.IsScalar(field.Type)) throw CompileError.At(BpfDiagnostics.UnsupportedType, at, field.Type.ToDisplayString());
+            long value = 0;
+            var declarator = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() as VariableDeclaratorSyntax;
+            if (declarator?.Initializer != null)
+            {
+                var constant = Compilation.GetSemanticModel(declarator.SyntaxTree).GetConstantValue(declarator.Initializer.Value);
+                if (!constant.HasValue) throw CompileError.At(BpfDiagnostics.GlobalInitializer, declarator, field.Name);
+                value = Constants.ToLong(constant.Value);
+            }
+            string section = field.IsReadOnly ? ".rodata" : value != 0 ? ".data" : ".bss";
+            int offset = Allocate(section, size, size);
+            var bytes = new byte[size];
+            for (int i = 0; i < size; i++) bytes[i] = (byte)(value >> (8 * i));
+            global = new GlobalDeclaration(field, field.Name, section, offset, bytes);
+            _globals[field] = global;
+            return global;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using CSharpBpf.Generator.Ir;
+using Microsoft.CodeAnalysis;
+
+namespace CSharpBpf.Generator.Frontend
+{
+    /// <summary>What a C# expression evaluates to while lowering.</summary>
+    internal abstract class Value
+    {
+        protected Value(ITypeSymbol type) => Type = type;
+
+        public ITypeSymbol Type { get; }
+    }
+
+    /// <summary>A value held in one register or known as a constant: integers, bool, enums, pointers.
+    /// Values of types up to 32 bits are kept zero-extended from 32 bits; 64-bit types in full.</summary>
+    internal sealed class Scalar : Value
+    {
+        public Scalar(Operand operand, ITypeSymbol type) : base(type) => Operand = operand;
+
+        public Operand Operand { get; }
+    }
+
+    /// <summary>Memory holding a value of <see cref="Value.Type"/>: a stack slot (base = frame), or memory
+    /// behind a pointer (packet, map value, context, global data). Struct values are always places.</summary>
+    internal sealed class Place : Value
+    {
+        public Place(Operand @base, int offset, ITypeSymbol type, PlaceKind kind) : base(type)
+        {
+            Base = @base;
+            Offset = offset;
+            Kind = kind;
+        }
+
+        public Operand Base { get; }
+        public int Offset { get; }
+        public PlaceKind Kind { get; }
+
+        public Place At(int delta, ITypeSymbol type) => new Place(Base, Offset + delta, type, Kind);
+    }
+
+    /// <summary>Where a place lives; the context may only be read with exact field loads.</summary>
+    internal enum PlaceKind { Stack, Memory, Context }
+
+    /// <summary>A map field of the object, used as the receiver of a map method.</summary>
+    internal sealed class MapReference : Value
+    {
+        public MapReference(MapDeclaration map, ITypeSymbol type) : base(type) => Map = map;
+
+        public MapDeclaration Map { get; }
+    }
+
+    /// <summary>A program's context parameter (XdpContext, SkBuff, …): the pointer that arrived in r1.</summary>
+    internal sealed class ContextValue : Value
+    {
+        public ContextValue(Operand pointer, ITypeSymbol type) : base(type) => Pointer = pointer;
+
+        public Operand Pointer { get; }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+
+namespace CSharpBpf.Generator.Ir
+{
+    /// <summary>A function in IR: blocks (the first is the entry), its parameters' virtual registers
+    /// (arriving in r1–r5), and the frame bytes its locals use.</summary>
+    internal sealed class IrFunction
+    {
+        public IrFunction(string name) => Name = name;
+
+        public string Name { get; }
+        public List<IrBlock> Blocks { get; } = new List<IrBlock>();
+        public List<int> Parameters { get; } = new List<int>();
+        public int RegisterCount { get; set; }
+        /// <summary>Bytes of frame in use below r10 (locals and spills).</summary>
+        public int FrameSize { get; set; }
+
+        public int NewRegister() => RegisterCount++;
+
+        public IrBlock NewBlock()
+        {
+            var b = new IrBlock(Blocks.Count);
+            Blocks.Add(b);
+            return b;
+        }
+
+        /// <summary>Reserves <paramref name="size"/> bytes of frame aligned to <paramref name="alignment"/>; returns the (negative) offset from r10.</summary>
+        public int AllocateFrame(int size, int alignment)
+        {
+            int top = FrameSize + size;
+            top = (top + alignment - 1) / alignment * alignment;
+            FrameSize = top;
+            return -top;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using CSharpBpf.Bytecode;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CSharpBpf.Generator.Model
+{
+    // The values that flow from the compile step to the output step of the incremental generator:
+    // records and value arrays only (no symbols, no syntax), so an unchanged object compares equal
+    // and its output step is skipped.
+
+    /// <summary>One [BpfObject] class compiled: where it is declared, the object file's bytes, and what
+    /// the skeleton exposes.</summary>
+    internal sealed record ObjectModel(
+        string? Namespace,
+        string ClassName,
+        string FileName,
+        EquatableArray<byte> ObjectBytes,
+        EquatableArray<ProgramModel> Programs,
+        EquatableArray<MapModel> Maps,
+        EquatableArray<ConstantModel> Constants,
+        EquatableArray<DiagnosticInfo> Diagnostics);
+
+    /// <summary>A program: the C# method, its ELF section and kernel program type.</summary>
+    internal sealed record ProgramModel(string MethodName, string Section, int ProgramType);
+
+    /// <summary>A map: the field, its kernel type, and the C# key and value types (fully qualified; null when the map has none).</summary>
+    internal sealed record MapModel(string FieldName, int MapType, string? KeyType, string? ValueType);
+
+    /// <summary>A static readonly field in .rodata the skeleton lets the user set before load.</summary>
+    internal sealed record ConstantModel(string FieldName, string Type, int Offset, int Size, long InitialValue);
+
+    /// <summary>A diagnostic as plain values (a Diagnostic holds symbols and syntax trees).</summary>
+    internal sealed record DiagnosticInfo(string Id, string Message, string Path, TextSpan Span, LinePositionSpan LineSpan);
+}

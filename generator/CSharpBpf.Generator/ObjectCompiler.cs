@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using CSharpBpf.Bytecode;
+using CSharpBpf.Bytecode.Btf;
+using CSharpBpf.Bytecode.Elf;
+using CSharpBpf.Generator.Backend;
+using CSharpBpf.Generator.Checks;
+using CSharpBpf.Generator.Diagnostics;
+using CSharpBpf.Generator.Frontend;
+using CSharpBpf.Generator.Model;
+using CSharpBpf.Generator.Output;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CSharpBpf.Generator
+{
+    /// <summary>
+    /// Compiles one [BpfObject] class: front end (methods → IR), checks (loop bounds, recursion,
+    /// stack), back end (IR → instructions), object (ELF with BTF and line info). The result is an
+    /// equatable <see cref="ObjectModel"/>; every problem is a diagnostic in it.
+    /// </summary>
+    public static class ObjectCompiler
+    {
+        /// <summary>The kernel's limit on instructions per program.</summary>
+        public const int InstructionLimit = 1_000_000;
+
+        /// <summary>Compiles <paramref name="type"/>; returns the ELF bytes (empty when there were errors) and the diagnostics.</summary>
+        public static (byte[] Object, IReadOnlyList<Diagnostic> Diagnostics) CompileToObject(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken = default)
+        {
+            var result = new Run(type, compilation, cancellationToken).Execute();
+            return (result.Spec == null ? Array.Empty<byte>() : ElfObjectWriter.Write(result.Spec), result.Diagnostics);
+        }
+
+        internal static ObjectModel Compile(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var run = new Run(type, compilation, cancellationToken);
+            var result = run.Execute();
+            var bytes = result.Spec == null ? Array.Empty<byte>() : ElfObjectWriter.Write(result.Spec);
+            return new ObjectModel(
+                type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                type.Name,
+                type.Name + ".bpf.o",
+                bytes,
+                run.Programs.ToArray(),
+                run.Scope.Maps.Select(m => new MapModel(m.Name, m.MapType, m.KeyType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), m.ValueType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))).ToArray(),
+                run.Scope.Globals.Where(g => g.Field != null && g.Section == ".rodata")
+                    .Select(g => new ConstantModel(g.Name, g.Field!.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), g.Offset, g.InitialValue.Length, ReadLittleEndian(g.InitialValue))).ToArray(),
+                result.Diagnostics.Select(ToInfo).ToArray());
+        }
+
+        private static long ReadLittleEndian(byte[] bytes)
+        {
+            long value = 0;
+            for (int i = bytes.Length - 1; i >= 0; i--) value = (value << 8) | bytes[i];
+            return value;
+        }
+
+        private static DiagnosticInfo ToInfo(Diagnostic d)
+        {
+            var span = d.Location.GetLineSpan();
+            return new DiagnosticInfo(d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), span.Path ?? "", d.Location.SourceSpan, span.Span);
+        }
+
+        private sealed class Run
+        {
+            private readonly INamedTypeSymbol _type;
+            private readonly Compilation _compilation;
+            private readonly CancellationToken _cancellationToken;
+            private readonly List<Diagnostic> _diagnostics = new List<Diagnostic>();
+            private readonly List<BpfFunctionSpec> _functions = new List<BpfFunctionSpec>();
+            private readonly List<LineInfo> _lines = new List<LineInfo>();
+            private readonly Dictionary<IMethodSymbol, int> _frames = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+
+            public Run(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+            {
+                _type = type;
+                _compilation = compilation;
+                _cancellationToken = cancellationToken;
+                Scope = new ObjectScope(compilation, type);
+            }
+
+            public ObjectScope Scope { get; }
+            public List<ProgramModel> Programs { get; } = new List<ProgramModel>();
+
+            public (BpfObjectSpec? Spec, List<Diagnostic> Diagnostics) Execute()
+            {
+                var declaration = _type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken)).OfType<ClassDeclarationSyntax>().FirstOrDefault();
+                if (declaration == null || !_type.IsStatic || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.ObjectDeclaration, declaration?.Identifier.GetLocation() ?? _type.Locations.FirstOrDefault(), _type.Name));
+                    return (null, _diagnostics);
+                }
+
+                var programs = new List<(IMethodSymbol Method, ProgramKinds.ProgramAttribute Attribute)>();
+                foreach (var method in _type.GetMembers().OfType<IMethodSymbol>())
+                {
+                    foreach (var attribute in method.GetAttributes())
+                    {
+                        var program = ProgramKinds.Of(attribute);
+                        if (program != null) programs.Add((method, program));
+                        else if (attribute.AttributeClass?.ContainingNamespace?.ToDisplayString() == "CSharpBpf" && attribute.AttributeClass.Name.EndsWith("probeAttribute", StringComparison.Ordinal) || attribute.AttributeClass?.Name is "TracepointAttribute" or "RawTracepointAttribute")
+                            _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.Unsupported, method.Locations.FirstOrDefault(), $"[{attribute.AttributeClass!.Name.Replace("Attribute", "")}] program '{method.Name}'",
+                                "this compiler version lowers XDP, socket filter and tc programs; tracing programs are not lowered yet"));
+                    }
+                }
+
+                foreach (var (method, program) in programs)
+                {
+                    if (!CheckSignature(method, program)) continue;
+                    if (Lower(method, program.Section, program.Kind))
+                        Programs.Add(new ProgramModel(method.Name, program.Section, (int)program.Kind));
+                }
+                for (int i = 0; i < Scope.Subprograms.Count; i++)
+                {
+                    var subprogram = Scope.Subprograms[i];
+                    if (subprogram.Parameters.Length > 5)
+                    {
+                        _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.TooManyArguments, subprogram.Locations.FirstOrDefault(), subprogram.Name, subprogram.Parameters.Length));
+                        continue;
+                    }
+                    Lower(subprogram, ".text", null);
+                }
+                foreach (var (method, _) in programs)
+                    _diagnostics.AddRange(CallGraphCheck.Check(method, Scope.Calls, _frames));
+
+                if (_diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || Programs.Count == 0)
+                    return (null, _diagnostics);
+                return (BuildSpec(), _diagnostics);
+            }
+
+            private bool CheckSignature(IMethodSymbol method, ProgramKinds.ProgramAttribute program)
+            {
+                bool ok = method.IsStatic && method.DeclaredAccessibility == Accessibility.Public
+                    && method.Parameters.Length == 1 && method.Parameters[0].Type.ToDisplayString() == program.ContextType
+                    && method.Parameters[0].RefKind == RefKind.None
+                    && (method.ReturnType.ToDisplayString() == program.ReturnType
+                        || (program.Kind == ProgramKind.SocketFilter && method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32));
+                if (!ok)
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.ProgramSignature, method.Locations.FirstOrDefault(), program.Attribute, method.Name, program.ContextType.Replace("CSharpBpf.", ""), program.ReturnType.Replace("CSharpBpf.", "")));
+                return ok;
+            }
+
+            private bool Lower(IMethodSymbol method, string section, ProgramKind? kind)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken) as MethodDeclarationSyntax;
+                if (syntax == null)
+                {
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.Unsupported, method.Locations.FirstOrDefault(), $"'{method.Name}'", "it has no source in this project"));
+                    return false;
+                }
+                var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
+                var loopProblems = LoopBoundCheck.Check(syntax, model).ToList();
+                if (loopProblems.Count > 0)
+                {
+                    _diagnostics.AddRange(loopProblems);
+                    return false;
+                }
+                try
+                {
+                    var ir = new MethodLowerer(Scope, method, model, method.Name, kind).Lower();
+                    var compiled = FunctionEmitter.Emit(ir);
+                    _frames[method] = compiled.FrameSize;
+                    if (compiled.Code.Count > InstructionLimit)
+                    {
+                        _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.TooManyInstructions, method.Locations.FirstOrDefault(), method.Name, compiled.Code.Count));
+                        return false;
+                    }
+                    _functions.Add(new BpfFunctionSpec(method.Name, section, compiled.Code.ToArray(), compiled.Relocations.ToArray()));
+                    AddLines(section, compiled, syntax.SyntaxTree);
+                    return true;
+                }
+                catch (CompileError error)
+                {
+                    _diagnostics.Add(error.Diagnostic);
+                    return false;
+                }
+            }
+
+            private void AddLines(string section, CompiledFunction compiled, SyntaxTree tree)
+            {
+                // Offsets are within the section; subprograms share .text, so count what is already there.
+                int sectionStart = _functions.Where(f => f.Section == section).Reverse().Skip(1).Sum(f => InstructionEncodingSlots(f)) * 8;
+                var text = tree.GetText(_cancellationToken);
+                foreach (var (slot, line) in compiled.Lines)
+                {
+                    if (line < 1 || line > text.Lines.Count) continue;
+                    string lineText = text.Lines[line - 1].ToString();
+                    int column = lineText.Length - lineText.TrimStart().Length + 1;
+                    _lines.Add(new LineInfo(section, sectionStart + slot * 8, tree.FilePath, lineText.Trim(), line, column));
+                }
+            }
+
+            private static int InstructionEncodingSlots(BpfFunctionSpec f) => f.Instructions.Sum(i => i.SlotCount);
+
+            private BpfObjectSpec BuildSpec()
+            {
+                var btf = new BtfTypeBuilder();
+                var maps = Scope.Maps.Select(m => new BpfMapSpec(m.Name, (uint)m.MapType,
+                    m.KeyType == null ? 0 : btf.IdOf(m.KeyType), m.ValueType == null ? 0 : btf.IdOf(m.ValueType), m.MaxEntries, m.Flags)).ToArray();
+                var globals = Scope.Globals.Select(g => new BpfGlobalSpec(g.Name, g.Section,
+                    g.Field != null ? btf.IdOf(g.Field.Type) : btf.ByteArray(g.InitialValue.Length), g.InitialValue, g.Offset)).ToArray();
+                // Subprograms go to .text in the order they were lowered, which is the order AddLines counted.
+                return new BpfObjectSpec(License(), _functions.ToArray(), maps, globals, btf.Types.ToArray(), _lines.ToArray());
+            }
+
+            private string License()
+            {
+                var attribute = _type.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.BpfObjectAttribute");
+                return attribute.NamedArguments.FirstOrDefault(n => n.Key == "License").Value.Value as string ?? "GPL";
+            }
+        }
+    }
+}

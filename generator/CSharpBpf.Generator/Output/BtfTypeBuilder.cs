@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+using CSharpBpf.Bytecode;
+using CSharpBpf.Bytecode.Btf;
+using CSharpBpf.Generator.Frontend;
+using Microsoft.CodeAnalysis;
+
+namespace CSharpBpf.Generator.Output
+{
+    /// <summary>Describes C# types in BTF (ids from 1, in the order added), so bpftool and the kernel
+    /// show map keys, values and globals with their C# names and fields.</summary>
+    internal sealed class BtfTypeBuilder
+    {
+        private readonly List<BtfType> _types = new List<BtfType>();
+        private readonly Dictionary<ITypeSymbol, int> _ids = new Dictionary<ITypeSymbol, int>(SymbolEqualityComparer.Default);
+
+        public IReadOnlyList<BtfType> Types => _types;
+
+        private int Add(BtfType type)
+        {
+            _types.Add(type);
+            return _types.Count;
+        }
+
+        public int ByteArray(int length) => Add(new BtfArray(IdOf(null, 1, false), IdOf(null, 4, false), length));
+
+        private int IdOf(ITypeSymbol? type, int size, bool signed)
+        {
+            string name = (signed ? "" : "u") + "int" + size * 8;
+            int existing = _types.FindIndex(t => t is BtfInt i && i.Name == name);
+            return existing >= 0 ? existing + 1 : Add(new BtfInt(name, size, signed));
+        }
+
+        public int IdOf(ITypeSymbol type)
+        {
+            if (_ids.TryGetValue(type, out int id)) return id;
+            id = Describe(type);
+            _ids[type] = id;
+            return id;
+        }
+
+        private int Describe(ITypeSymbol type)
+        {
+            if (type.SpecialType == SpecialType.System_Boolean) return Add(new BtfInt("bool", 1, false, IsBool: true));
+            if (type is IPointerTypeSymbol pointer)
+                return Add(new BtfPointer(pointer.PointedAtType.SpecialType == SpecialType.System_Void ? 0 : IdOf(pointer.PointedAtType)));
+            if (type is INamedTypeSymbol { EnumUnderlyingType: { } underlying } enumType)
+            {
+                int size = TypeLayout.ScalarSize(underlying);
+                var values = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue)
+                    .Select(f => new BtfEnumValue(f.Name, Constants.ToLong(f.ConstantValue))).ToArray();
+                return Add(new BtfEnum(type.Name, size < 4 ? 4 : size, TypeLayout.IsSigned(underlying), values));
+            }
+            if (TypeLayout.IsScalar(type))
+                return Add(new BtfInt(type.ToDisplayString(), TypeLayout.ScalarSize(type), TypeLayout.IsSigned(type)));
+
+            var named = (INamedTypeSymbol)type;
+            int structSize = TypeLayout.SizeOf(type, null);
+            var fields = named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToList();
+            var members = new List<BtfMember>();
+            bool inlineArray = named.GetAttributes().Any(a => a.AttributeClass?.Name == "InlineArrayAttribute");
+            if (inlineArray && fields.Count == 1)
+            {
+                int elementSize = TypeLayout.SizeOf(fields[0].Type, null);
+                int array = Add(new BtfArray(IdOf(fields[0].Type), IdOf(null, 4, false), structSize / elementSize));
+                members.Add(new BtfMember("elements", array, 0));
+            }
+            else
+            {
+                foreach (var f in fields)
+                    members.Add(new BtfMember(f.Name, IdOf(f.Type), TypeLayout.OffsetOf(f, null) * 8));
+            }
+            return Add(new BtfStruct(type.Name, structSize, new EquatableArray<BtfMember>(members.ToArray())));
+        }
+    }
+}
