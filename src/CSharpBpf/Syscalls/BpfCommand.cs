@@ -17,4 +17,6 @@ public enum BpfCommand
     ProgLoad = 5,
     /// <summary>BPF_PROG_TEST_RUN</summary>
     ProgTestRun = 10,
+    /// <summary>BPF_MAP_FREEZE</summary>
+    MapFreeze = 22,
 }

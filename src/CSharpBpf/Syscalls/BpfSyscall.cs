@@ -54,6 +54,40 @@ public static unsafe partial class BpfSyscall
         }
     }
 
+    /// <summary>Deletes one element; false when the key is absent.</summary>
+    public static bool MapDelete(BpfFileDescriptor map, ReadOnlySpan<byte> key)
+    {
+        fixed (byte* k = key)
+        {
+            var attr = new MapElemAttr { MapFd = (uint)map.Value, Key = (ulong)k };
+            if (Invoke(BpfCommand.MapDeleteElem, &attr, sizeof(MapElemAttr), out int errno) >= 0) return true;
+            if (errno == ENOENT) return false;
+            throw new BpfException($"BPF_MAP_DELETE_ELEM on map fd {map.Value}", errno);
+        }
+    }
+
+    /// <summary>Writes the key after <paramref name="key"/> (the first key when <paramref name="key"/> is empty) into
+    /// <paramref name="nextKey"/>; false after the last key.</summary>
+    public static bool MapGetNextKey(BpfFileDescriptor map, ReadOnlySpan<byte> key, Span<byte> nextKey)
+    {
+        fixed (byte* k = key)
+        fixed (byte* n = nextKey)
+        {
+            var attr = new MapElemAttr { MapFd = (uint)map.Value, Key = key.IsEmpty ? 0 : (ulong)k, Value = (ulong)n };
+            if (Invoke(BpfCommand.MapGetNextKey, &attr, sizeof(MapElemAttr), out int errno) >= 0) return true;
+            if (errno == ENOENT) return false;
+            throw new BpfException($"BPF_MAP_GET_NEXT_KEY on map fd {map.Value}", errno);
+        }
+    }
+
+    /// <summary>Makes a map read-only for user space from now on (how .rodata becomes constant for the verifier).</summary>
+    public static void MapFreeze(BpfFileDescriptor map)
+    {
+        var attr = new MapElemAttr { MapFd = (uint)map.Value };
+        if (Invoke(BpfCommand.MapFreeze, &attr, sizeof(MapElemAttr), out int errno) < 0)
+            throw new BpfException($"BPF_MAP_FREEZE on map fd {map.Value}", errno);
+    }
+
     /// <summary>Loads a program. It is loaded first without a log (as libbpf does, so a long
     /// successful log can't fail the load); on refusal it is loaded again with the verifier log,
     /// which the exception carries.</summary>

@@ -1,0 +1,54 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace CSharpBpf;
+
+/// <summary>An IPv6 header (40 bytes). Properties are host order; addresses stay in network order.</summary>
+[StructLayout(LayoutKind.Sequential, Pack = 1)]
+public struct Ipv6Header
+{
+    /// <summary>The header's size in bytes.</summary>
+    public const int Size = 40;
+
+    private uint _versionClassFlow;
+    private ushort _payloadLength;
+    private byte _nextHeader;
+    private byte _hopLimit;
+    private Ipv6Address _source;
+    private Ipv6Address _destination;
+
+    /// <summary>Version, traffic class and flow label.</summary>
+    [BpfField(0, NetworkOrder = true)]
+    public uint VersionClassFlow
+    {
+        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_versionClassFlow) : _versionClassFlow);
+        set => _versionClassFlow = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((uint)value) : (uint)value;
+    }
+
+    /// <summary>The payload's length in bytes.</summary>
+    [BpfField(4, NetworkOrder = true)]
+    public ushort PayloadLength
+    {
+        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_payloadLength) : _payloadLength);
+        set => _payloadLength = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
+    }
+
+    /// <summary>The next header's protocol.</summary>
+    [BpfField(6)]
+    public readonly IpProtocol NextHeader => (IpProtocol)_nextHeader;
+
+    /// <summary>The hop limit.</summary>
+    [BpfField(7)]
+    public byte HopLimit { readonly get => _hopLimit; set => _hopLimit = value; }
+
+    /// <summary>The source address.</summary>
+    [BpfField(8)]
+    public Ipv6Address SourceAddress { readonly get => _source; set => _source = value; }
+
+    /// <summary>The destination address.</summary>
+    [BpfField(24)]
+    public Ipv6Address DestinationAddress { readonly get => _destination; set => _destination = value; }
+
+    private static bool BitConverterIsLittle => System.BitConverter.IsLittleEndian;
+
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using CSharpBpf.Syscalls;
+
+namespace CSharpBpf.Loading;
+
+/// <summary>A map in the kernel, with byte-level access; <see cref="BpfMap{TKey, TValue}"/> gives typed access.</summary>
+public sealed class BpfMap : IDisposable
+{
+    private BpfMap(string name, BpfMapType type, int keySize, int valueSize, int maxEntries, BpfFileDescriptor descriptor)
+    {
+        Name = name;
+        Type = type;
+        KeySize = keySize;
+        ValueSize = valueSize;
+        MaxEntries = maxEntries;
+        Descriptor = descriptor;
+    }
+
+    internal static BpfMap Create(string name, BpfMapType type, int keySize, int valueSize, int maxEntries, uint flags) =>
+        new(name, type, keySize, valueSize, maxEntries, BpfSyscall.MapCreate(type, (uint)keySize, (uint)valueSize, (uint)maxEntries, flags, name));
+
+    /// <summary>The map's name in the object.</summary>
+    public string Name { get; }
+    /// <summary>The kernel map type.</summary>
+    public BpfMapType Type { get; }
+    /// <summary>Key size in bytes.</summary>
+    public int KeySize { get; }
+    /// <summary>Value size in bytes (per CPU, for per-CPU maps).</summary>
+    public int ValueSize { get; }
+    /// <summary>Capacity.</summary>
+    public int MaxEntries { get; }
+    /// <summary>Its file descriptor.</summary>
+    public BpfFileDescriptor Descriptor { get; }
+
+    /// <summary>Reads the value of <paramref name="key"/>; false when absent.</summary>
+    public bool TryLookup(ReadOnlySpan<byte> key, Span<byte> value) => BpfSyscall.MapLookup(Descriptor, key, value);
+
+    /// <summary>Writes a value (flags: 0 any, 1 only new, 2 only existing).</summary>
+    public void Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ulong flags = 0) => BpfSyscall.MapUpdate(Descriptor, key, value, flags);
+
+    /// <summary>Deletes a key; false when absent.</summary>
+    public bool Delete(ReadOnlySpan<byte> key) => BpfSyscall.MapDelete(Descriptor, key);
+
+    /// <summary>Every key, by BPF_MAP_GET_NEXT_KEY.</summary>
+    public IEnumerable<byte[]> Keys()
+    {
+        byte[] key = Array.Empty<byte>();
+        while (true)
+        {
+            var next = new byte[KeySize];
+            if (!BpfSyscall.MapGetNextKey(Descriptor, key, next)) yield break;
+            yield return next;
+            key = next;
+        }
+    }
+
+    /// <summary>Closes the descriptor.</summary>
+    public void Dispose() => Descriptor.Dispose();
+}

@@ -1,0 +1,31 @@
+using System;
+using CSharpBpf.Syscalls;
+
+namespace CSharpBpf.Loading;
+
+/// <summary>A program loaded into the kernel.</summary>
+public sealed class BpfProgram : IDisposable
+{
+    internal BpfProgram(string name, string section, BpfProgramType type, BpfFileDescriptor descriptor)
+    {
+        Name = name;
+        Section = section;
+        Type = type;
+        Descriptor = descriptor;
+    }
+
+    /// <summary>The function's name.</summary>
+    public string Name { get; }
+    /// <summary>The ELF section it came from.</summary>
+    public string Section { get; }
+    /// <summary>The kernel program type.</summary>
+    public BpfProgramType Type { get; }
+    /// <summary>Its file descriptor.</summary>
+    public BpfFileDescriptor Descriptor { get; }
+
+    /// <summary>Runs the program on <paramref name="packet"/> in the kernel (BPF_PROG_TEST_RUN): XDP, socket filter and tc.</summary>
+    public TestRunResult TestRun(ReadOnlySpan<byte> packet, uint repeat = 1) => BpfSyscall.ProgTestRun(Descriptor, packet, repeat);
+
+    /// <summary>Closes the descriptor (an attached program stays attached while its link lives).</summary>
+    public void Dispose() => Descriptor.Dispose();
+}

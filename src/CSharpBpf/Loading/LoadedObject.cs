@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CSharpBpf.Bytecode.Elf;
+using CSharpBpf.Bytecode.Isa;
+using CSharpBpf.Syscalls;
+
+namespace CSharpBpf.Loading;
+
+/// <summary>An object in the kernel: its maps created (global data included, .rodata frozen) and
+/// its programs loaded. Disposing closes every descriptor.</summary>
+public sealed class LoadedObject : IDisposable
+{
+    // BPF_F_RDONLY_PROG: the program may only read .rodata, so the verifier treats it as constant once frozen.
+    private const uint ReadOnlyProgram = 0x80;
+
+    private readonly Dictionary<string, BpfMap> _maps = new();
+    private readonly Dictionary<string, BpfProgram> _programs = new();
+
+    private LoadedObject() { }
+
+    /// <summary>The maps by name (global-data sections by section name, e.g. ".rodata").</summary>
+    public IReadOnlyDictionary<string, BpfMap> Maps => _maps;
+
+    /// <summary>The programs by function name.</summary>
+    public IReadOnlyDictionary<string, BpfProgram> Programs => _programs;
+
+    /// <summary>A program by its function name.</summary>
+    public BpfProgram Program(string name) => _programs.TryGetValue(name, out var p) ? p
+        : throw new KeyNotFoundException($"the object has no program '{name}'; it has: {string.Join(", ", _programs.Keys)}");
+
+    /// <summary>A map by its name.</summary>
+    public BpfMap Map(string name) => _maps.TryGetValue(name, out var m) ? m
+        : throw new KeyNotFoundException($"the object has no map '{name}'; it has: {string.Join(", ", _maps.Keys)}");
+
+    internal static LoadedObject Create(BpfObjectFile file)
+    {
+        var loaded = new LoadedObject();
+        try
+        {
+            foreach (var map in file.Spec.Maps)
+                loaded._maps[map.Name] = BpfMap.Create(map.Name, (BpfMapType)map.Type, file.SizeOf(map.KeyType), file.SizeOf(map.ValueType), map.MaxEntries, map.Flags);
+            foreach (var section in file.Spec.Globals.Select(g => g.Section).Distinct())
+                loaded._maps[section] = CreateGlobalData(file, section);
+            foreach (var program in file.Spec.Functions.Where(f => !f.IsSubprogram))
+                loaded._programs[program.Name] = LoadProgram(file, program, loaded._maps);
+            return loaded;
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
+    }
+
+    private static BpfMap CreateGlobalData(BpfObjectFile file, string section)
+    {
+        var data = file.SectionData(section);
+        bool rodata = section.StartsWith(".rodata", StringComparison.Ordinal);
+        // libbpf's naming: a prefix of the object name, then the section (the kernel keeps 15 characters).
+        string name = (file.Name.Length > 8 ? file.Name[..8] : file.Name) + section;
+        var map = BpfMap.Create(name, BpfMapType.Array, 4, Math.Max(data.Length, 1), 1, rodata ? ReadOnlyProgram : 0);
+        var value = new byte[Math.Max(data.Length, 1)];
+        data.CopyTo(value, 0);
+        BpfSyscall.MapUpdate(map.Descriptor, stackalloc byte[4], value);
+        if (rodata) BpfSyscall.MapFreeze(map.Descriptor);
+        return map;
+    }
+
+    private static BpfProgram LoadProgram(BpfObjectFile file, BpfFunctionSpec program, Dictionary<string, BpfMap> maps)
+    {
+        var linked = Linker.Link(file.Spec, program, maps);
+        var type = ProgramTypeOf(program.Section);
+        var descriptor = BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), file.Spec.License, program.Name);
+        return new BpfProgram(program.Name, program.Section, type, descriptor);
+    }
+
+    /// <summary>The program type a section name stands for (libbpf's conventions).</summary>
+    public static BpfProgramType ProgramTypeOf(string section) => section.Split('/')[0] switch
+    {
+        "xdp" or "xdp.frags" => BpfProgramType.Xdp,
+        "tc" or "tcx" or "classifier" => BpfProgramType.SchedCls,
+        "action" => BpfProgramType.SchedAct,
+        "socket" => BpfProgramType.SocketFilter,
+        "tracepoint" or "tp" => BpfProgramType.Tracepoint,
+        "raw_tp" or "raw_tracepoint" => BpfProgramType.RawTracepoint,
+        "kprobe" or "kretprobe" or "uprobe" or "uretprobe" => BpfProgramType.Kprobe,
+        _ => throw new NotSupportedException($"section '{section}' names no program type this loader knows"),
+    };
+
+    /// <summary>Closes every program and map.</summary>
+    public void Dispose()
+    {
+        foreach (var p in _programs.Values) p.Dispose();
+        foreach (var m in _maps.Values) m.Dispose();
+        _programs.Clear();
+        _maps.Clear();
+    }
+}

@@ -1,0 +1,11 @@
+using System;
+
+namespace CSharpBpf;
+
+/// <summary>Marks a static partial class as one eBPF object: its program methods, map fields and static fields become one ELF object, compiled at build time.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class BpfObjectAttribute : Attribute
+{
+    /// <summary>The license the kernel sees; GPL-only helpers (such as Bpf.Printk) need a GPL-compatible one.</summary>
+    public string License { get; set; } = "GPL";
+}
