@@ -1,3 +1,4 @@
+using CSharpBpf.Testing;
 using System;
 using CSharpBpf.Bytecode.Asm;
 using CSharpBpf.Bytecode.Isa;

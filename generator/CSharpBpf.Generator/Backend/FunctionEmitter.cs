@@ -26,6 +26,8 @@ namespace CSharpBpf.Generator.Backend
             return emitter.EmitFunction(function, order);
         }
 
+        /// <summary>The reachable blocks in layout order: each block is followed by its fall-through
+        /// (a jump's target, a branch's not-taken side) when that is still unplaced, so most jumps vanish.</summary>
         private static List<IrBlock> Reachable(IrFunction function)
         {
             var seen = new HashSet<IrBlock>();
@@ -37,7 +39,22 @@ namespace CSharpBpf.Generator.Backend
                 if (!seen.Add(b)) continue;
                 foreach (var s in b.Successors()) stack.Push(s);
             }
-            return function.Blocks.Where(seen.Contains).ToList();
+            var order = new List<IrBlock>();
+            var placed = new HashSet<IrBlock>();
+            foreach (var start in function.Blocks.Where(seen.Contains))
+            {
+                for (var block = start; block != null && placed.Add(block);)
+                {
+                    order.Add(block);
+                    block = block.Terminator switch
+                    {
+                        TerminatorKind.Jump => block.Target,
+                        TerminatorKind.Branch => block.Otherwise,
+                        _ => null,
+                    };
+                }
+            }
+            return order;
         }
 
         private CompiledFunction EmitFunction(IrFunction function, List<IrBlock> order)

@@ -39,6 +39,7 @@ namespace CSharpBpf.Generator.Backend
             public int End = int.MinValue;
             public bool CrossesCall;
             public int Hint = -1;
+            public Register? Fixed;
             public void Cover(int position)
             {
                 if (position < Start) Start = position;
@@ -70,7 +71,13 @@ namespace CSharpBpf.Generator.Backend
                         d.Cover(2 * n + 1);
                         if ((ins.Op == IrOp.Move || ins.Op == IrOp.Alu || ins.Op == IrOp.Alu32) && ins.A.IsRegister) d.Hint = ins.A.Register;
                     }
-                    if (ins.ClobbersCallerSaved) calls.Add(n);
+                    if (ins.ClobbersCallerSaved)
+                    {
+                        calls.Add(n);
+                        // An argument computed just for the call is best made in its argument register.
+                        for (int a = 0; a < ins.Arguments.Count; a++)
+                            if (ins.Arguments[a].IsRegister) Get(ins.Arguments[a].Register).Fixed ??= (Register)(a + 1);
+                    }
                     n++;
                 }
                 foreach (var r in block.TerminatorUses()) Get(r).Cover(2 * n);
@@ -96,6 +103,7 @@ namespace CSharpBpf.Generator.Backend
                 if (free.Count > 0)
                 {
                     Register chosen = free[0];
+                    if (current.Fixed is Register wanted && free.Contains(wanted)) chosen = wanted;
                     if (current.Hint >= 0 && assignment.TryGetValue(current.Hint, out var hinted) && free.Contains(hinted)) chosen = hinted;
                     assignment[current.Register] = chosen;
                     active.Add(current);

@@ -63,6 +63,9 @@ namespace CSharpBpf.Generator.Frontend
                     return new Scalar(AddressOf(AsPlace(Evaluate(address.Reference), address.Syntax)), address.Type!);
                 case IInlineArrayAccessOperation element:
                     return InlineArrayElement(element);
+                case IExpressionStatementOperation statement:
+                    Evaluate(statement.Operation);
+                    return Void;
                 case IParenthesizedOperation parenthesized:
                     return Evaluate(parenthesized.Operand);
                 case IEmptyOperation:

@@ -453,7 +453,7 @@ namespace CSharpBpf.Generator.Frontend
             if (size != 4 && size != 8)
                 throw CompileError.Unsupported(invocation.Syntax, $"Interlocked on '{type}'", "atomics work on int, uint, long and ulong");
             var pointer = location.Base.IsFrame ? location.Base : InRegister(location.Base);
-            bool resultUsed = invocation.Parent != null;
+            bool resultUsed = invocation.Parent is not null and not IExpressionStatementOperation;
             Operand operand;
             AtomicOperation op;
             switch (method.Name)

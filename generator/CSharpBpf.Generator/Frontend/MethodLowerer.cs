@@ -136,8 +136,7 @@ namespace CSharpBpf.Generator.Frontend
             }
             if (block.Kind == BasicBlockKind.Exit)
             {
-                if (!_method.ReturnsVoid)
-                    throw CompileError.Unsupported(_node, $"'{_method.Name}'", "a path reaches the end of the method without returning");
+                // Returns end their own blocks; only a void method's fall-through reaches here.
                 Return(Operand.Const(0));
                 return;
             }

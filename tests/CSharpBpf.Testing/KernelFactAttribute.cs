@@ -2,7 +2,7 @@ using System;
 using CSharpBpf.Syscalls;
 using Xunit;
 
-namespace CSharpBpf.Kernel.Tests;
+namespace CSharpBpf.Testing;
 
 /// <summary>Whether this machine lets the test process use bpf(2), probed once by creating a map.</summary>
 public static class KernelAvailability
