@@ -14,17 +14,25 @@ public static class ExternalTool
     }
 
     /// <summary>Runs <paramref name="file"/> with <paramref name="args"/> (no shell), waiting at most a minute.</summary>
-    public static Result Run(string file, params string[] args)
+    public static Result Run(string file, params string[] args) => Run(new Options(), file, args);
+
+    /// <summary>Where and how long a run may take, and extra environment variables.</summary>
+    public sealed record Options(string? WorkingDirectory = null, int TimeoutSeconds = 60, params (string Name, string Value)[] Environment);
+
+    /// <summary>Runs <paramref name="file"/> with <paramref name="args"/> (no shell) as <paramref name="options"/> say.</summary>
+    public static Result Run(Options options, string file, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (options.WorkingDirectory != null) start.WorkingDirectory = options.WorkingDirectory;
+        foreach (var (name, value) in options.Environment) start.Environment[name] = value;
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(60_000))
+        if (!process.WaitForExit(options.TimeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in 60 s");
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {options.TimeoutSeconds} s");
         }
         return new Result($"{file} {string.Join(' ', args)}", process.ExitCode, stdout, stderr.Result);
     }

@@ -59,6 +59,7 @@ namespace CSharpBpf.Generator.Backend
 
         private CompiledFunction EmitFunction(IrFunction function, List<IrBlock> order)
         {
+            MarkLine(function.DeclarationLine);
             var parameterMoves = function.Parameters.Select((p, i) => (Destination: (Register)0, Source: (Register)(i + 1), Vreg: p))
                 .Where(m => _registers.ContainsKey(m.Vreg))
                 .Select(m => (_registers[m.Vreg], m.Source));

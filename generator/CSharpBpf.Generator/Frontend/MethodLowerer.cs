@@ -51,6 +51,7 @@ namespace CSharpBpf.Generator.Frontend
             if (_model.GetOperation(syntax) is not IMethodBodyOperation body)
                 throw CompileError.Unsupported(syntax, $"'{_method.Name}'", "it has no body");
             FindAddressTaken(syntax);
+            _function.DeclarationLine = syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
             BindParameters();
 
             var cfg = ControlFlowGraph.Create(body);

@@ -12,6 +12,8 @@ namespace CSharpBpf.Generator.Ir
         public List<IrBlock> Blocks { get; } = new List<IrBlock>();
         public List<int> Parameters { get; } = new List<int>();
         public int RegisterCount { get; set; }
+        /// <summary>The line of the method's declaration: the kernel wants line info at every function's first instruction.</summary>
+        public int DeclarationLine { get; set; }
         /// <summary>Bytes of frame in use below r10 (locals and spills).</summary>
         public int FrameSize { get; set; }
 
