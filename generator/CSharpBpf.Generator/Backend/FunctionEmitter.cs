@@ -281,8 +281,9 @@ namespace CSharpBpf.Generator.Backend
             Register source;
             if (fetch)
             {
-                // The fetch form writes the old value into its source register.
-                source = R(ins.Dst);
+                // The fetch form writes the old value into its source register; r0 when the result's
+                // register is the address's.
+                source = R(ins.Dst) == R(ins.A) ? Register.R0 : R(ins.Dst);
                 MoveTo(source, ins.B);
             }
             else if (ins.B.IsConstant)
@@ -296,6 +297,7 @@ namespace CSharpBpf.Generator.Backend
             }
             var op = ins.Atomic == AtomicOperation.Exchange ? AtomicOperation.Exchange : ins.Atomic | (fetch ? AtomicOperation.Fetch : 0);
             Add(Instruction.Atomic(SizeOf(ins.Size), op, R(ins.A), checked((short)ins.Offset), source));
+            if (fetch && source == Register.R0) Add(Instruction.Mov64(R(ins.Dst), Register.R0));
         }
 
         private void EmitTerminator(IrBlock block, IrBlock? next)

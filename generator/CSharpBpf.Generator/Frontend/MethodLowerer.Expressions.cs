@@ -3,6 +3,7 @@ using CSharpBpf.Bytecode.Isa;
 using CSharpBpf.Generator.Diagnostics;
 using CSharpBpf.Generator.Ir;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -70,8 +71,19 @@ namespace CSharpBpf.Generator.Frontend
                     return Evaluate(parenthesized.Operand);
                 case IEmptyOperation:
                     return Void;
+                case IObjectCreationOperation creation when creation.Type?.OriginalDefinition.ToDisplayString() == "CSharpBpf.LpmKey<TData>":
+                {
+                    var key = StackTemporary(creation.Type!);
+                    var fields = creation.Type!.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic).ToArray();
+                    foreach (var argument in creation.Arguments)
+                    {
+                        var field = fields.First(f => string.Equals(f.Name, argument.Parameter!.Name, System.StringComparison.OrdinalIgnoreCase));
+                        StoreInto(key.At(TypeLayout.OffsetOf(field, creation.Syntax), field.Type), Evaluate(argument.Value), argument.Syntax);
+                    }
+                    return key;
+                }
                 case IObjectCreationOperation:
-                    throw CompileError.Unsupported(op.Syntax, "object creation", "eBPF cannot allocate: declare a struct local and assign its fields");
+                    throw CompileError.Unsupported(op.Syntax, "object creation", "eBPF cannot allocate or run constructors: declare a struct local (or default) and assign its fields");
                 case IAnonymousFunctionOperation or IDelegateCreationOperation:
                     throw CompileError.Unsupported(op.Syntax, "a lambda or delegate", "eBPF has no indirect calls: call a static method of the object");
                 case IArrayCreationOperation or IArrayElementReferenceOperation:
@@ -110,6 +122,10 @@ namespace CSharpBpf.Generator.Frontend
         private void Capture(IFlowCaptureOperation capture)
         {
             var value = Evaluate(capture.Value);
+            // A captured number is its value, unless the capture is a ref (an arm of `cond ? ref a : ref b`).
+            bool isReference = capture.Value.Syntax.Parent is RefExpressionSyntax || capture.Value.Syntax is RefExpressionSyntax;
+            if (value is Place scalarPlace && TypeLayout.IsScalar(scalarPlace.Type) && !isReference)
+                value = Scalarize(value);
             if (value is Scalar scalar && (_multiplyAssigned.Contains(capture.Id) || scalar.Operand.IsRegister))
             {
                 // A capture assigned on several paths (a ternary's arms) needs one register all paths write.

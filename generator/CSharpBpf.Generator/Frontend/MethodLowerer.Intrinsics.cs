@@ -232,15 +232,12 @@ namespace CSharpBpf.Generator.Frontend
         private Value ContextProperty(ContextValue context, IPropertySymbol property, SyntaxNode at)
         {
             bool xdp = KnownTypes.Is(context.Type, Known.XdpContext);
-            if (property.Name == "Length")
+            if (property.Name == "Length" && xdp)
             {
                 var (data, end) = PacketBounds(context.Pointer, context.Type);
-                if (xdp)
-                {
-                    int length = NewRegister();
-                    Emit(new IrInstruction(IrOp.Alu32) { Dst = length, Alu = AluOperation.Sub, A = end, B = data });
-                    return new Scalar(Operand.Reg(length), property.Type);
-                }
+                int length = NewRegister();
+                Emit(new IrInstruction(IrOp.Alu32) { Dst = length, Alu = AluOperation.Sub, A = end, B = data });
+                return new Scalar(Operand.Reg(length), property.Type);
             }
             int? offset = (xdp, property.Name) switch
             {
@@ -502,6 +499,9 @@ namespace CSharpBpf.Generator.Frontend
             if (method.GetAttributes().Any(a => ProgramKinds.Of(a) != null))
                 throw CompileError.Unsupported(invocation.Syntax, $"calling program '{method.Name}'", "programs are entry points; move the shared code into a method without a program attribute");
             _scope.AddCall(_method, method);
+            if (method.ReturnsByRef && method.Parameters.Any(p => p.RefKind != RefKind.None && Evaluate(Argument(invocation, p.Ordinal)) is Place { Kind: PlaceKind.Stack }))
+                throw CompileError.Unsupported(invocation.Syntax, $"'{method.Name}' returning a ref that may point into this method's stack",
+                    "the verifier refuses stack pointers returned by a function: return a ref into a map value or the packet, or return the value");
             var arguments = new List<Operand>();
             foreach (var parameter in method.Parameters)
             {

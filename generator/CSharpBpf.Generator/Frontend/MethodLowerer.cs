@@ -58,12 +58,32 @@ namespace CSharpBpf.Generator.Frontend
             CountCaptureAssignments(cfg);
             var entry = _current;
             foreach (var block in cfg.Blocks) _blocks[block] = block.Kind == BasicBlockKind.Entry ? entry : _function.NewBlock();
-            foreach (var block in cfg.Blocks)
+            // Lower a block only once a lowered branch reaches it: Roslyn keeps paths our lowering proves
+            // dead (a switch expression's "no arm matched" throw behind a discard arm).
+            var lowered = new HashSet<BasicBlock>();
+            for (bool progress = true; progress;)
             {
-                if (!block.IsReachable) continue;
-                LowerBlock(block);
+                progress = false;
+                var reached = ReachedBlocks();
+                foreach (var block in cfg.Blocks)
+                {
+                    if (!block.IsReachable || lowered.Contains(block) || !reached.Contains(_blocks[block])) continue;
+                    lowered.Add(block);
+                    LowerBlock(block);
+                    progress = true;
+                }
             }
             return _function;
+        }
+
+        private HashSet<IrBlock> ReachedBlocks()
+        {
+            var reached = new HashSet<IrBlock> { _function.Blocks[0] };
+            var stack = new Stack<IrBlock>(reached);
+            while (stack.Count > 0)
+                foreach (var next in stack.Pop().Successors())
+                    if (reached.Add(next)) stack.Push(next);
+            return reached;
         }
 
         private void BindParameters()

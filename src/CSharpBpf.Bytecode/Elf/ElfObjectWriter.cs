@@ -35,11 +35,12 @@ namespace CSharpBpf.Bytecode.Elf
             var functionSections = new List<(string Name, List<BpfFunctionSpec> Functions)>();
             var subprograms = spec.Functions.Where(f => f.IsSubprogram).ToList();
             if (subprograms.Count > 0) functionSections.Add((".text", subprograms));
+            // Programs of the same section share it, one after another, as clang emits them (libbpf loads each by its symbol).
             foreach (var program in spec.Functions.Where(f => !f.IsSubprogram))
             {
-                if (functionSections.Any(s => s.Name == program.Section))
-                    throw new ArgumentException($"two programs use section '{program.Section}'; libbpf needs one program per section here");
-                functionSections.Add((program.Section, new List<BpfFunctionSpec> { program }));
+                int existing = functionSections.FindIndex(s => s.Name == program.Section);
+                if (existing >= 0) functionSections[existing].Functions.Add(program);
+                else functionSections.Add((program.Section, new List<BpfFunctionSpec> { program }));
             }
 
             int voidPointer = types.Add(new BtfPointer(0));
