@@ -8,6 +8,8 @@ namespace CSharpBpf;
 internal sealed unsafe class PacketBuffer
 {
     private const int Room = 256;
+    // The kernel refuses to leave an XDP packet shorter than an Ethernet header (ETH_HLEN).
+    private const int MinimumLength = 14;
     private readonly byte[] _buffer;
     private int _start;
     private int _end;
@@ -53,7 +55,7 @@ internal sealed unsafe class PacketBuffer
     public bool AdjustHead(int delta)
     {
         int start = _start + delta;
-        if (start < 0 || start > _end) return false;
+        if (start < 0 || _end - start < MinimumLength) return false;
         _start = start;
         return true;
     }
@@ -62,7 +64,7 @@ internal sealed unsafe class PacketBuffer
     public bool AdjustTail(int delta)
     {
         int end = _end + delta;
-        if (end < _start || end > _buffer.Length) return false;
+        if (end - _start < MinimumLength || end > _buffer.Length) return false;
         if (delta > 0) _buffer.AsSpan(_end, delta).Clear();
         _end = end;
         return true;

@@ -69,7 +69,7 @@ public sealed class LoadedObject : IDisposable
 
     private static BpfProgram LoadProgram(BpfObjectFile file, BpfFunctionSpec program, Dictionary<string, BpfMap> maps)
     {
-        var linked = Linker.Link(file.Spec, program, maps);
+        var linked = ProgramLinker.Link(file.Spec, program, maps);
         var type = ProgramTypeOf(program.Section);
         var descriptor = BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), file.Spec.License, program.Name);
         return new BpfProgram(program.Name, program.Section, type, descriptor);

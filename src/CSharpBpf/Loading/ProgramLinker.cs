@@ -6,15 +6,22 @@ using CSharpBpf.Bytecode.Isa;
 
 namespace CSharpBpf.Loading;
 
-/// <summary>Turns a program of an object into what BPF_PROG_LOAD takes: the program followed by the
-/// .text subprograms it reaches, calls pointed at them, and every lddw of a map or global rewritten
-/// to the map's file descriptor (plus the offset into a global-data map).</summary>
-internal static class Linker
+/// <summary>Turns a program of an object into runnable instructions: the program followed by the .text
+/// subprograms it reaches, with calls pointed at them, and each lddw of a map or global rewritten by a
+/// resolver (file descriptors for the kernel, addresses for the VM).</summary>
+public static class ProgramLinker
 {
     private const int PseudoMapFd = 1;
     private const int PseudoMapValue = 2;
 
-    public static Instruction[] Link(BpfObjectSpec spec, BpfFunctionSpec program, IReadOnlyDictionary<string, BpfMap> maps)
+    /// <summary>Links for BPF_PROG_LOAD: maps and global-data sections by file descriptor.</summary>
+    public static Instruction[] Link(BpfObjectSpec spec, BpfFunctionSpec program, IReadOnlyDictionary<string, BpfMap> maps) =>
+        Link(spec, program, (ins, target) => target.Map != null
+            ? new Instruction(ins.Opcode, ins.Destination, (Register)PseudoMapFd, 0, maps[target.Map].Descriptor.Value, 0)
+            : new Instruction(ins.Opcode, ins.Destination, (Register)PseudoMapValue, 0, maps[target.Section!].Descriptor.Value, target.Offset));
+
+    /// <summary>Links with <paramref name="resolve"/> rewriting each lddw of a map or global.</summary>
+    public static Instruction[] Link(BpfObjectSpec spec, BpfFunctionSpec program, Func<Instruction, DataReference, Instruction> resolve)
     {
         var subprograms = spec.Functions.Where(f => f.IsSubprogram).ToDictionary(f => f.Name);
         var included = new List<BpfFunctionSpec> { program };
@@ -39,7 +46,7 @@ internal static class Linker
             {
                 var patched = ins;
                 if (bySlot.TryGetValue(local, out var symbol))
-                    patched = Resolve(spec, ins, symbol, starts[f.Name] + local, starts, maps);
+                    patched = Resolve(spec, ins, symbol, starts[f.Name] + local, starts, resolve);
                 output.Add(patched);
                 local += ins.SlotCount;
             }
@@ -47,20 +54,19 @@ internal static class Linker
         return output.ToArray();
     }
 
-    private static Instruction Resolve(BpfObjectSpec spec, Instruction ins, string symbol, int slot, Dictionary<string, int> starts, IReadOnlyDictionary<string, BpfMap> maps)
+    private static Instruction Resolve(BpfObjectSpec spec, Instruction ins, string symbol, int slot, Dictionary<string, int> starts, Func<Instruction, DataReference, Instruction> resolve)
     {
         if (ins.IsCall)
         {
             if (!starts.TryGetValue(symbol, out int target)) throw new InvalidOperationException($"call to '{symbol}', which is not a function of the object");
             return new Instruction(ins.Opcode, ins.Destination, (Register)CallKind.Local, ins.Offset, target - (slot + 1));
         }
-        if (maps.TryGetValue(symbol, out var map) && spec.Maps.Any(m => m.Name == symbol))
-            return new Instruction(ins.Opcode, ins.Destination, (Register)PseudoMapFd, 0, map.Descriptor.Value, 0);
+        if (spec.Maps.Any(m => m.Name == symbol)) return resolve(ins, new DataReference(symbol, null, 0));
         // A global: relocated against its section (imm holds the offset) or against the variable itself.
         var global = spec.Globals.FirstOrDefault(g => g.Name == symbol);
         string section = global?.Section ?? symbol;
-        int offset = ins.Immediate + (global?.Offset ?? 0);
-        if (!maps.TryGetValue(section, out var data)) throw new InvalidOperationException($"relocation against '{symbol}', which is no map or global of the object");
-        return new Instruction(ins.Opcode, ins.Destination, (Register)PseudoMapValue, 0, data.Descriptor.Value, offset);
+        if (global == null && !spec.Globals.Any(g => g.Section == section))
+            throw new InvalidOperationException($"relocation against '{symbol}', which is no map or global of the object");
+        return resolve(ins, new DataReference(null, section, ins.Immediate + (global?.Offset ?? 0)));
     }
 }
