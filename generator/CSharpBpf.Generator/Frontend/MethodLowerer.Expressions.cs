@@ -13,6 +13,15 @@ namespace CSharpBpf.Generator.Frontend
     {
         private Value Evaluate(IOperation op)
         {
+            switch (op.Type?.SpecialType)
+            {
+                case SpecialType.System_Single:
+                case SpecialType.System_Double:
+                case SpecialType.System_Decimal:
+                    throw CompileError.Unsupported(op.Syntax, "floating point", "eBPF has no floating point: use integers (e.g. fixed point)");
+                case SpecialType.System_String:
+                    throw CompileError.Unsupported(op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk");
+            }
             if (op.ConstantValue.HasValue && op.Type != null && TypeLayout.IsScalar(op.Type))
                 return new Scalar(Operand.Const(Canonical(Constants.ToLong(op.ConstantValue.Value), op.Type)), op.Type);
             switch (op)
@@ -46,7 +55,7 @@ namespace CSharpBpf.Generator.Frontend
                     return CompoundAssign(compound);
                 case IIncrementOrDecrementOperation increment:
                     return Increment(increment);
-                case IDefaultValueOperation or IObjectCreationOperation { Arguments.Length: 0, Initializer: null } when op.Type != null && !TypeLayout.IsScalar(op.Type):
+                case IDefaultValueOperation or IObjectCreationOperation { Arguments.Length: 0, Initializer: null } when op.Type is { IsValueType: true } && !TypeLayout.IsScalar(op.Type):
                 {
                     var temp = StackTemporary(op.Type!);
                     Zero(temp);
@@ -91,8 +100,6 @@ namespace CSharpBpf.Generator.Frontend
                 case IInterpolatedStringOperation:
                     throw CompileError.Unsupported(op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk");
                 default:
-                    if (op.Type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal)
-                        throw CompileError.Unsupported(op.Syntax, "floating point", "eBPF has no floating point: use integers (e.g. fixed point)");
                     throw CompileError.Unsupported(op.Syntax, $"'{op.Syntax}'", $"{op.Kind} is outside the eBPF subset");
             }
         }

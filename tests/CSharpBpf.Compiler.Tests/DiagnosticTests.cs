@@ -1,0 +1,120 @@
+using System.Linq;
+using Xunit;
+
+namespace CSharpBpf.Compiler.Tests;
+
+/// <summary>Code outside the subset is a diagnostic with an ID, at the construct, saying what to write
+/// instead — never an exception and never silently wrong code.</summary>
+public sealed class DiagnosticTests
+{
+    private static string Program(string body, string members = "") => $$"""
+        [BpfObject]
+        public static partial class P
+        {
+            {{members}}
+            [TrafficControl]
+            public static TcAction Run(SkBuff skb)
+            {
+                {{body}}
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("BPF0001", "object o = new object(); return TcAction.Ok;", "new object()")]
+    [InlineData("BPF0001", "float f = skb.Length * 1.5f; return (TcAction)(int)f;", "f = skb.Length * 1.5f")]
+    [InlineData("BPF0001", "throw new System.Exception();", "new System.Exception()")]
+    [InlineData("BPF0001", "string s = \"x\" + skb.Length; return TcAction.Ok;", "s = \"x\" + skb.Length")]
+    [InlineData("BPF0001", "System.Func<int> f = () => 1; return (TcAction)f();", "() => 1")]
+    [InlineData("BPF0001", "int x = checked((int)skb.Length + 1); return (TcAction)x;", "(int)skb.Length + 1")]
+    [InlineData("BPF0001", "foreach (var c in \"ab\") { } return TcAction.Ok;", "foreach")]
+    [InlineData("BPF0002", "int i = 0; while (true) { i++; if (i > (int)skb.Length) break; } return TcAction.Ok;", "while")]
+    [InlineData("BPF0002", "int s = 0; for (int i = 0; i < (int)skb.Length; i++) s++; return (TcAction)s;", "for")]
+    [InlineData("BPF0002", "int s = 0; for (int i = 0; i < 10; i++) { s++; i--; } return (TcAction)s;", "for")]
+    [InlineData("BPF0010", "return (TcAction)(100 / (int)skb.Length);", "100 / (int)skb.Length")]
+    [InlineData("BPF0011", "Bpf.Printk($\"{skb.Length}{skb.Mark}{skb.Hash}{skb.Priority}\"); return TcAction.Ok;", "{skb.Priority}")]
+    public void Reports_the_construct_with_an_id_at_its_location(string id, string body, string at)
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(Program(body));
+        var diagnostic = diagnostics.SingleOrDefault(d => d.Id == id);
+        Assert.True(diagnostic != null, $"expected one {id}, got: {string.Join("; ", diagnostics.Select(d => d.ToString()))}");
+        Assert.StartsWith(at, GeneratorHarness.TextAt(diagnostic!, Program(body)));
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Contains("docs/diagnostics/" + id, diagnostic.Descriptor.HelpLinkUri);
+    }
+
+    [Fact]
+    public void Recursion_is_reported()
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(Program("return (TcAction)F((int)skb.Length);", "static int F(int x) => x > 0 ? F(x - 1) : 0;"));
+        Assert.Contains(diagnostics, d => d.Id == "BPF0004" && d.GetMessage().Contains("F → F"));
+    }
+
+    [Fact]
+    public void Stack_over_512_bytes_along_the_call_chain_is_reported()
+    {
+        string members = "struct Big { public long A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T, U, V, W, X, Y, Z, A2, B2, C2, D2, E2, F2, G2, H2, I2, J2; }\n"
+            + "static long Deep(int x) { Big big = default; big.A = x; Big other = big; other.B = x; return other.A + other.B + big.J2 + Deeper(x); }\n"
+            + "static long Deeper(int x) { Big big = default; big.C = x; Big again = big; return again.C + big.A; }";
+        var diagnostics = GeneratorHarness.Diagnostics(Program("return (TcAction)(int)Deep((int)skb.Length);", members));
+        Assert.Contains(diagnostics, d => d.Id == "BPF0003");
+    }
+
+    [Fact]
+    public void A_map_without_constant_arguments_is_reported()
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(Program("ref long v = ref m.GetValueRefOrNullRef(0); return Unsafe.IsNullRef(ref v) ? TcAction.Ok : TcAction.Shot;",
+            "static int size = 4; static readonly BpfArray<long> m = new(maxEntries: size);"));
+        Assert.Contains(diagnostics, d => d.Id == "BPF0006");
+    }
+
+    [Fact]
+    public void A_global_with_a_computed_initial_value_is_reported()
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(Program("return (TcAction)Limit;", "static readonly int Limit = System.Environment.ProcessorCount;"));
+        Assert.Contains(diagnostics, d => d.Id == "BPF0007");
+    }
+
+    [Fact]
+    public void A_program_with_the_wrong_signature_is_reported()
+    {
+        var diagnostics = GeneratorHarness.Diagnostics("[BpfObject] public static partial class P { [Xdp] public static int Run(SkBuff skb) => 0; }");
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("BPF0008", diagnostic.Id);
+        Assert.Contains("XdpContext", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void More_than_five_parameters_are_reported()
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(Program("return (TcAction)F(1, 2, 3, 4, 5, (int)skb.Length);", "static int F(int a, int b, int c, int d, int e, int f) => a + f;"));
+        Assert.Contains(diagnostics, d => d.Id == "BPF0009");
+    }
+
+    [Fact]
+    public void A_class_that_is_not_static_partial_is_reported()
+    {
+        var diagnostics = GeneratorHarness.Diagnostics("[BpfObject] public class P { [Xdp] public static XdpAction Run(XdpContext ctx) => XdpAction.Pass; }");
+        Assert.Equal("BPF0013", Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
+    public void Valid_code_has_no_diagnostics_and_gets_a_skeleton()
+    {
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(GeneratorHarness.Usings + Program("return skb.Length > 100 ? TcAction.Shot : TcAction.Ok;")));
+        var result = driver.GetRunResult();
+        Assert.Empty(result.Diagnostics);
+        var source = Assert.Single(result.GeneratedTrees).ToString();
+        Assert.Contains("public static Loaded Load()", source);
+        Assert.Contains("public global::CSharpBpf.Loading.BpfProgram Run { get; }", source);
+    }
+
+    [Fact]
+    public void Every_diagnostic_has_a_help_page()
+    {
+        foreach (var descriptor in GeneratorIds())
+            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(Testing.RepositoryPaths.Root, "docs", "diagnostics", descriptor + ".md")), $"docs/diagnostics/{descriptor}.md is missing");
+    }
+
+    private static string[] GeneratorIds() => Enumerable.Range(1, 13).Select(i => $"BPF{i:D4}").ToArray();
+}

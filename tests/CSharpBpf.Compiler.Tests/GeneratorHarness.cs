@@ -1,0 +1,47 @@
+extern alias generator;
+
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using BpfObjectGenerator = generator::CSharpBpf.Generator.BpfObjectGenerator;
+
+namespace CSharpBpf.Compiler.Tests;
+
+/// <summary>Runs the generator in-process on source text, as the compiler does in a build.</summary>
+public static class GeneratorHarness
+{
+    private static readonly Lazy<MetadataReference[]> references = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) == "netstandard.dll")
+            .Append(typeof(XdpContext).Assembly.Location)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToArray());
+
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
+
+    public static CSharpCompilation Compile(params string[] sources) =>
+        CSharpCompilation.Create("Snippet",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"File{i}.cs")),
+            references.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+
+    public static GeneratorDriver CreateDriver() =>
+        CSharpGeneratorDriver.Create(new[] { new BpfObjectGenerator().AsSourceGenerator() }, parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>The generator's diagnostics for one snippet (a [BpfObject] class with the usings it needs).</summary>
+    public static ImmutableArray<Diagnostic> Diagnostics(string source) => CreateDriver().RunGenerators(Compile(Usings + source)).GetRunResult().Diagnostics;
+
+    /// <summary>The source text a diagnostic points at (its location names the file; the text is the snippet's).</summary>
+    public static string TextAt(Diagnostic diagnostic, string source)
+    {
+        var span = diagnostic.Location.SourceSpan;
+        return (Usings + source).Substring(span.Start, span.Length);
+    }
+
+    public const string Usings = "using System.Runtime.CompilerServices;\nusing System.Threading;\nusing CSharpBpf;\n";
+}
