@@ -85,6 +85,7 @@ public sealed class BpfObjectFile
         };
     }
 
-    /// <summary>Creates the maps and loads every program.</summary>
-    public LoadedObject Load() => LoadedObject.Create(this);
+    /// <summary>Creates the maps and loads every program; with <paramref name="captureVerifierLog"/> each
+    /// program keeps the verifier's log (statistics such as "processed N insns").</summary>
+    public LoadedObject Load(bool captureVerifierLog = false) => LoadedObject.Create(this, captureVerifierLog);
 }

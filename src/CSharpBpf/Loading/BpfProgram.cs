@@ -6,8 +6,10 @@ namespace CSharpBpf.Loading;
 /// <summary>A program loaded into the kernel.</summary>
 public sealed class BpfProgram : IDisposable
 {
-    internal BpfProgram(string name, string section, BpfProgramType type, BpfFileDescriptor descriptor)
+    internal BpfProgram(string name, string section, BpfProgramType type, BpfFileDescriptor descriptor, int instructionCount, string? verifierLog)
     {
+        InstructionCount = instructionCount;
+        VerifierLog = verifierLog;
         Name = name;
         Section = section;
         Type = type;
@@ -20,6 +22,10 @@ public sealed class BpfProgram : IDisposable
     public string Section { get; }
     /// <summary>The kernel program type.</summary>
     public BpfProgramType Type { get; }
+    /// <summary>Instructions (8-byte slots) loaded, subprograms included.</summary>
+    public int InstructionCount { get; }
+    /// <summary>The verifier's log, when the object was loaded with captureVerifierLog.</summary>
+    public string? VerifierLog { get; }
     /// <summary>Its file descriptor.</summary>
     public BpfFileDescriptor Descriptor { get; }
 

@@ -33,7 +33,7 @@ public sealed class LoadedObject : IDisposable
     public BpfMap Map(string name) => _maps.TryGetValue(name, out var m) ? m
         : throw new KeyNotFoundException($"the object has no map '{name}'; it has: {string.Join(", ", _maps.Keys)}");
 
-    internal static LoadedObject Create(BpfObjectFile file)
+    internal static LoadedObject Create(BpfObjectFile file, bool captureVerifierLog)
     {
         var loaded = new LoadedObject();
         try
@@ -43,7 +43,7 @@ public sealed class LoadedObject : IDisposable
             foreach (var section in file.Spec.Globals.Select(g => g.Section).Distinct())
                 loaded._maps[section] = CreateGlobalData(file, section);
             foreach (var program in file.Spec.Functions.Where(f => !f.IsSubprogram))
-                loaded._programs[program.Name] = LoadProgram(file, program, loaded._maps);
+                loaded._programs[program.Name] = LoadProgram(file, program, loaded._maps, captureVerifierLog);
             return loaded;
         }
         catch
@@ -67,12 +67,15 @@ public sealed class LoadedObject : IDisposable
         return map;
     }
 
-    private static BpfProgram LoadProgram(BpfObjectFile file, BpfFunctionSpec program, Dictionary<string, BpfMap> maps)
+    private static BpfProgram LoadProgram(BpfObjectFile file, BpfFunctionSpec program, Dictionary<string, BpfMap> maps, bool captureVerifierLog)
     {
         var linked = ProgramLinker.Link(file.Spec, program, maps);
         var type = ProgramTypeOf(program.Section);
-        var descriptor = BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), file.Spec.License, program.Name);
-        return new BpfProgram(program.Name, program.Section, type, descriptor);
+        string? log = null;
+        var descriptor = captureVerifierLog
+            ? BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), out log, file.Spec.License, program.Name)
+            : BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), file.Spec.License, program.Name);
+        return new BpfProgram(program.Name, program.Section, type, descriptor, linked.Sum(i => i.SlotCount), log);
     }
 
     /// <summary>The program type a section name stands for (libbpf's conventions).</summary>
