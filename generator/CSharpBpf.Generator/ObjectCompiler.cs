@@ -178,6 +178,11 @@ namespace CSharpBpf.Generator
                     _diagnostics.Add(error.Diagnostic);
                     return false;
                 }
+                catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or KeyNotFoundException)
+                {
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.InternalError, method.Locations.FirstOrDefault(), method.Name, e.Message));
+                    return false;
+                }
             }
 
             private void AddLines(string section, CompiledFunction compiled, SyntaxTree tree)

@@ -21,6 +21,7 @@ namespace CSharpBpf.Generator.Backend
 
         public static CompiledFunction Emit(IrFunction function)
         {
+            IrSimplifier.Simplify(function);
             var order = Reachable(function);
             var emitter = new FunctionEmitter { _registers = RegisterAllocator.Allocate(function, order) };
             return emitter.EmitFunction(function, order);

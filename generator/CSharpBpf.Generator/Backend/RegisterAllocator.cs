@@ -27,7 +27,9 @@ namespace CSharpBpf.Generator.Backend
                 var spilled = new HashSet<int>();
                 var assignment = Scan(intervals, spilled);
                 if (spilled.Count == 0) return assignment;
-                if (round == 16) throw new InvalidOperationException($"register allocation of {function.Name} did not converge");
+                if (round == 16)
+                    throw new InvalidOperationException($"register allocation of {function.Name} did not converge; still spilling {string.Join(", ", spilled.Select(r => "v" + r))} in: "
+                        + string.Join(" | ", order.Select(b => b + ": " + string.Join("; ", b.Instructions) + $"; {b.Terminator} {b.Left} {b.Condition} {b.Right} -> {b.Target} / {b.Otherwise}")));
                 Spill(function, order, spilled);
             }
         }

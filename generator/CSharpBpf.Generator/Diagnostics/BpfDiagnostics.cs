@@ -51,10 +51,14 @@ namespace CSharpBpf.Generator.Diagnostics
         public static readonly DiagnosticDescriptor ObjectDeclaration = Error("BPF0013", "BpfObject declaration",
             "[BpfObject] class '{0}' must be declared 'static partial' so the generator can add its loader");
     
+        /// <summary>BPF0014: the compiler failed on code it should handle.</summary>
+        public static readonly DiagnosticDescriptor InternalError = Error("BPF0014", "Internal compiler error",
+            "The compiler failed on '{0}': {1}. This is a bug in CSharpBpf: please report it with this method");
+
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
-            ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration);
+            ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError);
 
         /// <summary>Recreates a diagnostic from its ID, formatted message and location.</summary>
         public static Diagnostic Recreate(string id, string message, Location location)

@@ -116,11 +116,19 @@ namespace CSharpBpf.Generator.Frontend
 
         // ---- contexts ----
 
+        /// <summary>data and data_end. When nothing can move the packet they are loaded once, in the entry
+        /// block (which dominates every use), as clang keeps them in registers.</summary>
         private (Operand Data, Operand End) PacketBounds(Operand context, ITypeSymbol contextType)
         {
+            if (_bounds is { } cached && cached.Context == context.Register) return (cached.Data, cached.End);
             bool xdp = KnownTypes.Is(contextType, Known.XdpContext);
+            bool once = _packet is { PacketMayMove: false } && context.IsRegister && _function.Parameters.Contains(context.Register);
+            var current = _current;
+            if (once) _current = _function.Blocks[0];
             var data = Load(new Place(context, xdp ? 0 : 76, Known.UInt32, PlaceKind.Context));
             var end = Load(new Place(context, xdp ? 4 : 80, Known.UInt32, PlaceKind.Context));
+            _current = current;
+            if (once) _bounds = (context.Register, Operand.Reg(data), Operand.Reg(end));
             return (Operand.Reg(data), Operand.Reg(end));
         }
 
@@ -134,6 +142,16 @@ namespace CSharpBpf.Generator.Frontend
             var inBounds = _function.NewBlock();
             var outOfBounds = _function.NewBlock();
             var start = CheckedPacketPointer(invocation, context, TypeLayout.SizeOf(type, invocation.Syntax), inBounds, outOfBounds);
+            if (Argument(invocation, 1) is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } && _packet!.AliasedHeaders.Contains(declared.Local))
+            {
+                // Read in place: the header is only used where this TryRead succeeded and the packet is never written.
+                _locals[declared.Local] = LocalStorage.InMemory(new Place(start, 0, type, PlaceKind.Memory));
+                StartBlock(inBounds);
+                Jump(whenTrue);
+                StartBlock(outOfBounds);
+                Jump(whenFalse);
+                return;
+            }
             var target = Evaluate(Argument(invocation, 1));
             StartBlock(inBounds);
             StoreInto(target, new Place(start, 0, type, PlaceKind.Memory), invocation.Syntax);

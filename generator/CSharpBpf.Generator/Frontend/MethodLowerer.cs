@@ -31,6 +31,8 @@ namespace CSharpBpf.Generator.Frontend
         private SyntaxNode _node;
         private int _line;
         private readonly ProgramKind? _programKind;
+        private PacketAccessAnalysis? _packet;
+        private (int Context, Operand Data, Operand End)? _bounds;
 
         public MethodLowerer(ObjectScope scope, IMethodSymbol method, SemanticModel model, string name, ProgramKind? programKind)
         {
@@ -51,6 +53,7 @@ namespace CSharpBpf.Generator.Frontend
             if (_model.GetOperation(syntax) is not IMethodBodyOperation body)
                 throw CompileError.Unsupported(syntax, $"'{_method.Name}'", "it has no body");
             FindAddressTaken(syntax);
+            _packet = new PacketAccessAnalysis(syntax, _model, _scope.ObjectType, Known, _addressTaken);
             _function.DeclarationLine = syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
             BindParameters();
 

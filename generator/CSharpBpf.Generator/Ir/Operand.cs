@@ -26,11 +26,13 @@ namespace CSharpBpf.Generator.Ir
 
         public override string ToString() => Kind switch
         {
+            OperandKind.None => "_",
             OperandKind.Register => "v" + Register,
             OperandKind.Constant => Constant.ToString(),
             _ => "fp",
         };
     }
 
-    internal enum OperandKind { Register, Constant, Frame }
+    // None first: a default Operand (an unused field of an instruction) must not read as register v0.
+    internal enum OperandKind { None, Register, Constant, Frame }
 }

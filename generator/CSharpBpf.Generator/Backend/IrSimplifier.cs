@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using System.Linq;
+using CSharpBpf.Generator.Ir;
+
+namespace CSharpBpf.Generator.Backend
+{
+    /// <summary>
+    /// Small clean-ups on IR before register allocation, each one a pattern clang's -O2 also removes:
+    /// jumps to empty jump blocks go straight to their target, identical constant returns share one
+    /// block, and a byte swap feeding only an equality test compares the unswapped value with the
+    /// swapped constant (`eth.EtherType != EtherType.IPv4` needs no be16).
+    /// </summary>
+    internal static class IrSimplifier
+    {
+        public static void Simplify(IrFunction function)
+        {
+            ForwardEmptyJumps(function);
+            MergeConstantReturns(function);
+            FoldByteSwapComparisons(function);
+        }
+
+        private static void ForwardEmptyJumps(IrFunction function)
+        {
+            IrBlock Final(IrBlock block)
+            {
+                var seen = new HashSet<IrBlock>();
+                while (block.Instructions.Count == 0 && block.Terminator == TerminatorKind.Jump && seen.Add(block)) block = block.Target!;
+                return block;
+            }
+            foreach (var block in function.Blocks)
+            {
+                if (block.Target != null) block.Target = Final(block.Target);
+                if (block.Otherwise != null) block.Otherwise = Final(block.Otherwise);
+            }
+        }
+
+        private static void MergeConstantReturns(IrFunction function)
+        {
+            var canonical = new Dictionary<long, IrBlock>();
+            var replace = new Dictionary<IrBlock, IrBlock>();
+            foreach (var block in function.Blocks.Where(b => b.Instructions.Count == 0 && b.Terminator == TerminatorKind.Return && b.Left.IsConstant))
+            {
+                if (canonical.TryGetValue(block.Left.Constant, out var first)) replace[block] = first;
+                else canonical[block.Left.Constant] = block;
+            }
+            foreach (var block in function.Blocks)
+            {
+                if (block.Target != null && replace.TryGetValue(block.Target, out var t)) block.Target = t;
+                if (block.Otherwise != null && replace.TryGetValue(block.Otherwise, out var o)) block.Otherwise = o;
+            }
+        }
+
+        private static void FoldByteSwapComparisons(IrFunction function)
+        {
+            var uses = new Dictionary<int, int>();
+            foreach (var block in function.Blocks)
+                foreach (var r in block.Instructions.SelectMany(i => i.Uses()).Concat(block.TerminatorUses()))
+                    uses[r] = uses.TryGetValue(r, out int n) ? n + 1 : 1;
+
+            foreach (var block in function.Blocks.Where(b => b.Terminator == TerminatorKind.Branch && b.Left.IsRegister && b.Right.IsConstant
+                         && (b.Condition == Condition.Equal || b.Condition == Condition.NotEqual)))
+            {
+                int index = block.Instructions.FindLastIndex(i => i.Dst == block.Left.Register);
+                if (index < 0 || uses[block.Left.Register] != 1) continue;
+                var swap = block.Instructions[index];
+                if (swap.Op != IrOp.ByteSwap || !swap.A.IsRegister || swap.Size > 4) continue;
+                // The swapped value's source must still hold the same value at the branch.
+                if (block.Instructions.Skip(index + 1).Any(i => i.Dst == swap.A.Register)) continue;
+                ulong constant = (ulong)block.Right.Constant & 0xffffffff;
+                if (constant >> (swap.Size * 8) != 0) continue;
+                ulong swapped = swap.Size == 2 ? (constant >> 8 | (constant & 0xff) << 8) : ReverseBytes32((uint)constant);
+                block.Left = swap.A;
+                block.Right = Operand.Const((long)swapped);
+                block.Instructions.RemoveAt(index);
+            }
+        }
+
+        private static uint ReverseBytes32(uint x) => (x >> 24) | ((x >> 8) & 0xff00) | ((x << 8) & 0xff0000) | (x << 24);
+    }
+}
