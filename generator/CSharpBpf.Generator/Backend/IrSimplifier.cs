@@ -15,6 +15,7 @@ namespace CSharpBpf.Generator.Backend
         public static void Simplify(IrFunction function)
         {
             ForwardEmptyJumps(function);
+            ReturnConstantsDirectly(function);
             MergeConstantReturns(function);
             FoldByteSwapComparisons(function);
         }
@@ -32,6 +33,36 @@ namespace CSharpBpf.Generator.Backend
                 if (block.Target != null) block.Target = Final(block.Target);
                 if (block.Otherwise != null) block.Otherwise = Final(block.Otherwise);
             }
+        }
+
+        /// <summary>`v = 2; goto ret; … ret: return v` becomes `return 2` where v is read by nothing else.</summary>
+        private static void ReturnConstantsDirectly(IrFunction function)
+        {
+            var uses = UseCounts(function);
+            foreach (var block in function.Blocks.Where(b => b.Terminator == TerminatorKind.Jump && b.Instructions.Count > 0))
+            {
+                var target = block.Target!;
+                if (target.Instructions.Count != 0 || target.Terminator != TerminatorKind.Return || !target.Left.IsRegister) continue;
+                var last = block.Instructions[block.Instructions.Count - 1];
+                if (last.Op != IrOp.Move || last.Dst != target.Left.Register || !last.A.IsConstant) continue;
+                if (uses[last.Dst] != Predecessors(function, target)) continue;
+                block.Instructions.RemoveAt(block.Instructions.Count - 1);
+                block.Terminator = TerminatorKind.Return;
+                block.Left = last.A;
+                block.Target = null;
+            }
+        }
+
+        private static int Predecessors(IrFunction function, IrBlock block) =>
+            function.Blocks.Count(b => b.Target == block) + function.Blocks.Count(b => b.Otherwise == block);
+
+        private static Dictionary<int, int> UseCounts(IrFunction function)
+        {
+            var uses = new Dictionary<int, int>();
+            foreach (var block in function.Blocks)
+                foreach (var r in block.Instructions.SelectMany(i => i.Uses()).Concat(block.TerminatorUses()))
+                    uses[r] = uses.TryGetValue(r, out int n) ? n + 1 : 1;
+            return uses;
         }
 
         private static void MergeConstantReturns(IrFunction function)
@@ -52,11 +83,7 @@ namespace CSharpBpf.Generator.Backend
 
         private static void FoldByteSwapComparisons(IrFunction function)
         {
-            var uses = new Dictionary<int, int>();
-            foreach (var block in function.Blocks)
-                foreach (var r in block.Instructions.SelectMany(i => i.Uses()).Concat(block.TerminatorUses()))
-                    uses[r] = uses.TryGetValue(r, out int n) ? n + 1 : 1;
-
+            var uses = UseCounts(function);
             foreach (var block in function.Blocks.Where(b => b.Terminator == TerminatorKind.Branch && b.Left.IsRegister && b.Right.IsConstant
                          && (b.Condition == Condition.Equal || b.Condition == Condition.NotEqual)))
             {

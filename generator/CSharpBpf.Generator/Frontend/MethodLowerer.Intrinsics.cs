@@ -141,11 +141,11 @@ namespace CSharpBpf.Generator.Frontend
             var type = invocation.TargetMethod.TypeArguments[0];
             var inBounds = _function.NewBlock();
             var outOfBounds = _function.NewBlock();
-            var start = CheckedPacketPointer(invocation, context, TypeLayout.SizeOf(type, invocation.Syntax), inBounds, outOfBounds);
+            var packet = CheckedPacketPlace(invocation, context, type, inBounds, outOfBounds);
             if (Argument(invocation, 1) is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } && _packet!.AliasedHeaders.Contains(declared.Local))
             {
                 // Read in place: the header is only used where this TryRead succeeded and the packet is never written.
-                _locals[declared.Local] = LocalStorage.InMemory(new Place(start, 0, type, PlaceKind.Memory));
+                _locals[declared.Local] = LocalStorage.InMemory(packet);
                 StartBlock(inBounds);
                 Jump(whenTrue);
                 StartBlock(outOfBounds);
@@ -154,41 +154,47 @@ namespace CSharpBpf.Generator.Frontend
             }
             var target = Evaluate(Argument(invocation, 1));
             StartBlock(inBounds);
-            StoreInto(target, new Place(start, 0, type, PlaceKind.Memory), invocation.Syntax);
+            StoreInto(target, packet, invocation.Syntax);
             Jump(whenTrue);
             StartBlock(outOfBounds);
             ZeroInto(target, type);
             Jump(whenFalse);
         }
 
-        /// <summary>data + offset, branching to <paramref name="inBounds"/> when <paramref name="size"/> bytes
-        /// from there lie before data_end. A variable offset is first bounded: the verifier refuses packet
-        /// arithmetic with an unbounded register.</summary>
-        private Operand CheckedPacketPointer(IInvocationOperation invocation, Operand context, int size, IrBlock inBounds, IrBlock outOfBounds)
+        /// <summary>The place at data + offset, branching to <paramref name="inBounds"/> when <paramref name="size"/>
+        /// bytes from there lie before data_end. A constant offset stays in the loads' offsets (data + offset + size is
+        /// the one sum, as clang writes it); a variable offset is bounded first unless its range is evident (a header
+        /// length), because the verifier refuses packet arithmetic with an unbounded register.</summary>
+        private Place CheckedPacketPlace(IInvocationOperation invocation, Operand context, ITypeSymbol type, IrBlock inBounds, IrBlock outOfBounds)
         {
+            int size = TypeLayout.SizeOf(type, invocation.Syntax);
             var offsetArgument = Argument(invocation, 0);
             var offset = Scalarize(Evaluate(offsetArgument));
-            if (offset.Operand.IsConstant && RealValue(offset.Operand.Constant, offset.Type) < 0)
-                throw CompileError.Unsupported(offsetArgument.Syntax, "a negative packet offset", "offsets count from the start of the packet");
-            if (!offset.Operand.IsConstant)
+            if (offset.Operand.IsConstant)
+            {
+                long constant = RealValue(offset.Operand.Constant, offset.Type);
+                if (constant < 0 || constant > 0xffff)
+                    throw CompileError.Unsupported(offsetArgument.Syntax, $"packet offset {constant}", "offsets count from the start of the packet and stay below 65536");
+                var (data, end) = PacketBounds(context, invocation.Instance!.Type!);
+                int limit = NewRegister();
+                Emit(new IrInstruction(IrOp.Alu) { Dst = limit, Alu = AluOperation.Add, A = data, B = Operand.Const(constant + size) });
+                Branch(Ir.Condition.Greater, Operand.Reg(limit), end, false, outOfBounds, inBounds);
+                return new Place(data, (int)constant, type, PlaceKind.Memory);
+            }
+            if (ValueRange.Maximum(offsetArgument) is not long maximum || maximum > 0xffff)
             {
                 offset = Convert(offset, Known.UInt64, true);
                 var bounded = _function.NewBlock();
                 Branch(Ir.Condition.Greater, offset.Operand, Operand.Const(0xffff), false, outOfBounds, bounded);
                 StartBlock(bounded);
             }
-            var (data, end) = PacketBounds(context, invocation.Instance!.Type!);
-            var start = data;
-            if (!offset.Operand.IsConstant || offset.Operand.Constant != 0)
-            {
-                int r = NewRegister();
-                Emit(new IrInstruction(IrOp.Alu) { Dst = r, Alu = AluOperation.Add, A = data, B = offset.Operand });
-                start = Operand.Reg(r);
-            }
-            var limit = NewRegister();
-            Emit(new IrInstruction(IrOp.Alu) { Dst = limit, Alu = AluOperation.Add, A = start, B = Operand.Const(size) });
-            Branch(Ir.Condition.Greater, Operand.Reg(limit), end, false, outOfBounds, inBounds);
-            return start;
+            var (start, dataEnd) = PacketBounds(context, invocation.Instance!.Type!);
+            int pointer = NewRegister();
+            Emit(new IrInstruction(IrOp.Alu) { Dst = pointer, Alu = AluOperation.Add, A = start, B = offset.Operand });
+            int last = NewRegister();
+            Emit(new IrInstruction(IrOp.Alu) { Dst = last, Alu = AluOperation.Add, A = Operand.Reg(pointer), B = Operand.Const(size) });
+            Branch(Ir.Condition.Greater, Operand.Reg(last), dataEnd, false, outOfBounds, inBounds);
+            return new Place(Operand.Reg(pointer), 0, type, PlaceKind.Memory);
         }
 
         private void ZeroInto(Value target, ITypeSymbol type)
@@ -230,9 +236,9 @@ namespace CSharpBpf.Generator.Frontend
                     Move(result, Operand.Const(0));
                     var inBounds = _function.NewBlock();
                     var join = _function.NewBlock();
-                    var start = CheckedPacketPointer(invocation, context, TypeLayout.SizeOf(type, invocation.Syntax), inBounds, join);
+                    var packet = CheckedPacketPlace(invocation, context, type, inBounds, join);
                     StartBlock(inBounds);
-                    Move(result, start);
+                    Move(result, AddressOf(packet));
                     Jump(join);
                     StartBlock(join);
                     return new Place(Operand.Reg(result), 0, type, PlaceKind.Memory);
