@@ -15,9 +15,82 @@ namespace CSharpBpf.Generator.Backend
         public static void Simplify(IrFunction function)
         {
             ForwardEmptyJumps(function);
+            ThreadKnownNullChecks(function);
             ReturnConstantsDirectly(function);
             MergeConstantReturns(function);
             FoldByteSwapComparisons(function);
+            FoldMasksIntoNarrowStores(function);
+            EliminateDeadCode(function);
+        }
+
+        /// <summary>
+        /// A block that ends by setting v (to a constant, or to a pointer known not to be null) and jumps to a
+        /// block that only tests v against zero jumps straight to the side the test will take. This turns
+        /// GetRefOrNullRef followed by Unsafe.IsNullRef into the single bounds check clang emits.
+        /// </summary>
+        private static void ThreadKnownNullChecks(IrFunction function)
+        {
+            IrBlock? Decide(IrBlock block, IrBlock? test)
+            {
+                if (test == null || test.Instructions.Count != 0 || test.Terminator != TerminatorKind.Branch || !test.Left.IsRegister || !test.Right.IsConstant
+                    || test.Right.Constant != 0 || (test.Condition != Condition.Equal && test.Condition != Condition.NotEqual)) return null;
+                var definition = block.Instructions.LastOrDefault(i => i.Dst == test.Left.Register);
+                if (definition == null || definition.Op != IrOp.Move) return null;
+                bool? isZero = definition.A.IsConstant ? definition.A.Constant == 0 : definition.NonNull ? false : (bool?)null;
+                if (isZero == null) return null;
+                return (test.Condition == Condition.Equal) == isZero.Value ? test.Target : test.Otherwise;
+            }
+            foreach (var block in function.Blocks.Where(b => b.Terminator is TerminatorKind.Jump or TerminatorKind.Branch))
+            {
+                if (Decide(block, block.Target) is { } target) block.Target = target;
+                if (block.Terminator == TerminatorKind.Branch && Decide(block, block.Otherwise) is { } otherwise) block.Otherwise = otherwise;
+            }
+        }
+
+        /// <summary>A byte or half-word store ignores the upper bits, so `(byte)(x - 1)`'s mask can go.</summary>
+        private static void FoldMasksIntoNarrowStores(IrFunction function)
+        {
+            var uses = UseCounts(function);
+            foreach (var block in function.Blocks)
+            {
+                for (int i = 1; i < block.Instructions.Count; i++)
+                {
+                    var store = block.Instructions[i];
+                    var mask = block.Instructions[i - 1];
+                    if (store.Op != IrOp.Store || store.Size > 2 || !store.B.IsRegister || mask.Dst != store.B.Register || uses[mask.Dst] != 1) continue;
+                    if (mask.Op != IrOp.Alu32 || mask.Alu != Bytecode.Isa.AluOperation.And || !mask.B.IsConstant || mask.B.Constant != (store.Size == 1 ? 0xff : 0xffff) || !mask.A.IsRegister) continue;
+                    store.B = mask.A;
+                    block.Instructions.RemoveAt(i - 1);
+                    i--;
+                }
+            }
+        }
+
+        /// <summary>Removes side-effect-free instructions whose result nothing reads.</summary>
+        private static void EliminateDeadCode(IrFunction function)
+        {
+            for (bool changed = true; changed;)
+            {
+                changed = false;
+                var liveness = Liveness.Compute(function.Blocks);
+                foreach (var block in function.Blocks)
+                {
+                    var live = new HashSet<int>(liveness.LiveOut[block]);
+                    foreach (var r in block.TerminatorUses()) live.Add(r);
+                    for (int i = block.Instructions.Count - 1; i >= 0; i--)
+                    {
+                        var ins = block.Instructions[i];
+                        if (ins.Dst >= 0 && ins.IsPure && !live.Contains(ins.Dst))
+                        {
+                            block.Instructions.RemoveAt(i);
+                            changed = true;
+                            continue;
+                        }
+                        if (ins.Dst >= 0) live.Remove(ins.Dst);
+                        foreach (var r in ins.Uses()) live.Add(r);
+                    }
+                }
+            }
         }
 
         private static void ForwardEmptyJumps(IrFunction function)

@@ -211,8 +211,11 @@ namespace CSharpBpf.Generator.Frontend
             if (assignment.IsRef)
             {
                 var target = (ILocalReferenceOperation)assignment.Target;
-                var storage = EnsureReferenceLocal(target.Local);
-                Move(storage, AddressOf(AsPlace(Evaluate(assignment.Value), assignment.Value.Syntax)));
+                var place = AsPlace(Evaluate(assignment.Value), assignment.Value.Syntax);
+                if (target.IsDeclaration && !_locals.ContainsKey(target.Local) && place is { OwnsBase: true, Offset: 0, Base.IsRegister: true })
+                    _locals[target.Local] = LocalStorage.Reference(place.Base.Register); // take over the fresh register: no copy
+                else
+                    Move(EnsureReferenceLocal(target.Local), AddressOf(place));
                 return Variable(target.Local, target.Local.Type, true);
             }
             if (assignment.Target is IPropertyReferenceOperation property && property.Instance != null && !IsContextType(property.Instance.Type!))

@@ -238,10 +238,10 @@ namespace CSharpBpf.Generator.Frontend
                     var join = _function.NewBlock();
                     var packet = CheckedPacketPlace(invocation, context, type, inBounds, join);
                     StartBlock(inBounds);
-                    Move(result, AddressOf(packet));
+                    Emit(new IrInstruction(IrOp.Move) { Dst = result, A = AddressOf(packet), NonNull = true });
                     Jump(join);
                     StartBlock(join);
-                    return new Place(Operand.Reg(result), 0, type, PlaceKind.Memory);
+                    return new Place(Operand.Reg(result), 0, type, PlaceKind.Memory, ownsBase: true);
                 }
                 case "Redirect":
                 {
@@ -380,7 +380,7 @@ namespace CSharpBpf.Generator.Frontend
             switch (method.Name)
             {
                 case "GetValueRefOrNullRef":
-                    return new Place(Lookup(map, invocation), 0, map.ValueType!, PlaceKind.Memory);
+                    return new Place(Lookup(map, invocation), 0, map.ValueType!, PlaceKind.Memory, ownsBase: true);
                 case "TailCall":
                 {
                     var context = ToOperand(Evaluate(Argument(invocation, 0)));

@@ -24,12 +24,17 @@ namespace CSharpBpf.Generator.Frontend
     /// behind a pointer (packet, map value, context, global data). Struct values are always places.</summary>
     internal sealed class Place : Value
     {
-        public Place(Operand @base, int offset, ITypeSymbol type, PlaceKind kind) : base(type)
+        public Place(Operand @base, int offset, ITypeSymbol type, PlaceKind kind, bool ownsBase = false) : base(type)
         {
             Base = @base;
             Offset = offset;
             Kind = kind;
+            OwnsBase = ownsBase;
         }
+
+        /// <summary>True when the base is a fresh register holding this reference alone (a lookup's or
+        /// GetRefOrNullRef's result), so a ref local can take it over instead of copying it.</summary>
+        public bool OwnsBase { get; }
 
         public Operand Base { get; }
         public int Offset { get; }

@@ -25,8 +25,14 @@ namespace CSharpBpf.Generator.Ir
         public AtomicOperation Atomic { get; set; }
         public string? Symbol { get; set; }
         public IReadOnlyList<Operand> Arguments { get; set; } = System.Array.Empty<Operand>();
+        /// <summary>For a move: the value is a pointer known not to be null (a checked packet or stack address).</summary>
+        public bool NonNull { get; set; }
         /// <summary>The source line this instruction came from (1-based; 0 = none).</summary>
         public int Line { get; set; }
+
+        /// <summary>True when removing the instruction changes nothing but its result.</summary>
+        public bool IsPure => Op is IrOp.Move or IrOp.Alu or IrOp.Alu32 or IrOp.Negate or IrOp.SignExtend or IrOp.ByteSwap
+            or IrOp.Load or IrOp.FrameAddress or IrOp.MapAddress or IrOp.GlobalAddress;
 
         /// <summary>True for instructions after which r0–r5 hold garbage.</summary>
         public bool ClobbersCallerSaved => Op == IrOp.CallHelper || Op == IrOp.CallLocal || Op == IrOp.CompareExchange;
