@@ -25,8 +25,7 @@ public sealed class NewProjectTests : IDisposable
     {
         string feed = Path.Combine(_directory, "feed");
         var quiet = new ExternalTool.Options(TimeoutSeconds: 300, Environment: new[] { ("DOTNET_CLI_TELEMETRY_OPTOUT", "1"), ("DOTNET_NOLOGO", "1") });
-        foreach (var project in new[] { "src/CSharpBpf.Bytecode", "src/CSharpBpf" })
-            ExternalTool.Run(quiet, "dotnet", "pack", Path.Combine(RepositoryPaths.Root, project), "-c", Configuration, "--no-build", "-o", feed).EnsureSuccess();
+        ExternalTool.Run(quiet, "dotnet", "pack", Path.Combine(RepositoryPaths.Root, "src", "CSharpBpf"), "-c", Configuration, "--no-build", "-o", feed).EnsureSuccess();
 
         string app = Path.Combine(_directory, "app");
         Directory.CreateDirectory(app);
