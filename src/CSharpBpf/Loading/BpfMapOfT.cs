@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CSharpBpf.Loading;
@@ -10,8 +11,8 @@ public sealed class BpfMap<TKey, TValue> where TKey : unmanaged where TValue : u
     /// <summary>Wraps <paramref name="map"/>; its key and value sizes must match the types.</summary>
     public BpfMap(BpfMap map)
     {
-        if (map.KeySize != Marshal.SizeOf<TKey>() || map.ValueSize != Marshal.SizeOf<TValue>())
-            throw new ArgumentException($"map '{map.Name}' has {map.KeySize}-byte keys and {map.ValueSize}-byte values, not {typeof(TKey).Name} ({Marshal.SizeOf<TKey>()}) and {typeof(TValue).Name} ({Marshal.SizeOf<TValue>()})");
+        if (map.KeySize != Unsafe.SizeOf<TKey>() || map.ValueSize != Unsafe.SizeOf<TValue>())
+            throw new ArgumentException($"map '{map.Name}' has {map.KeySize}-byte keys and {map.ValueSize}-byte values, not {typeof(TKey).Name} ({Unsafe.SizeOf<TKey>()}) and {typeof(TValue).Name} ({Unsafe.SizeOf<TValue>()})");
         Map = map;
     }
 

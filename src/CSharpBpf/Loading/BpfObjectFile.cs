@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CSharpBpf.Bytecode.Btf;
 using CSharpBpf.Bytecode.Elf;
@@ -45,14 +46,14 @@ public sealed class BpfObjectFile
     /// <summary>The current value of a global variable.</summary>
     public T GetConstant<T>(string name) where T : unmanaged
     {
-        var (section, offset, size) = Locate(name, Marshal.SizeOf<T>());
+        var (section, offset, size) = Locate(name, Unsafe.SizeOf<T>());
         return MemoryMarshal.Read<T>(_sections[section].AsSpan(offset, size));
     }
 
     /// <summary>Sets a global variable's value before load.</summary>
     public void SetConstant<T>(string name, T value) where T : unmanaged
     {
-        var (section, offset, size) = Locate(name, Marshal.SizeOf<T>());
+        var (section, offset, size) = Locate(name, Unsafe.SizeOf<T>());
         MemoryMarshal.Write(_sections[section].AsSpan(offset, size), in value);
     }
 
