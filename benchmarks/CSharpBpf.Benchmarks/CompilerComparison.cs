@@ -26,7 +26,7 @@ public static class CompilerComparison
 {
     private const uint Repeat = 200_000;
 
-    public static int Run()
+    public static int Run(string? keepObjects)
     {
         string directory = Directory.CreateTempSubdirectory("csharpbpf-paired-").FullName;
         try
@@ -48,6 +48,12 @@ public static class CompilerComparison
             PrintTable(rows);
             Console.WriteLine();
             Console.WriteLine($"generator, warm incremental edit of one [BpfObject] (8 programs): median {GeneratorEditMilliseconds():F1} ms over 20 edits");
+            if (keepObjects != null)
+            {
+                Directory.CreateDirectory(keepObjects);
+                File.Copy(clangObject, Path.Combine(keepObjects, "paired.clang.o"), overwrite: true);
+                File.WriteAllBytes(Path.Combine(keepObjects, "paired.csharp.o"), CSharpBpf.Benchmarks.Paired.Paired.ObjectFile);
+            }
             return 0;
         }
         finally

@@ -21,6 +21,7 @@ namespace CSharpBpf.Generator.Backend
             FoldByteSwapComparisons(function);
             FoldMasksIntoNarrowStores(function);
             EliminateDeadCode(function);
+            ForwardEmptyJumps(function); // the passes above empty some blocks
         }
 
         /// <summary>
@@ -118,16 +119,13 @@ namespace CSharpBpf.Generator.Backend
                 if (target.Instructions.Count != 0 || target.Terminator != TerminatorKind.Return || !target.Left.IsRegister) continue;
                 var last = block.Instructions[block.Instructions.Count - 1];
                 if (last.Op != IrOp.Move || last.Dst != target.Left.Register || !last.A.IsConstant) continue;
-                if (uses[last.Dst] != Predecessors(function, target)) continue;
+                if (uses[last.Dst] != 1) continue; // read only by this return
                 block.Instructions.RemoveAt(block.Instructions.Count - 1);
                 block.Terminator = TerminatorKind.Return;
                 block.Left = last.A;
                 block.Target = null;
             }
         }
-
-        private static int Predecessors(IrFunction function, IrBlock block) =>
-            function.Blocks.Count(b => b.Target == block) + function.Blocks.Count(b => b.Otherwise == block);
 
         private static Dictionary<int, int> UseCounts(IrFunction function)
         {

@@ -59,7 +59,7 @@ namespace CSharpBpf.Generator.Frontend
                 {
                     var temp = StackTemporary(op.Type!);
                     Zero(temp);
-                    return temp;
+                    return new Place(temp.Base, temp.Offset, temp.Type, temp.Kind, ownsBase: true);
                 }
                 case IDefaultValueOperation when op.Type != null:
                     return new Scalar(Operand.Const(0), op.Type);
@@ -89,7 +89,7 @@ namespace CSharpBpf.Generator.Frontend
                         var field = fields.First(f => string.Equals(f.Name, argument.Parameter!.Name, System.StringComparison.OrdinalIgnoreCase));
                         StoreInto(key.At(TypeLayout.OffsetOf(field, creation.Syntax), field.Type), Evaluate(argument.Value), argument.Syntax);
                     }
-                    return key;
+                    return new Place(key.Base, key.Offset, key.Type, key.Kind, ownsBase: true);
                 }
                 case IObjectCreationOperation:
                     throw CompileError.Unsupported(op.Syntax, "object creation", "eBPF cannot allocate or run constructors: declare a struct local (or default) and assign its fields");
@@ -223,6 +223,13 @@ namespace CSharpBpf.Generator.Frontend
             if (assignment.Target is IPropertyReferenceOperation contextProperty)
                 return AssignContextProperty(contextProperty, ToOperand(Evaluate(assignment.Value)));
             var value = Evaluate(assignment.Value);
+            // `T x = new T(…)` / `= default`: the fresh temporary becomes x itself, no copy.
+            if (assignment.Target is ILocalReferenceOperation { IsDeclaration: true } declared && !_locals.ContainsKey(declared.Local)
+                && value is Place { OwnsBase: true, Kind: PlaceKind.Stack } fresh && !TypeLayout.IsScalar(fresh.Type))
+            {
+                _locals[declared.Local] = LocalStorage.InMemory(new Place(fresh.Base, fresh.Offset, declared.Local.Type, PlaceKind.Stack));
+                return fresh;
+            }
             var destination = Evaluate(assignment.Target);
             return StoreInto(destination, value, assignment.Syntax);
         }
