@@ -20,6 +20,8 @@ namespace CSharpBpf.Generator.Backend
             MergeConstantReturns(function);
             FoldByteSwapComparisons(function);
             FoldMasksIntoNarrowStores(function);
+            EliminateDeadCode(function); // drops initial values threading made dead, leaving single writes to propagate
+            PropagateCopies(function);
             EliminateDeadCode(function);
             ForwardEmptyJumps(function); // the passes above empty some blocks
         }
@@ -48,7 +50,7 @@ namespace CSharpBpf.Generator.Backend
             }
         }
 
-        /// <summary>A byte or half-word store ignores the upper bits, so `(byte)(x - 1)`'s mask can go.</summary>
+        /// <summary>A byte or half-word store (or byte swap) ignores the upper bits, so `(byte)(x - 1)`'s mask can go.</summary>
         private static void FoldMasksIntoNarrowStores(IrFunction function)
         {
             var uses = UseCounts(function);
@@ -58,12 +60,44 @@ namespace CSharpBpf.Generator.Backend
                 {
                     var store = block.Instructions[i];
                     var mask = block.Instructions[i - 1];
-                    if (store.Op != IrOp.Store || store.Size > 2 || !store.B.IsRegister || mask.Dst != store.B.Register || uses[mask.Dst] != 1) continue;
+                    // A narrow store, or a byte swap of the same width, reads only the bits the mask keeps.
+                    bool narrowStore = store.Op == IrOp.Store && store.Size <= 2 && store.B.IsRegister && mask.Dst == store.B.Register;
+                    bool swap = store.Op == IrOp.ByteSwap && store.Size <= 2 && store.A.IsRegister && mask.Dst == store.A.Register;
+                    if (!(narrowStore || swap) || uses[mask.Dst] != 1) continue;
                     if (mask.Op != IrOp.Alu32 || mask.Alu != Bytecode.Isa.AluOperation.And || !mask.B.IsConstant || mask.B.Constant != (store.Size == 1 ? 0xff : 0xffff) || !mask.A.IsRegister) continue;
-                    store.B = mask.A;
+                    if (narrowStore) store.B = mask.A;
+                    else store.A = mask.A;
                     block.Instructions.RemoveAt(i - 1);
                     i--;
                 }
+            }
+        }
+
+        /// <summary>
+        /// `v = x` where both are written exactly once: every read of v reads x instead. x's single write
+        /// precedes the copy on every path, and neither changes afterwards, so they always hold the same value.
+        /// </summary>
+        private static void PropagateCopies(IrFunction function)
+        {
+            var writes = new Dictionary<int, int>();
+            foreach (var p in function.Parameters) writes[p] = 1;
+            foreach (var ins in function.Blocks.SelectMany(b => b.Instructions).Where(i => i.Dst >= 0))
+                writes[ins.Dst] = writes.TryGetValue(ins.Dst, out int n) ? n + 1 : 1;
+            var replace = new Dictionary<int, Operand>();
+            foreach (var ins in function.Blocks.SelectMany(b => b.Instructions))
+                if (ins.Op == IrOp.Move && ins.A.IsRegister && writes[ins.Dst] == 1 && writes.TryGetValue(ins.A.Register, out int w) && w == 1)
+                    replace[ins.Dst] = ins.A;
+            if (replace.Count == 0) return;
+            Operand Resolve(Operand o)
+            {
+                while (o.IsRegister && replace.TryGetValue(o.Register, out var to)) o = to;
+                return o;
+            }
+            foreach (var block in function.Blocks)
+            {
+                foreach (var ins in block.Instructions) ins.RewriteUses(Resolve);
+                block.Left = Resolve(block.Left);
+                block.Right = Resolve(block.Right);
             }
         }
 
