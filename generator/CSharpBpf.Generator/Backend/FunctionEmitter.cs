@@ -40,6 +40,8 @@ namespace CSharpBpf.Generator.Backend
                 if (!seen.Add(b)) continue;
                 foreach (var s in b.Successors()) stack.Push(s);
             }
+            var predecessors = seen.SelectMany(b => b.Successors()).GroupBy(b => b).ToDictionary(g => g.Key, g => g.Count());
+            int Predecessors(IrBlock b) => predecessors.TryGetValue(b, out int n) ? n : 0;
             var order = new List<IrBlock>();
             var placed = new HashSet<IrBlock>();
             foreach (var start in function.Blocks.Where(seen.Contains))
@@ -50,6 +52,10 @@ namespace CSharpBpf.Generator.Backend
                     block = block.Terminator switch
                     {
                         TerminatorKind.Jump => block.Target,
+                        // Fall into the side only this branch reaches (the rest of an && or ||), as clang lays
+                        // it out; the emitter negates the test when the taken side follows.
+                        TerminatorKind.Branch when !placed.Contains(block.Target!) && Predecessors(block.Target!) == 1 && Predecessors(block.Otherwise!) > 1
+                            && block.Condition != Condition.BitsSet => block.Target,
                         TerminatorKind.Branch => block.Otherwise,
                         _ => null,
                     };

@@ -212,7 +212,7 @@ namespace CSharpBpf.Generator.Frontend
             int r;
             if (toSize == 8)
             {
-                if (fromSize == 8 || !fromSigned) return new Scalar(value.Operand, to);
+                if (fromSize == 8 || !fromSigned || value.NonNegative) return new Scalar(value.Operand, to);
                 r = NewRegister();
                 Emit(new IrInstruction(IrOp.SignExtend) { Dst = r, A = value.Operand, Size = 4, Signed = true });
                 return new Scalar(Operand.Reg(r), to);

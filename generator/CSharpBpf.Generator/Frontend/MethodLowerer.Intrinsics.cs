@@ -260,8 +260,8 @@ namespace CSharpBpf.Generator.Frontend
             {
                 var (data, end) = PacketBounds(context.Pointer, context.Type);
                 int length = NewRegister();
-                Emit(new IrInstruction(IrOp.Alu32) { Dst = length, Alu = AluOperation.Sub, A = end, B = data });
-                return new Scalar(Operand.Reg(length), property.Type);
+                Emit(new IrInstruction(IrOp.Alu) { Dst = length, Alu = AluOperation.Sub, A = end, B = data });
+                return new Scalar(Operand.Reg(length), property.Type, nonNegative: true);
             }
             int? offset = (xdp, property.Name) switch
             {

@@ -15,9 +15,16 @@ namespace CSharpBpf.Generator.Frontend
     /// Values of types up to 32 bits are kept zero-extended from 32 bits; 64-bit types in full.</summary>
     internal sealed class Scalar : Value
     {
-        public Scalar(Operand operand, ITypeSymbol type) : base(type) => Operand = operand;
+        public Scalar(Operand operand, ITypeSymbol type, bool nonNegative = false) : base(type)
+        {
+            Operand = operand;
+            NonNegative = nonNegative;
+        }
 
         public Operand Operand { get; }
+
+        /// <summary>Known to be ≥ 0 (a length), so widening a signed value needs no sign extension.</summary>
+        public bool NonNegative { get; }
     }
 
     /// <summary>Memory holding a value of <see cref="Value.Type"/>: a stack slot (base = frame), or memory
