@@ -4,7 +4,7 @@ using CSharpBpf.Syscalls;
 namespace CSharpBpf.Loading;
 
 /// <summary>A program loaded into the kernel.</summary>
-public sealed class BpfProgram : IDisposable
+public sealed partial class BpfProgram : IDisposable
 {
     internal BpfProgram(string name, string section, BpfProgramType type, BpfFileDescriptor descriptor, int instructionCount, string? verifierLog)
     {

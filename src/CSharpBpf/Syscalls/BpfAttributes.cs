@@ -72,3 +72,41 @@ internal struct ProgTestRunAttr
     [FieldOffset(68)] public uint Cpu;         // cpu
     [FieldOffset(72)] public uint BatchSize;   // batch_size
 }
+
+/// <summary>BPF_LINK_CREATE's attr (the link_create member).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 64)]
+internal struct LinkCreateAttr
+{
+    [FieldOffset(0)] public uint ProgFd;     // prog_fd
+    [FieldOffset(4)] public uint Target;     // target_fd or target_ifindex
+    [FieldOffset(8)] public uint AttachType; // attach_type
+    [FieldOffset(12)] public uint Flags;     // flags
+}
+
+/// <summary>BPF_RAW_TRACEPOINT_OPEN's attr.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 16)]
+internal struct RawTracepointAttr
+{
+    [FieldOffset(0)] public ulong Name;  // name (pointer)
+    [FieldOffset(8)] public uint ProgFd; // prog_fd
+}
+
+/// <summary>BPF_OBJ_PIN / BPF_OBJ_GET's attr.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 16)]
+internal struct ObjAttr
+{
+    [FieldOffset(0)] public ulong Pathname; // pathname (pointer)
+    [FieldOffset(8)] public uint BpfFd;     // bpf_fd
+    [FieldOffset(12)] public uint FileFlags;// file_flags
+}
+
+/// <summary>BPF_BTF_LOAD's attr.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 32)]
+internal struct BtfLoadAttr
+{
+    [FieldOffset(0)] public ulong Btf;       // btf (pointer)
+    [FieldOffset(8)] public ulong LogBuf;    // btf_log_buf (pointer)
+    [FieldOffset(16)] public uint BtfSize;   // btf_size
+    [FieldOffset(20)] public uint LogSize;   // btf_log_size
+    [FieldOffset(24)] public uint LogLevel;  // btf_log_level
+}

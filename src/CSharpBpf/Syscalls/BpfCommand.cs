@@ -17,6 +17,16 @@ public enum BpfCommand
     ProgLoad = 5,
     /// <summary>BPF_PROG_TEST_RUN</summary>
     ProgTestRun = 10,
+    /// <summary>BPF_OBJ_PIN</summary>
+    ObjPin = 6,
+    /// <summary>BPF_OBJ_GET</summary>
+    ObjGet = 7,
+    /// <summary>BPF_RAW_TRACEPOINT_OPEN</summary>
+    RawTracepointOpen = 17,
+    /// <summary>BPF_BTF_LOAD</summary>
+    BtfLoad = 18,
     /// <summary>BPF_MAP_FREEZE</summary>
     MapFreeze = 22,
+    /// <summary>BPF_LINK_CREATE</summary>
+    LinkCreate = 28,
 }

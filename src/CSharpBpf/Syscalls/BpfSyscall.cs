@@ -91,28 +91,28 @@ public static unsafe partial class BpfSyscall
     /// <summary>Loads a program. It is loaded first without a log (as libbpf does, so a long
     /// successful log can't fail the load); on refusal it is loaded again with the verifier log,
     /// which the exception carries.</summary>
-    public static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license = "GPL", string? name = null)
+    public static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license = "GPL", string? name = null, BpfAttachType expectedAttachType = 0)
     {
-        if (TryProgLoad(type, instructions, license, name, null, out int fd, out int errno)) return new BpfFileDescriptor(fd);
+        if (TryProgLoad(type, instructions, license, name, null, expectedAttachType, out int fd, out int errno)) return new BpfFileDescriptor(fd);
         var log = new byte[16 * 1024 * 1024];
-        if (TryProgLoad(type, instructions, license, name, log, out fd, out int logged)) return new BpfFileDescriptor(fd);
+        if (TryProgLoad(type, instructions, license, name, log, expectedAttachType, out fd, out int logged)) return new BpfFileDescriptor(fd);
         int length = Array.IndexOf(log, (byte)0);
         string text = Encoding.UTF8.GetString(log, 0, length < 0 ? log.Length : length);
         throw new BpfException($"BPF_PROG_LOAD of {type} program '{name}' ({instructions.Length / 8} instructions)", logged == ENOSPC ? errno : logged, text);
     }
 
     /// <summary>Loads a program with verifier log level 1 and returns the log too (for statistics such as "processed N insns").</summary>
-    public static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, out string verifierLog, string license = "GPL", string? name = null)
+    public static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, out string verifierLog, string license = "GPL", string? name = null, BpfAttachType expectedAttachType = 0)
     {
         var log = new byte[1024 * 1024];
-        bool loaded = TryProgLoad(type, instructions, license, name, log, out int fd, out int errno);
+        bool loaded = TryProgLoad(type, instructions, license, name, log, expectedAttachType, out int fd, out int errno);
         int length = Array.IndexOf(log, (byte)0);
         verifierLog = Encoding.UTF8.GetString(log, 0, length < 0 ? log.Length : length);
         if (!loaded) throw new BpfException($"BPF_PROG_LOAD of {type} program '{name}'", errno, verifierLog);
         return new BpfFileDescriptor(fd);
     }
 
-    private static bool TryProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license, string? name, byte[]? log, out int fd, out int errno)
+    private static bool TryProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license, string? name, byte[]? log, BpfAttachType expectedAttachType, out int fd, out int errno)
     {
         var licenseBytes = Encoding.ASCII.GetBytes(license + "\0");
         fixed (byte* insns = instructions)
@@ -128,6 +128,7 @@ public static unsafe partial class BpfSyscall
                 LogLevel = log == null ? 0u : 1u,
                 LogSize = (uint)(log?.Length ?? 0),
                 LogBuf = (ulong)logBuffer,
+                ExpectedAttachType = (uint)expectedAttachType,
             };
             CopyName(name, attr.ProgName);
             fd = Invoke(BpfCommand.ProgLoad, &attr, sizeof(ProgLoadAttr), out errno);
@@ -159,6 +160,84 @@ public static unsafe partial class BpfSyscall
                 throw new BpfException($"BPF_PROG_TEST_RUN of program fd {program.Value} with {data.Length} bytes", errno);
             return new TestRunResult(attr.Retval, attr.Duration, output.AsSpan(0, (int)Math.Min(attr.DataSizeOut, (uint)output.Length)).ToArray());
         }
+    }
+
+    /// <summary>Attaches a program by creating a link (BPF_LINK_CREATE); closing the link detaches it.</summary>
+    public static BpfFileDescriptor LinkCreate(BpfFileDescriptor program, int target, BpfAttachType attachType, uint flags = 0, string? what = null)
+    {
+        var attr = new LinkCreateAttr { ProgFd = (uint)program.Value, Target = (uint)target, AttachType = (uint)attachType, Flags = flags };
+        int fd = Invoke(BpfCommand.LinkCreate, &attr, sizeof(LinkCreateAttr), out int errno);
+        if (fd < 0) throw new BpfException($"BPF_LINK_CREATE ({attachType}) of program fd {program.Value} to {what ?? "target " + target}", errno);
+        return new BpfFileDescriptor(fd);
+    }
+
+    /// <summary>Attaches a program to a raw tracepoint (BPF_RAW_TRACEPOINT_OPEN); closing the descriptor detaches it.</summary>
+    public static BpfFileDescriptor RawTracepointOpen(BpfFileDescriptor program, string name)
+    {
+        var bytes = Encoding.ASCII.GetBytes(name + "\0");
+        fixed (byte* n = bytes)
+        {
+            var attr = new RawTracepointAttr { Name = (ulong)n, ProgFd = (uint)program.Value };
+            int fd = Invoke(BpfCommand.RawTracepointOpen, &attr, sizeof(RawTracepointAttr), out int errno);
+            if (fd < 0) throw new BpfException($"BPF_RAW_TRACEPOINT_OPEN of '{name}'", errno);
+            return new BpfFileDescriptor(fd);
+        }
+    }
+
+    /// <summary>Pins a map, program or link at a path in bpffs (BPF_OBJ_PIN), so it outlives this process.</summary>
+    public static void ObjPin(BpfFileDescriptor fd, string path)
+    {
+        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            var attr = new ObjAttr { Pathname = (ulong)p, BpfFd = (uint)fd.Value };
+            if (Invoke(BpfCommand.ObjPin, &attr, sizeof(ObjAttr), out int errno) < 0)
+                throw new BpfException($"BPF_OBJ_PIN at {path} (is bpffs mounted at /sys/fs/bpf?)", errno);
+        }
+    }
+
+    /// <summary>Opens what is pinned at a path in bpffs (BPF_OBJ_GET).</summary>
+    public static BpfFileDescriptor ObjGet(string path)
+    {
+        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            var attr = new ObjAttr { Pathname = (ulong)p };
+            int fd = Invoke(BpfCommand.ObjGet, &attr, sizeof(ObjAttr), out int errno);
+            if (fd < 0) throw new BpfException($"BPF_OBJ_GET of {path}", errno);
+            return new BpfFileDescriptor(fd);
+        }
+    }
+
+    /// <summary>Loads BTF type information into the kernel (BPF_BTF_LOAD), for maps and programs to refer to.</summary>
+    public static BpfFileDescriptor BtfLoad(ReadOnlySpan<byte> btf)
+    {
+        var log = new byte[64 * 1024];
+        fixed (byte* b = btf)
+        fixed (byte* l = log)
+        {
+            var attr = new BtfLoadAttr { Btf = (ulong)b, BtfSize = (uint)btf.Length, LogBuf = (ulong)l, LogSize = (uint)log.Length, LogLevel = 1 };
+            int fd = Invoke(BpfCommand.BtfLoad, &attr, sizeof(BtfLoadAttr), out int errno);
+            if (fd >= 0) return new BpfFileDescriptor(fd);
+            int length = Array.IndexOf(log, (byte)0);
+            throw new BpfException($"BPF_BTF_LOAD of {btf.Length} bytes", errno, Encoding.UTF8.GetString(log, 0, length < 0 ? log.Length : length));
+        }
+    }
+
+    /// <summary>Creates a map whose key and value are described by BTF types.</summary>
+    public static BpfFileDescriptor MapCreate(BpfMapType type, uint keySize, uint valueSize, uint maxEntries, uint flags, string? name, BpfFileDescriptor? btf, uint keyTypeId, uint valueTypeId)
+    {
+        var attr = new MapCreateAttr { MapType = (uint)type, KeySize = keySize, ValueSize = valueSize, MaxEntries = maxEntries, MapFlags = flags };
+        CopyName(name, attr.MapName);
+        if (btf != null)
+        {
+            attr.BtfFd = (uint)btf.Value;
+            attr.BtfKeyTypeId = keyTypeId;
+            attr.BtfValueTypeId = valueTypeId;
+        }
+        int fd = Invoke(BpfCommand.MapCreate, &attr, sizeof(MapCreateAttr), out int errno);
+        if (fd < 0) throw new BpfException($"BPF_MAP_CREATE of {type} map '{name}' (key {keySize} B, value {valueSize} B, {maxEntries} entries)", errno);
+        return new BpfFileDescriptor(fd);
     }
 
     private static int Invoke(BpfCommand command, void* attr, int size, out int errno)

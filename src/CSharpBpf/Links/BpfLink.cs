@@ -1,0 +1,43 @@
+using System;
+using CSharpBpf.Syscalls;
+
+namespace CSharpBpf.Links;
+
+/// <summary>An attached program. Dispose detaches it (closing the link, or undoing the attach) and
+/// releases whatever the attachment holds (a perf event). Pin keeps it attached past this process.</summary>
+public sealed class BpfLink : IDisposable
+{
+    private readonly Action? _detach;
+    private readonly IDisposable? _owned;
+    private bool _disposed;
+
+    internal BpfLink(string description, BpfFileDescriptor? descriptor, IDisposable? owned = null, Action? detach = null)
+    {
+        Description = description;
+        Descriptor = descriptor;
+        _owned = owned;
+        _detach = detach;
+    }
+
+    /// <summary>What is attached where, e.g. "xdp (native) on veth0".</summary>
+    public string Description { get; }
+
+    /// <summary>The link's descriptor, when the attachment is a kernel link.</summary>
+    public BpfFileDescriptor? Descriptor { get; }
+
+    /// <summary>Pins the link in bpffs; the program stays attached until the pin is removed.</summary>
+    public void Pin(string path) => BpfSyscall.ObjPin(Descriptor ?? throw new InvalidOperationException($"{Description} is not a kernel link and cannot be pinned"), path);
+
+    /// <summary>Detaches.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _detach?.Invoke();
+        Descriptor?.Dispose();
+        _owned?.Dispose();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Description;
+}

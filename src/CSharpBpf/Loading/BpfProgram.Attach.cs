@@ -1,0 +1,57 @@
+using System.Net.Sockets;
+using CSharpBpf.Links;
+using CSharpBpf.Syscalls;
+
+namespace CSharpBpf.Loading;
+
+// Attaching a loaded program where its kind belongs. Each returns a BpfLink whose Dispose detaches.
+public sealed partial class BpfProgram
+{
+    /// <summary>Attaches an XDP program to an interface through a BPF link.</summary>
+    public BpfLink AttachXdp(string interfaceName, XdpMode mode = XdpMode.Native) =>
+        new($"xdp ({mode.ToString().ToLowerInvariant()}) on {interfaceName}",
+            BpfSyscall.LinkCreate(Descriptor, NativeNetwork.InterfaceIndex(interfaceName), BpfAttachType.Xdp, (uint)mode, $"{interfaceName} in {mode} mode"));
+
+    /// <summary>Attaches a tc program to an interface's ingress or egress through a tcx link.</summary>
+    public BpfLink AttachTcx(string interfaceName, TcxDirection direction) =>
+        new($"tcx {direction.ToString().ToLowerInvariant()} on {interfaceName}",
+            BpfSyscall.LinkCreate(Descriptor, NativeNetwork.InterfaceIndex(interfaceName), direction == TcxDirection.Ingress ? BpfAttachType.TcxIngress : BpfAttachType.TcxEgress, 0, $"{interfaceName} {direction}"));
+
+    /// <summary>Attaches a socket filter to <paramref name="socket"/>: it sees every packet the socket would receive.</summary>
+    public BpfLink AttachSocketFilter(Socket socket)
+    {
+        NativeNetwork.AttachSocketFilter(socket, Descriptor);
+        return new BpfLink($"socket filter on {socket.LocalEndPoint}", null, detach: () => NativeNetwork.DetachSocketFilter(socket));
+    }
+
+    /// <summary>Attaches a tracepoint program to category/name (e.g. syscalls/sys_enter_openat).</summary>
+    public BpfLink AttachTracepoint(string category, string name) => AttachPerfEvent(PerfEvent.OpenTracepoint(category, name), $"tracepoint {category}/{name}");
+
+    /// <summary>Attaches a raw tracepoint program (e.g. sys_enter).</summary>
+    public BpfLink AttachRawTracepoint(string name) => new($"raw tracepoint {name}", BpfSyscall.RawTracepointOpen(Descriptor, name));
+
+    /// <summary>Attaches a uprobe (or uretprobe) program to <paramref name="symbol"/> in <paramref name="binaryPath"/>,
+    /// in one process or all of them (-1).</summary>
+    public BpfLink AttachUprobe(string binaryPath, string symbol, bool returnProbe = false, int pid = -1) =>
+        AttachPerfEvent(PerfEvent.OpenUprobe(binaryPath, UprobeTarget.Offset(binaryPath, symbol), returnProbe, pid), $"{(returnProbe ? "uretprobe" : "uprobe")} {binaryPath}:{symbol}");
+
+    /// <summary>Attaches a kprobe (or kretprobe) program to a kernel function; throws NotSupportedException on kernels without kprobes.</summary>
+    public BpfLink AttachKprobe(string function, bool returnProbe = false) =>
+        AttachPerfEvent(PerfEvent.OpenKprobe(function, returnProbe), $"{(returnProbe ? "kretprobe" : "kprobe")} {function}");
+
+    private BpfLink AttachPerfEvent(BpfFileDescriptor perfEvent, string description)
+    {
+        try
+        {
+            return new BpfLink(description, BpfSyscall.LinkCreate(Descriptor, perfEvent.Value, BpfAttachType.PerfEvent, 0, description), perfEvent);
+        }
+        catch
+        {
+            perfEvent.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Pins the program in bpffs.</summary>
+    public void Pin(string path) => BpfSyscall.ObjPin(Descriptor, path);
+}

@@ -1,0 +1,84 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace CSharpBpf.Syscalls;
+
+/// <summary>perf_event_open(2) for the events BPF programs attach to: tracepoints, kprobes and uprobes.</summary>
+public static unsafe partial class PerfEvent
+{
+    private static readonly long SyscallNumber = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 298,
+        Architecture.Arm64 => 241,
+        var other => throw new PlatformNotSupportedException($"perf_event_open(2) syscall number unknown for {other}"),
+    };
+
+    private const uint TypeTracepoint = 2; // PERF_TYPE_TRACEPOINT
+    private const ulong FlagCloseOnExec = 8; // PERF_FLAG_FD_CLOEXEC
+
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private struct Attr
+    {
+        [FieldOffset(0)] public uint Type;
+        [FieldOffset(4)] public uint Size;
+        [FieldOffset(8)] public ulong Config;
+        [FieldOffset(16)] public ulong SamplePeriod;
+        [FieldOffset(48)] public uint WakeupEvents;
+        [FieldOffset(56)] public ulong Config1;
+        [FieldOffset(64)] public ulong Config2;
+    }
+
+    /// <summary>Opens the tracepoint category/name (its id from tracefs), for all processes.</summary>
+    public static BpfFileDescriptor OpenTracepoint(string category, string name)
+    {
+        string idFile = Path.Combine(TracingRoot(), "events", category, name, "id");
+        if (!File.Exists(idFile))
+            throw new InvalidOperationException($"tracepoint {category}/{name} does not exist: no {idFile} (is tracefs mounted at /sys/kernel/tracing?)");
+        ulong id = ulong.Parse(File.ReadAllText(idFile).Trim());
+        return Open(new Attr { Type = TypeTracepoint, Config = id }, $"tracepoint {category}/{name}");
+    }
+
+    /// <summary>Opens a uprobe (or uretprobe) at <paramref name="offset"/> in <paramref name="binaryPath"/>, in
+    /// process <paramref name="pid"/> or all processes (-1).</summary>
+    public static BpfFileDescriptor OpenUprobe(string binaryPath, ulong offset, bool returnProbe, int pid = -1) =>
+        OpenProbe("uprobe", Encoding.UTF8.GetBytes(binaryPath + "\0"), offset, returnProbe, pid, $"uprobe {binaryPath}+0x{offset:x}");
+
+    /// <summary>Opens a kprobe (or kretprobe) on kernel function <paramref name="function"/>.</summary>
+    public static BpfFileDescriptor OpenKprobe(string function, bool returnProbe) =>
+        OpenProbe("kprobe", Encoding.ASCII.GetBytes(function + "\0"), 0, returnProbe, -1, $"kprobe {function}");
+
+    private static BpfFileDescriptor OpenProbe(string kind, byte[] target, ulong offset, bool returnProbe, int pid, string what)
+    {
+        string device = $"/sys/bus/event_source/devices/{kind}";
+        if (!Directory.Exists(device))
+            throw new NotSupportedException($"this kernel has no {kind}s ({device} does not exist): it was built without CONFIG_{kind.ToUpperInvariant()}_EVENTS");
+        uint type = uint.Parse(File.ReadAllText(Path.Combine(device, "type")).Trim());
+        ulong config = 0;
+        if (returnProbe)
+        {
+            // format/retprobe says which config bit marks a return probe, e.g. "config:0".
+            string format = File.ReadAllText(Path.Combine(device, "format", "retprobe")).Trim();
+            config = 1UL << int.Parse(format.Substring(format.IndexOf(':') + 1));
+        }
+        fixed (byte* t = target)
+            return Open(new Attr { Type = type, Config = config, Config1 = (ulong)t, Config2 = offset }, what, pid);
+    }
+
+    private static BpfFileDescriptor Open(Attr attr, string what, int pid = -1)
+    {
+        attr.Size = (uint)sizeof(Attr);
+        attr.SamplePeriod = 1;
+        attr.WakeupEvents = 1;
+        // pid -1 and cpu 0 mean every process; a BPF program on the event runs on every CPU.
+        long fd = syscall(SyscallNumber, &attr, pid, pid == -1 ? 0 : -1, -1, FlagCloseOnExec);
+        if (fd < 0) throw new BpfException($"perf_event_open of {what}", Marshal.GetLastPInvokeError());
+        return new BpfFileDescriptor((int)fd);
+    }
+
+    private static string TracingRoot() => Directory.Exists("/sys/kernel/tracing/events") ? "/sys/kernel/tracing" : "/sys/kernel/debug/tracing";
+
+    [LibraryImport("libc.so.6", SetLastError = true)]
+    private static partial long syscall(long number, void* attr, int pid, int cpu, int groupFd, ulong flags);
+}

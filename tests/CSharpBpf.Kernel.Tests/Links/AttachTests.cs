@@ -1,0 +1,179 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using CSharpBpf.Links;
+using CSharpBpf.Testing;
+using Xunit;
+
+namespace CSharpBpf.Kernel.Tests.Links;
+
+/// <summary>Attaching for real: XDP and tcx on a veth pair in a test namespace, a socket filter on a UDP
+/// socket over loopback, a tracepoint and a raw tracepoint on this process's syscalls, a uprobe on a
+/// native binary; kprobes load, and attaching says why it cannot here.</summary>
+public sealed class AttachTests
+{
+    [KernelTheory]
+    [InlineData(XdpMode.Generic)]
+    [InlineData(XdpMode.Native)]
+    public void Xdp_drop_stops_ping_counts_the_packets_and_dispose_lets_it_through(XdpMode mode)
+    {
+        using var veth = new VethPair();
+        using var loaded = LinkFixtures.Load();
+        Assert.True(veth.PingHostFromPeer(), "ping must work before anything is attached");
+        using (var link = loaded.Program("xdp_drop_icmp").AttachXdp(veth.HostSide, mode))
+        {
+            Assert.Contains(veth.HostSide, link.Description);
+            Assert.False(veth.PingHostFromPeer(), "ping must fail while the drop program is attached");
+            Assert.True(LinkFixtures.Counter(loaded, 0) >= 1, "the program counted no dropped packet");
+        }
+        Assert.True(veth.PingHostFromPeer(), "ping must work again after the link is disposed");
+    }
+
+    [KernelFact]
+    public void Tcx_ingress_drops_until_disposed()
+    {
+        using var veth = new VethPair();
+        using var loaded = LinkFixtures.Load();
+        using (loaded.Program("tcx_drop_icmp").AttachTcx(veth.HostSide, TcxDirection.Ingress))
+        {
+            Assert.False(veth.PingHostFromPeer());
+            Assert.True(LinkFixtures.Counter(loaded, 1) >= 1);
+        }
+        Assert.True(veth.PingHostFromPeer());
+    }
+
+    [KernelFact]
+    public void Socket_filter_on_a_udp_socket_keeps_only_what_it_accepts()
+    {
+        using var loaded = LinkFixtures.Load();
+        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        receiver.ReceiveTimeout = 500;
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using (loaded.Program("keep_k").AttachSocketFilter(receiver))
+        {
+            foreach (var text in new[] { "drop me", "keep me", "xenon", "kept too" })
+                sender.SendTo(Encoding.ASCII.GetBytes(text), receiver.LocalEndPoint!);
+            Assert.Equal(new[] { "keep me", "kept too" }, ReceiveAll(receiver));
+        }
+        sender.SendTo(Encoding.ASCII.GetBytes("after detach"), receiver.LocalEndPoint!);
+        Assert.Equal(new[] { "after detach" }, ReceiveAll(receiver));
+    }
+
+    private static string[] ReceiveAll(Socket socket)
+    {
+        var received = new System.Collections.Generic.List<string>();
+        var buffer = new byte[256];
+        while (true)
+        {
+            try { received.Add(Encoding.ASCII.GetString(buffer, 0, socket.Receive(buffer))); }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut) { return received.ToArray(); }
+        }
+    }
+
+    [KernelFact]
+    public void Tracepoint_counts_the_openat_calls_this_process_makes()
+    {
+        using var loaded = LinkFixtures.Load();
+        string path = Path.GetTempFileName();
+        try
+        {
+            using (loaded.Program("count_openat").AttachTracepoint("syscalls", "sys_enter_openat"))
+            {
+                for (int i = 0; i < 25; i++) File.ReadAllBytes(path);
+                Assert.InRange(LinkFixtures.Counter(loaded, 2), 25ul, 1000ul);
+            }
+            ulong after = LinkFixtures.Counter(loaded, 2);
+            File.ReadAllBytes(path);
+            Assert.Equal(after, LinkFixtures.Counter(loaded, 2));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [KernelFact]
+    public void Raw_tracepoint_counts_this_process_syscalls()
+    {
+        using var loaded = LinkFixtures.Load();
+        using (loaded.Program("count_sys_enter").AttachRawTracepoint("sys_enter"))
+        {
+            for (int i = 0; i < 20; i++) _ = File.Exists("/proc/self/status");
+            Assert.True(LinkFixtures.Counter(loaded, 3) >= 20);
+        }
+    }
+
+    [KernelFact]
+    public void Uprobe_sees_every_call_and_its_first_argument()
+    {
+        using var loaded = LinkFixtures.Load();
+        using (var link = loaded.Program("count_add").AttachUprobe(LinkFixtures.AdderPath, "add"))
+        {
+            Assert.Contains("uprobe", link.Description);
+            ExternalTool.Run(LinkFixtures.AdderPath, "100").EnsureSuccess();
+        }
+        Assert.Equal(100ul, LinkFixtures.Counter(loaded, 0));
+        Assert.Equal(5050ul, LinkFixtures.Counter(loaded, 1)); // add(i, 1) for i = 1..100
+        ExternalTool.Run(LinkFixtures.AdderPath, "10").EnsureSuccess();
+        Assert.Equal(100ul, LinkFixtures.Counter(loaded, 0)); // detached
+    }
+
+    [KernelFact]
+    public void Kprobe_programs_load_and_attaching_says_this_kernel_has_no_kprobes()
+    {
+        using var loaded = LinkFixtures.Load();
+        var kprobe = loaded.Program("kprobe_openat");
+        Assert.False(kprobe.Descriptor.IsInvalid);
+        if (Directory.Exists("/sys/bus/event_source/devices/kprobe"))
+        {
+            using var link = kprobe.AttachKprobe("do_sys_openat2");
+            Assert.Contains("kprobe", link.Description);
+            return;
+        }
+        var error = Assert.Throws<NotSupportedException>(() => kprobe.AttachKprobe("do_sys_openat2"));
+        Assert.Contains("no kprobes", error.Message);
+    }
+
+    [KernelFact]
+    public void Pinned_links_keep_the_program_attached_and_open_again()
+    {
+        using var veth = new VethPair();
+        using var loaded = LinkFixtures.Load();
+        string pin = $"/sys/fs/bpf/csbpf-link-{Environment.ProcessId}";
+        try
+        {
+            using (var link = loaded.Program("xdp_drop_icmp").AttachXdp(veth.HostSide, XdpMode.Generic))
+                link.Pin(pin);
+            Assert.False(veth.PingHostFromPeer(), "the pinned link must keep the program attached");
+            using (var reopened = Syscalls.BpfSyscall.ObjGet(pin)) Assert.False(reopened.IsInvalid);
+            File.Delete(pin);
+            Assert.True(veth.PingHostFromPeer(), "removing the pin must detach the program");
+        }
+        finally
+        {
+            if (File.Exists(pin)) File.Delete(pin);
+        }
+    }
+
+    [KernelFact]
+    public void A_thousand_load_attach_dispose_cycles_leave_the_open_descriptors_flat()
+    {
+        using var veth = new VethPair();
+        static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
+        for (int i = 0; i < 5; i++) Cycle(veth);
+        int before = OpenDescriptors();
+        for (int i = 0; i < 1000; i++) Cycle(veth);
+        int after = OpenDescriptors();
+        Assert.InRange(after - before, -5, 5);
+    }
+
+    private static void Cycle(VethPair veth)
+    {
+        using var loaded = LinkFixtures.Load();
+        using var link = loaded.Program("xdp_drop_icmp").AttachXdp(veth.HostSide, XdpMode.Generic);
+    }
+}
