@@ -17,8 +17,11 @@ public sealed class BpfMap : IDisposable
         Descriptor = descriptor;
     }
 
-    internal static BpfMap Create(string name, BpfMapType type, int keySize, int valueSize, int maxEntries, uint flags) =>
-        new(name, type, keySize, valueSize, maxEntries, BpfSyscall.MapCreate(type, (uint)keySize, (uint)valueSize, (uint)maxEntries, flags, name));
+    internal static BpfMap Create(string name, BpfMapType type, int keySize, int valueSize, int maxEntries, uint flags, BpfFileDescriptor? btf = null, uint keyType = 0, uint valueType = 0) =>
+        new(name, type, keySize, valueSize, maxEntries, BpfSyscall.MapCreate(type, (uint)keySize, (uint)valueSize, (uint)maxEntries, flags, name, btf, keyType, valueType));
+
+    /// <summary>Pins the map in bpffs, where bpftool and other processes can open it.</summary>
+    public void Pin(string path) => BpfSyscall.ObjPin(Descriptor, path);
 
     /// <summary>The map's name in the object.</summary>
     public string Name { get; }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CSharpBpf.Bytecode.Btf;
 using CSharpBpf.Bytecode.Elf;
 using CSharpBpf.Bytecode.Isa;
 using CSharpBpf.Syscalls;
@@ -16,6 +17,7 @@ public sealed class LoadedObject : IDisposable
 
     private readonly Dictionary<string, BpfMap> _maps = new();
     private readonly Dictionary<string, BpfProgram> _programs = new();
+    private BpfFileDescriptor? _btf;
 
     private LoadedObject() { }
 
@@ -38,8 +40,10 @@ public sealed class LoadedObject : IDisposable
         var loaded = new LoadedObject();
         try
         {
+            loaded._btf = LoadBtf(file);
             foreach (var map in file.Spec.Maps)
-                loaded._maps[map.Name] = BpfMap.Create(map.Name, (BpfMapType)map.Type, file.SizeOf(map.KeyType), file.SizeOf(map.ValueType), map.MaxEntries, map.Flags);
+                loaded._maps[map.Name] = BpfMap.Create(map.Name, (BpfMapType)map.Type, file.SizeOf(map.KeyType), file.SizeOf(map.ValueType), map.MaxEntries, map.Flags,
+                    loaded._btf, (uint)map.KeyType, (uint)map.ValueType);
             foreach (var section in file.Spec.Globals.Select(g => g.Section).Distinct())
                 loaded._maps[section] = CreateGlobalData(file, section);
             foreach (var program in file.Spec.Functions.Where(f => !f.IsSubprogram))
@@ -51,6 +55,15 @@ public sealed class LoadedObject : IDisposable
             loaded.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The object's BTF in the kernel, so maps carry their key and value types (bpftool map dump shows fields).</summary>
+    private static BpfFileDescriptor? LoadBtf(BpfObjectFile file)
+    {
+        if (file.Spec.Types.Count == 0) return null;
+        var table = new BtfTypeTable();
+        foreach (var type in file.Spec.Types) table.AddDistinct(type);
+        return BpfSyscall.BtfLoad(BtfWriter.Write(table, new BtfStringTable()));
     }
 
     private static BpfMap CreateGlobalData(BpfObjectFile file, string section)
@@ -72,10 +85,17 @@ public sealed class LoadedObject : IDisposable
         var linked = ProgramLinker.Link(file.Spec, program, maps);
         var type = ProgramTypeOf(program.Section);
         string? log = null;
-        var descriptor = captureVerifierLog
-            ? BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), out log, file.Spec.License, program.Name)
-            : BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), file.Spec.License, program.Name);
-        return new BpfProgram(program.Name, program.Section, type, descriptor, linked.Sum(i => i.SlotCount), log);
+        try
+        {
+            var descriptor = captureVerifierLog
+                ? BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), out log, file.Spec.License, program.Name)
+                : BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), file.Spec.License, program.Name);
+            return new BpfProgram(program.Name, program.Section, type, descriptor, linked.Sum(i => i.SlotCount), log);
+        }
+        catch (BpfException e) when (e.VerifierLog != null)
+        {
+            throw new BpfException(e.Operation, e.Errno, VerifierLogAnnotator.Annotate(e.VerifierLog, ProgramLinker.SourceLines(file.Spec, program)));
+        }
     }
 
     /// <summary>The program type a section name stands for (libbpf's conventions).</summary>
@@ -96,6 +116,7 @@ public sealed class LoadedObject : IDisposable
     {
         foreach (var p in _programs.Values) p.Dispose();
         foreach (var m in _maps.Values) m.Dispose();
+        _btf?.Dispose();
         _programs.Clear();
         _maps.Clear();
     }

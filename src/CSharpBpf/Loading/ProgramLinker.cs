@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CSharpBpf.Bytecode.Btf;
 using CSharpBpf.Bytecode.Elf;
 using CSharpBpf.Bytecode.Isa;
 
@@ -23,12 +24,7 @@ public static class ProgramLinker
     /// <summary>Links with <paramref name="resolve"/> rewriting each lddw of a map or global.</summary>
     public static Instruction[] Link(BpfObjectSpec spec, BpfFunctionSpec program, Func<Instruction, DataReference, Instruction> resolve)
     {
-        var subprograms = spec.Functions.Where(f => f.IsSubprogram).ToDictionary(f => f.Name);
-        var included = new List<BpfFunctionSpec> { program };
-        for (int i = 0; i < included.Count; i++)
-            foreach (var r in included[i].Relocations)
-                if (subprograms.TryGetValue(r.Symbol, out var callee) && !included.Contains(callee)) included.Add(callee);
-
+        var included = Included(spec, program);
         var starts = new Dictionary<string, int>();
         int slot = 0;
         foreach (var f in included)
@@ -52,6 +48,43 @@ public static class ProgramLinker
             }
         }
         return output.ToArray();
+    }
+
+    /// <summary>The program and the .text subprograms it reaches, in the order they are laid out.</summary>
+    private static List<BpfFunctionSpec> Included(BpfObjectSpec spec, BpfFunctionSpec program)
+    {
+        var subprograms = spec.Functions.Where(f => f.IsSubprogram).ToDictionary(f => f.Name);
+        var included = new List<BpfFunctionSpec> { program };
+        for (int i = 0; i < included.Count; i++)
+            foreach (var r in included[i].Relocations)
+                if (subprograms.TryGetValue(r.Symbol, out var callee) && !included.Contains(callee)) included.Add(callee);
+        return included;
+    }
+
+    /// <summary>The source line (from the object's line_info) of each slot of the linked program that starts one.</summary>
+    public static SortedDictionary<int, LineInfo> SourceLines(BpfObjectSpec spec, BpfFunctionSpec program)
+    {
+        // A function's byte offset in its section is the size of the functions before it there.
+        var sectionOffsets = new Dictionary<BpfFunctionSpec, int>();
+        foreach (var group in spec.Functions.GroupBy(f => f.Section))
+        {
+            int offset = 0;
+            foreach (var f in group)
+            {
+                sectionOffsets[f] = offset;
+                offset += f.Instructions.Sum(i => i.SlotCount) * 8;
+            }
+        }
+        var lines = new SortedDictionary<int, LineInfo>();
+        int start = 0;
+        foreach (var f in Included(spec, program))
+        {
+            int size = f.Instructions.Sum(i => i.SlotCount) * 8, from = sectionOffsets[f];
+            foreach (var line in spec.Lines.Where(l => l.Section == f.Section && l.InstructionOffset >= from && l.InstructionOffset < from + size))
+                lines[start + (line.InstructionOffset - from) / 8] = line;
+            start += size / 8;
+        }
+        return lines;
     }
 
     private static Instruction Resolve(BpfObjectSpec spec, Instruction ins, string symbol, int slot, Dictionary<string, int> starts, Func<Instruction, DataReference, Instruction> resolve)
