@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CSharpBpf.Syscalls;
 
 namespace CSharpBpf.Loading;
@@ -19,6 +20,31 @@ public sealed class BpfMap : IDisposable
 
     internal static BpfMap Create(string name, BpfMapType type, int keySize, int valueSize, int maxEntries, uint flags, BpfFileDescriptor? btf = null, uint keyType = 0, uint valueType = 0) =>
         new(name, type, keySize, valueSize, maxEntries, BpfSyscall.MapCreate(type, (uint)keySize, (uint)valueSize, (uint)maxEntries, flags, name, btf, keyType, valueType));
+
+    /// <summary>Opens a map pinned in bpffs.</summary>
+    public static BpfMap OpenPinned(string path) => FromDescriptor(BpfSyscall.ObjGet(path));
+
+    /// <summary>Opens a map by its kernel id.</summary>
+    public static BpfMap Open(uint id) => FromDescriptor(KernelObjectInfo.OpenMap(id));
+
+    private static BpfMap FromDescriptor(BpfFileDescriptor fd)
+    {
+        var info = KernelObjectInfo.Map(fd);
+        return new BpfMap(info.Name, info.Type, info.KeySize, info.ValueSize, info.MaxEntries, fd);
+    }
+
+    /// <summary>True for maps holding one value per CPU.</summary>
+    public bool IsPerCpu => Type is BpfMapType.PerCpuHash or BpfMapType.PerCpuArray;
+
+    /// <summary>The number of possible CPUs, which per-CPU maps hold values for.</summary>
+    public static int PossibleCpus { get; } = ReadPossibleCpus();
+
+    private static int ReadPossibleCpus()
+    {
+        // "0-3" or "0,2-5": the highest CPU number plus one.
+        string text = System.IO.File.ReadAllText("/sys/devices/system/cpu/possible").Trim();
+        return text.Split(',').Select(part => int.Parse(part.Split('-')[^1])).Max() + 1;
+    }
 
     /// <summary>Pins the map in bpffs, where bpftool and other processes can open it.</summary>
     public void Pin(string path) => BpfSyscall.ObjPin(Descriptor, path);

@@ -110,3 +110,17 @@ internal struct BtfLoadAttr
     [FieldOffset(20)] public uint LogSize;   // btf_log_size
     [FieldOffset(24)] public uint LogLevel;  // btf_log_level
 }
+
+/// <summary>BPF_MAP_*_BATCH's attr.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 56)]
+internal struct MapBatchAttr
+{
+    [FieldOffset(0)] public ulong InBatch;   // in_batch (pointer)
+    [FieldOffset(8)] public ulong OutBatch;  // out_batch (pointer)
+    [FieldOffset(16)] public ulong Keys;     // keys (pointer)
+    [FieldOffset(24)] public ulong Values;   // values (pointer)
+    [FieldOffset(32)] public uint Count;     // count (in: room, out: read)
+    [FieldOffset(36)] public uint MapFd;     // map_fd
+    [FieldOffset(40)] public ulong ElemFlags;// elem_flags
+    [FieldOffset(48)] public ulong Flags;    // flags
+}

@@ -21,12 +21,24 @@ public enum BpfCommand
     ObjPin = 6,
     /// <summary>BPF_OBJ_GET</summary>
     ObjGet = 7,
+    /// <summary>BPF_PROG_GET_NEXT_ID</summary>
+    ProgGetNextId = 11,
+    /// <summary>BPF_MAP_GET_NEXT_ID</summary>
+    MapGetNextId = 12,
+    /// <summary>BPF_PROG_GET_FD_BY_ID</summary>
+    ProgGetFdById = 13,
+    /// <summary>BPF_MAP_GET_FD_BY_ID</summary>
+    MapGetFdById = 14,
+    /// <summary>BPF_OBJ_GET_INFO_BY_FD</summary>
+    ObjGetInfoByFd = 15,
     /// <summary>BPF_RAW_TRACEPOINT_OPEN</summary>
     RawTracepointOpen = 17,
     /// <summary>BPF_BTF_LOAD</summary>
     BtfLoad = 18,
     /// <summary>BPF_MAP_FREEZE</summary>
     MapFreeze = 22,
+    /// <summary>BPF_MAP_LOOKUP_BATCH</summary>
+    MapLookupBatch = 24,
     /// <summary>BPF_LINK_CREATE</summary>
     LinkCreate = 28,
 }

@@ -80,6 +80,22 @@ public static unsafe partial class BpfSyscall
         }
     }
 
+    /// <summary>Reads up to <paramref name="count"/> elements after <paramref name="inBatch"/> (BPF_MAP_LOOKUP_BATCH);
+    /// returns how many were read and whether more remain.</summary>
+    public static (int Count, bool More) MapLookupBatch(BpfFileDescriptor map, Span<byte> inBatch, Span<byte> outBatch, Span<byte> keys, Span<byte> values, int count, bool first)
+    {
+        fixed (byte* i = inBatch)
+        fixed (byte* o = outBatch)
+        fixed (byte* k = keys)
+        fixed (byte* v = values)
+        {
+            var attr = new MapBatchAttr { InBatch = first ? 0 : (ulong)i, OutBatch = (ulong)o, Keys = (ulong)k, Values = (ulong)v, Count = (uint)count, MapFd = (uint)map.Value };
+            if (Invoke(BpfCommand.MapLookupBatch, &attr, sizeof(MapBatchAttr), out int errno) >= 0) return ((int)attr.Count, true);
+            if (errno == ENOENT) return ((int)attr.Count, false);
+            throw new BpfException($"BPF_MAP_LOOKUP_BATCH on map fd {map.Value}", errno);
+        }
+    }
+
     /// <summary>Makes a map read-only for user space from now on (how .rodata becomes constant for the verifier).</summary>
     public static void MapFreeze(BpfFileDescriptor map)
     {
@@ -239,6 +255,9 @@ public static unsafe partial class BpfSyscall
         if (fd < 0) throw new BpfException($"BPF_MAP_CREATE of {type} map '{name}' (key {keySize} B, value {valueSize} B, {maxEntries} entries)", errno);
         return new BpfFileDescriptor(fd);
     }
+
+    /// <summary>Issues a command whose attr the caller laid out; returns the raw result (negative on failure).</summary>
+    internal static int InvokeRaw(BpfCommand command, void* attr, int size, out int errno) => Invoke(command, attr, size, out errno);
 
     private static int Invoke(BpfCommand command, void* attr, int size, out int errno)
     {

@@ -1,0 +1,10 @@
+namespace CSharpBpf.Syscalls;
+
+/// <summary>A program in the kernel as BPF_OBJ_GET_INFO_BY_FD describes it.</summary>
+/// <param name="Id">The kernel's id.</param>
+/// <param name="Type">The program type.</param>
+/// <param name="Name">The name (at most 15 characters).</param>
+/// <param name="Tag">The program's tag (a hash of its instructions), as bpftool prints it.</param>
+/// <param name="Instructions">Instructions after the verifier's rewriting (xlated).</param>
+/// <param name="MapIds">The maps it uses.</param>
+public sealed record ProgramInfo(uint Id, BpfProgramType Type, string Name, string Tag, int Instructions, uint[] MapIds);
