@@ -16,6 +16,11 @@ public static class Program
             DumpCommand.Create(),
             VmCommand.Create(),
             ConformancePluginCommand.Create(),
+            LoadCommand.Create(),
+            AttachCommand.Create(),
+            ProgCommand.Create(),
+            MapCommand.Create(),
+            TestRunCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

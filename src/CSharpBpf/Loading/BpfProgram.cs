@@ -29,6 +29,18 @@ public sealed partial class BpfProgram : IDisposable
     /// <summary>Its file descriptor.</summary>
     public BpfFileDescriptor Descriptor { get; }
 
+    /// <summary>Opens a program pinned in bpffs.</summary>
+    public static BpfProgram OpenPinned(string path) => FromDescriptor(BpfSyscall.ObjGet(path));
+
+    /// <summary>Opens a loaded program by its kernel id.</summary>
+    public static BpfProgram Open(uint id) => FromDescriptor(KernelObjectInfo.OpenProgram(id));
+
+    private static BpfProgram FromDescriptor(BpfFileDescriptor fd)
+    {
+        var info = KernelObjectInfo.Program(fd);
+        return new BpfProgram(info.Name, "", info.Type, fd, info.Instructions, null);
+    }
+
     /// <summary>Runs the program on <paramref name="packet"/> in the kernel (BPF_PROG_TEST_RUN): XDP, socket filter and tc.</summary>
     public TestRunResult TestRun(ReadOnlySpan<byte> packet, uint repeat = 1) => BpfSyscall.ProgTestRun(Descriptor, packet, repeat);
 
