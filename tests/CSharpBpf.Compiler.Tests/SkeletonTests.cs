@@ -29,6 +29,25 @@ public sealed class SkeletonTests
     }
 
     [KernelFact]
+    public async System.Threading.Tasks.Task Ring_buffers_read_as_typed_records()
+    {
+        using var events = Events.Load();
+        var frame = new byte[60];
+        frame[12] = 0x86;
+        frame[13] = 0xdd;
+        Assert.Equal((uint)XdpAction.Pass, events.Record.TestRun(frame, 5).ReturnValue);
+        using var cancel = new System.Threading.CancellationTokenSource(System.TimeSpan.FromSeconds(10));
+        int seen = 0;
+        await foreach (var record in events.Log.ReadAllAsync<PacketRecord>(cancel.Token))
+        {
+            Assert.Equal(60u, record.Length);
+            Assert.Equal((uint)EtherType.IPv6, record.EtherType);
+            if (++seen == 5) break;
+        }
+        Assert.Equal(5, seen);
+    }
+
+    [KernelFact]
     public void Typed_maps_read_what_the_program_wrote()
     {
         using var maps = Maps.Load();

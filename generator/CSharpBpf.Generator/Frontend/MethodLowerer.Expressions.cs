@@ -130,7 +130,7 @@ namespace CSharpBpf.Generator.Frontend
         {
             var value = Evaluate(capture.Value);
             // A captured number is its value, unless the capture is a ref (an arm of `cond ? ref a : ref b`).
-            bool isReference = capture.Value.Syntax.Parent is RefExpressionSyntax || capture.Value.Syntax is RefExpressionSyntax;
+            bool isReference = capture.Value.Syntax.Parent is RefExpressionSyntax || capture.Value.Syntax is RefExpressionSyntax || _placeCaptures.Contains(capture.Id);
             if (value is Place scalarPlace && TypeLayout.IsScalar(scalarPlace.Type) && !isReference)
                 value = Scalarize(value);
             if (value is Scalar scalar && (_multiplyAssigned.Contains(capture.Id) || scalar.Operand.IsRegister))

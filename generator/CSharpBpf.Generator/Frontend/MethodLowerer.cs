@@ -25,6 +25,7 @@ namespace CSharpBpf.Generator.Frontend
         private readonly Dictionary<CaptureId, int> _captureRegisters = new Dictionary<CaptureId, int>();
         private readonly Dictionary<CaptureId, Value> _captureValues = new Dictionary<CaptureId, Value>();
         private readonly HashSet<CaptureId> _multiplyAssigned = new HashSet<CaptureId>();
+        private readonly HashSet<CaptureId> _placeCaptures = new HashSet<CaptureId>();
         private readonly Dictionary<BasicBlock, IrBlock> _blocks = new Dictionary<BasicBlock, IrBlock>();
         private readonly HashSet<ISymbol> _addressTaken = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private IrBlock _current;
@@ -141,13 +142,29 @@ namespace CSharpBpf.Generator.Frontend
             && _model.GetSymbolInfo(call).Symbol is IMethodSymbol m
             && SymbolEqualityComparer.Default.Equals(m.ContainingType, _scope.ObjectType);
 
+        // Which captures several paths assign (a ternary's arms), and which are used as places: assigned to,
+        // incremented, passed by ref, or the receiver of a member access. The others are values.
         private void CountCaptureAssignments(ControlFlowGraph cfg)
         {
             var seen = new HashSet<CaptureId>();
             foreach (var block in cfg.Blocks)
                 foreach (var op in block.Operations.Concat(block.BranchValue == null ? Enumerable.Empty<IOperation>() : new[] { block.BranchValue }))
+                {
                     foreach (var capture in op.DescendantsAndSelf().OfType<IFlowCaptureOperation>())
                         if (!seen.Add(capture.Id)) _multiplyAssigned.Add(capture.Id);
+                    foreach (var reference in op.DescendantsAndSelf().OfType<IFlowCaptureReferenceOperation>())
+                    {
+                        bool usedAsPlace = reference.Parent switch
+                        {
+                            IAssignmentOperation assignment => assignment.Target == reference,
+                            IIncrementOrDecrementOperation => true,
+                            IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out or RefKind.In,
+                            IMemberReferenceOperation => true,
+                            _ => false,
+                        };
+                        if (usedAsPlace) _placeCaptures.Add(reference.Id);
+                    }
+                }
         }
 
         private void LowerBlock(BasicBlock block)

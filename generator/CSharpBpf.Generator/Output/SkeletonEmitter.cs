@@ -95,22 +95,32 @@ namespace CSharpBpf.Generator.Output
             foreach (var m in model.Maps)
             {
                 s.AppendLine();
-                s.AppendLine($"        /// <summary>The map {model.ClassName}.{m.FieldName}.</summary>");
+                s.AppendLine(m.MapType == RingBufferMapType
+                    ? $"        /// <summary>The ring buffer {model.ClassName}.{m.FieldName}, mapped for reading (ReadAllAsync, Poll).</summary>"
+                    : $"        /// <summary>The map {model.ClassName}.{m.FieldName}.</summary>");
                 s.AppendLine($"        public {MapType(m)} {MapProperty(model, m)} {{ get; }}");
             }
             s.AppendLine();
             s.AppendLine("        /// <summary>Closes every program and map of the object.</summary>");
-            s.AppendLine("        public void Dispose() => Object.Dispose();");
+            s.AppendLine("        public void Dispose()");
+            s.AppendLine("        {");
+            foreach (var m in model.Maps.Where(m => m.MapType == RingBufferMapType)) s.AppendLine($"            {MapProperty(model, m)}.Dispose();");
+            s.AppendLine("            Object.Dispose();");
+            s.AppendLine("        }");
             s.AppendLine("    }");
         }
 
-        private static string MapType(MapModel m) => m.KeyType != null && m.ValueType != null
-            ? $"global::CSharpBpf.Loading.BpfMap<{m.KeyType}, {m.ValueType}>"
+        private const int RingBufferMapType = 27;
+
+        private static string MapType(MapModel m) =>
+            m.MapType == RingBufferMapType ? "global::CSharpBpf.RingBuffers.RingBufferReader"
+            : m.KeyType != null && m.ValueType != null ? $"global::CSharpBpf.Loading.BpfMap<{m.KeyType}, {m.ValueType}>"
             : "global::CSharpBpf.Loading.BpfMap";
 
-        private static string MapHandle(MapModel m) => m.KeyType != null && m.ValueType != null
-            ? $"new {MapType(m)}(loaded.Map(\"{m.FieldName}\"))"
-            : $"loaded.Map(\"{m.FieldName}\")";
+        private static string MapHandle(MapModel m) =>
+            m.KeyType != null && m.ValueType != null || m.MapType == RingBufferMapType
+                ? $"new {MapType(m)}(loaded.Map(\"{m.FieldName}\"))"
+                : $"loaded.Map(\"{m.FieldName}\")";
 
         private static string MapProperty(ObjectModel model, MapModel m)
         {

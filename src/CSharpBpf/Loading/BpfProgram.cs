@@ -41,8 +41,10 @@ public sealed partial class BpfProgram : IDisposable
         return new BpfProgram(info.Name, "", info.Type, fd, info.Instructions, null);
     }
 
-    /// <summary>Runs the program on <paramref name="packet"/> in the kernel (BPF_PROG_TEST_RUN): XDP, socket filter and tc.</summary>
-    public TestRunResult TestRun(ReadOnlySpan<byte> packet, uint repeat = 1) => BpfSyscall.ProgTestRun(Descriptor, packet, repeat);
+    /// <summary>Runs the program on <paramref name="packet"/> in the kernel (BPF_PROG_TEST_RUN): XDP, socket filter and tc;
+    /// <paramref name="repeat"/> runs give the average duration, and <paramref name="context"/> is the xdp_md or
+    /// __sk_buff the program sees (fields such as ingress_ifindex or mark), when given.</summary>
+    public TestRunResult TestRun(ReadOnlySpan<byte> packet, uint repeat = 1, ReadOnlySpan<byte> context = default) => BpfSyscall.ProgTestRun(Descriptor, packet, repeat, context);
 
     /// <summary>Closes the descriptor (an attached program stays attached while its link lives).</summary>
     public void Dispose() => Descriptor.Dispose();

@@ -12,13 +12,14 @@ namespace CSharpBpf.Compiler.Tests.Behaviour;
 /// and as plain .NET, and the results (r0 and the packet afterwards) must agree frame by frame. Each
 /// runner starts from fresh state and sees the frames in the same order, so stateful programs (maps,
 /// globals) are compared too. Programs using maps or helpers the VM does not emulate are compared
-/// kernel against .NET; the test asserts which those are, so the set cannot grow unnoticed.
+/// kernel against .NET; the test asserts which those are, so the set cannot grow unnoticed. After the
+/// frames, the maps the program wrote (elements, ring-buffer records) must match between kernel and .NET.
 /// </summary>
 public sealed class BehaviourTests
 {
     private static readonly string[] KernelAndManagedOnly =
     {
-        "Calls.ReturnsByRef", "Firewall.Filter", "Globals.Printk", "Maps.CountByProtocol", "Maps.ExchangeAndCompare", "Maps.LeastRecentlyUsed",
+        "Calls.ReturnsByRef", "Events.Record", "Firewall.Filter", "Globals.Printk", "Maps.CountByProtocol", "Maps.ExchangeAndCompare", "Maps.LeastRecentlyUsed",
         "Maps.LongestPrefix", "Maps.PerCpuCounter", "Maps.TailCallOrFallThrough", "Maps.UpdateFlags",
         "Packets.KeepUdpOnly", "Packets.StripEthernet",
     };
@@ -31,7 +32,7 @@ public sealed class BehaviourTests
         var program = new CorpusProgram(objectName, method);
         var frames = TestFrames.All;
 
-        var kernel = KernelRunner.Run(program, frames);
+        var (kernel, kernelMaps) = KernelRunner.Run(program, frames);
         var memory = new VmMemory();
         var (code, _) = VmRunner.TryLink(program, memory);
         Assert.Equal(KernelAndManagedOnly.Contains($"{objectName}.{programName}"), code == null);
@@ -46,5 +47,8 @@ public sealed class BehaviourTests
             Assert.True(vm.ReturnValue == kernel[i].ReturnValue && vm.Packet.AsSpan().SequenceEqual(kernel[i].Packet),
                 $"frame {i} ({System.Convert.ToHexString(frames[i])}): kernel {kernel[i]}, VM {vm}");
         }
+        // The maps the program wrote must hold the same in the kernel and in .NET (each map-using program of the
+        // corpus has its own map fields, and each test runs once per process, so the managed maps start empty).
+        Assert.Equal(kernelMaps, MapState.Managed(CorpusObjects.Type(objectName), MapState.UsedMaps(program)));
     }
 }

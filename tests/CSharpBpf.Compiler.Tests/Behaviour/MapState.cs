@@ -1,0 +1,110 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using CSharpBpf.Loading;
+using CSharpBpf.RingBuffers;
+
+namespace CSharpBpf.Compiler.Tests.Behaviour;
+
+/// <summary>
+/// The contents of a program's maps after a run, as text that compares across runners: every element of
+/// hash and array maps ("key=value" in hex, sorted) and every ring-buffer record in order. A program whose
+/// maps end up different in the kernel and in .NET is as wrong as one that returns the wrong value.
+/// </summary>
+public static class MapState
+{
+    /// <summary>The names of the maps <paramref name="program"/> (with its subprograms) refers to: other programs
+    /// of the object share the managed maps, so only these are this program's to compare.</summary>
+    public static HashSet<string> UsedMaps(CorpusProgram program)
+    {
+        var spec = Bytecode.Elf.ElfObjectReader.Read(CorpusObjects.ObjectFile(program.ObjectName));
+        var used = new HashSet<string>();
+        ProgramLinker.Link(spec, spec.Functions.Single(f => f.Name == program.Name && !f.IsSubprogram), (ins, target) =>
+        {
+            if (target.Map != null) used.Add(target.Map);
+            return ins;
+        });
+        return used;
+    }
+
+    public static string Kernel(LoadedObject loaded, Type objectType, ISet<string> used)
+    {
+        var lines = new List<string>();
+        foreach (var field in MapFields(objectType).Where(f => used.Contains(f.Name)))
+        {
+            var map = loaded.Map(field.Name);
+            if (map.Type == Syscalls.BpfMapType.RingBuffer)
+            {
+                using var reader = new RingBufferReader(map);
+                reader.Poll(record => lines.Add($"{field.Name} record {Convert.ToHexString(record)}"));
+                continue;
+            }
+            if (map.IsPerCpu || map.Type is Syscalls.BpfMapType.ProgramArray or Syscalls.BpfMapType.LpmTrie) continue;
+            foreach (var key in map.Keys())
+            {
+                var value = new byte[map.ValueSize];
+                if (map.TryLookup(key, value)) lines.Add($"{field.Name} {Convert.ToHexString(key)}={Convert.ToHexString(value)}");
+            }
+        }
+        return Normalize(lines);
+    }
+
+    public static string Managed(Type objectType, ISet<string> used)
+    {
+        var lines = new List<string>();
+        foreach (var field in MapFields(objectType).Where(f => used.Contains(f.Name)))
+        {
+            object map = field.GetValue(null)!;
+            switch (map)
+            {
+                case BpfRingBuffer ring:
+                    while (ring.TryTake(out var record)) lines.Add($"{field.Name} record {Convert.ToHexString(record)}");
+                    break;
+                default:
+                    var type = map.GetType();
+                    string name = type.Name.Split('`')[0];
+                    if (name is "BpfHashMap" or "BpfLruHashMap")
+                    {
+                        foreach (var entry in (IEnumerable)type.GetProperty("Entries")!.GetValue(map)!)
+                        {
+                            var pair = entry.GetType();
+                            lines.Add($"{field.Name} {Hex(pair.GetProperty("Key")!.GetValue(entry)!)}={Hex(pair.GetProperty("Value")!.GetValue(entry)!)}");
+                        }
+                    }
+                    else if (name == "BpfArray")
+                    {
+                        int count = (int)type.GetProperty("MaxEntries")!.GetValue(map)!;
+                        var tryGet = type.GetMethod("TryGetValue")!;
+                        for (uint i = 0; i < count; i++)
+                        {
+                            var args = new object?[] { i, null };
+                            if ((bool)tryGet.Invoke(map, args)!) lines.Add($"{field.Name} {Hex(i)}={Hex(args[1]!)}");
+                        }
+                    }
+                    break;
+            }
+        }
+        return Normalize(lines);
+    }
+
+    // Ring-buffer records keep their order; map elements have none.
+    private static string Normalize(List<string> lines) =>
+        string.Join("\n", lines.Where(l => l.Contains(" record ")).Concat(lines.Where(l => !l.Contains(" record ")).OrderBy(l => l, StringComparer.Ordinal)));
+
+    private static IEnumerable<FieldInfo> MapFields(Type objectType) =>
+        objectType.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
+            .Where(f => f.FieldType.GetCustomAttribute<BpfMapKindAttribute>() != null);
+
+    private static string Hex(object value)
+    {
+        int size = Marshal.SizeOf(value.GetType().IsEnum ? Enum.GetUnderlyingType(value.GetType()) : value.GetType());
+        var bytes = new byte[size];
+        var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
+        try { Marshal.StructureToPtr(value, handle.AddrOfPinnedObject(), false); }
+        finally { handle.Free(); }
+        return Convert.ToHexString(bytes);
+    }
+}
