@@ -18,8 +18,20 @@ public sealed class BpfMap : IDisposable
         Descriptor = descriptor;
     }
 
-    internal static BpfMap Create(string name, BpfMapType type, int keySize, int valueSize, int maxEntries, uint flags, BpfFileDescriptor? btf = null, uint keyType = 0, uint valueType = 0) =>
-        new(name, type, keySize, valueSize, maxEntries, BpfSyscall.MapCreate(type, (uint)keySize, (uint)valueSize, (uint)maxEntries, flags, name, btf, keyType, valueType));
+    internal static BpfMap Create(string name, BpfMapType type, int keySize, int valueSize, int maxEntries, uint flags, BpfFileDescriptor? btf = null, uint keyType = 0, uint valueType = 0)
+    {
+        BpfFileDescriptor fd;
+        try
+        {
+            fd = BpfSyscall.MapCreate(type, (uint)keySize, (uint)valueSize, (uint)maxEntries, flags, name, btf, keyType, valueType);
+        }
+        catch (BpfException e) when (btf != null && e.Errno is 524 or 95)
+        {
+            // Some map types (perf event arrays, program arrays) take no BTF key/value types: create them without, as libbpf does.
+            fd = BpfSyscall.MapCreate(type, (uint)keySize, (uint)valueSize, (uint)maxEntries, flags, name);
+        }
+        return new(name, type, keySize, valueSize, maxEntries, fd);
+    }
 
     /// <summary>Opens a map pinned in bpffs.</summary>
     public static BpfMap OpenPinned(string path) => FromDescriptor(BpfSyscall.ObjGet(path));

@@ -42,8 +42,12 @@ public sealed class LoadedObject : IDisposable
         {
             loaded._btf = LoadBtf(file);
             foreach (var map in file.Spec.Maps)
-                loaded._maps[map.Name] = BpfMap.Create(map.Name, (BpfMapType)map.Type, file.SizeOf(map.KeyType), file.SizeOf(map.ValueType), map.MaxEntries, map.Flags,
+            {
+                // libbpf's convention: a perf event array without a size gets one slot per possible CPU.
+                int maxEntries = map.Type == (uint)BpfMapType.PerfEventArray && map.MaxEntries == 0 ? BpfMap.PossibleCpus : map.MaxEntries;
+                loaded._maps[map.Name] = BpfMap.Create(map.Name, (BpfMapType)map.Type, file.SizeOf(map.KeyType), file.SizeOf(map.ValueType), maxEntries, map.Flags,
                     loaded._btf, (uint)map.KeyType, (uint)map.ValueType);
+            }
             foreach (var section in file.Spec.Globals.Select(g => g.Section).Distinct())
                 loaded._maps[section] = CreateGlobalData(file, section);
             foreach (var program in file.Spec.Functions.Where(f => !f.IsSubprogram))

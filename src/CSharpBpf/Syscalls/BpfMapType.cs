@@ -9,6 +9,8 @@ public enum BpfMapType : uint
     Array = 2,
     /// <summary>BPF_MAP_TYPE_PROG_ARRAY</summary>
     ProgramArray = 3,
+    /// <summary>BPF_MAP_TYPE_PERF_EVENT_ARRAY</summary>
+    PerfEventArray = 4,
     /// <summary>BPF_MAP_TYPE_PERCPU_HASH</summary>
     PerCpuHash = 5,
     /// <summary>BPF_MAP_TYPE_PERCPU_ARRAY</summary>

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace CSharpBpf.Syscalls;
 
-/// <summary>An epoll instance watching one descriptor for input (a ring buffer's wake-ups).</summary>
+/// <summary>An epoll instance watching descriptors for input (ring and perf buffers' wake-ups).</summary>
 public sealed unsafe partial class Epoll : IDisposable
 {
     private const int CloseOnExec = 0x80000, Add = 1;
@@ -17,14 +17,17 @@ public sealed unsafe partial class Epoll : IDisposable
         public ulong Data;
     }
 
-    /// <summary>Watches <paramref name="fd"/>.</summary>
-    public Epoll(BpfFileDescriptor fd)
+    /// <summary>Watches <paramref name="fds"/>.</summary>
+    public Epoll(params BpfFileDescriptor[] fds)
     {
         int epoll = epoll_create1(CloseOnExec);
         if (epoll < 0) throw new BpfException("epoll_create1", Marshal.GetLastPInvokeError());
         _epoll = new BpfFileDescriptor(epoll);
-        var e = new Event { Events = In, Data = (ulong)fd.Value };
-        if (epoll_ctl(epoll, Add, fd.Value, &e) != 0) throw new BpfException("epoll_ctl(EPOLL_CTL_ADD)", Marshal.GetLastPInvokeError());
+        foreach (var fd in fds)
+        {
+            var e = new Event { Events = In, Data = (ulong)fd.Value };
+            if (epoll_ctl(epoll, Add, fd.Value, &e) != 0) throw new BpfException("epoll_ctl(EPOLL_CTL_ADD)", Marshal.GetLastPInvokeError());
+        }
     }
 
     /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> for input; true when some arrived.</summary>

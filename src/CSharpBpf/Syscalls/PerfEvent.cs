@@ -15,7 +15,10 @@ public static unsafe partial class PerfEvent
         var other => throw new PlatformNotSupportedException($"perf_event_open(2) syscall number unknown for {other}"),
     };
 
+    private const uint TypeSoftware = 1;   // PERF_TYPE_SOFTWARE
     private const uint TypeTracepoint = 2; // PERF_TYPE_TRACEPOINT
+    private const ulong BpfOutput = 10;    // PERF_COUNT_SW_BPF_OUTPUT
+    private const ulong SampleRaw = 1 << 10; // PERF_SAMPLE_RAW
     private const ulong FlagCloseOnExec = 8; // PERF_FLAG_FD_CLOEXEC
 
     [StructLayout(LayoutKind.Explicit, Size = 128)]
@@ -25,9 +28,26 @@ public static unsafe partial class PerfEvent
         [FieldOffset(4)] public uint Size;
         [FieldOffset(8)] public ulong Config;
         [FieldOffset(16)] public ulong SamplePeriod;
+        [FieldOffset(24)] public ulong SampleType;
         [FieldOffset(48)] public uint WakeupEvents;
         [FieldOffset(56)] public ulong Config1;
         [FieldOffset(64)] public ulong Config2;
+    }
+
+    /// <summary>Opens the event bpf_perf_event_output writes to on <paramref name="cpu"/>, enabled.</summary>
+    public static BpfFileDescriptor OpenBpfOutput(int cpu)
+    {
+        var attr = new Attr { Type = TypeSoftware, Config = BpfOutput, SampleType = SampleRaw, Size = (uint)sizeof(Attr), SamplePeriod = 1, WakeupEvents = 1 };
+        long fd = syscall(SyscallNumber, &attr, -1, cpu, -1, FlagCloseOnExec);
+        if (fd < 0) throw new BpfException($"perf_event_open of the BPF output event on CPU {cpu}", Marshal.GetLastPInvokeError());
+        var descriptor = new BpfFileDescriptor((int)fd);
+        if (ioctl((int)fd, 0x2400, 0) != 0) // PERF_EVENT_IOC_ENABLE
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            descriptor.Dispose();
+            throw new BpfException($"enabling the BPF output event on CPU {cpu}", errno);
+        }
+        return descriptor;
     }
 
     /// <summary>Opens the tracepoint category/name (its id from tracefs), for all processes.</summary>
@@ -78,6 +98,9 @@ public static unsafe partial class PerfEvent
     }
 
     private static string TracingRoot() => Directory.Exists("/sys/kernel/tracing/events") ? "/sys/kernel/tracing" : "/sys/kernel/debug/tracing";
+
+    [LibraryImport("libc.so.6", SetLastError = true)]
+    private static partial int ioctl(int fd, ulong request, ulong argument);
 
     [LibraryImport("libc.so.6", SetLastError = true)]
     private static partial long syscall(long number, void* attr, int pid, int cpu, int groupFd, ulong flags);

@@ -168,7 +168,9 @@ public sealed class AttachTests
         int before = OpenDescriptors();
         for (int i = 0; i < 1000; i++) Cycle(veth);
         int after = OpenDescriptors();
-        Assert.InRange(after - before, -5, 5);
+        // Each cycle opens about a dozen descriptors (maps, programs, BTF, link); a leak of even one per cycle
+        // would show as a thousand. The slack absorbs other tests of this process opening and closing theirs.
+        Assert.True(after - before < 50, $"{after - before} more descriptors are open after 1000 cycles ({before} → {after})");
     }
 
     private static void Cycle(VethPair veth)

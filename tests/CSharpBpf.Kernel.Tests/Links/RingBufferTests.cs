@@ -41,3 +41,36 @@ public sealed class RingBufferTests
         Assert.Equal(1000ul, expected);
     }
 }
+
+/// <summary>A perf event array written with bpf_perf_event_output and read from .NET.</summary>
+public sealed class PerfBufferTests
+{
+    [KernelFact]
+    public void Samples_arrive_in_order_with_none_lost()
+    {
+        using var loaded = LinkFixtures.Load();
+        using var reader = new PerfBufferReader(loaded.Map("perf_events"), pagesPerCpu: 64);
+        loaded.Program("xdp_perf").TestRun(new byte[64], 5000);
+        var seen = new List<ulong>();
+        while (reader.Poll(record => seen.Add(System.BitConverter.ToUInt64(record))) > 0) { }
+        Assert.Equal(0, reader.Lost);
+        Assert.Equal(5000, seen.Count);
+        for (int i = 0; i < seen.Count; i++) Assert.Equal((ulong)i, seen[i]); // test-run stays on one CPU
+    }
+
+    [KernelFact]
+    public void A_full_ring_counts_what_it_lost()
+    {
+        using var loaded = LinkFixtures.Load();
+        using var reader = new PerfBufferReader(loaded.Map("perf_events"), pagesPerCpu: 1);
+        var program = loaded.Program("xdp_perf");
+        program.TestRun(new byte[64], 2000); // 2000 samples of 24 bytes overflow one page
+        int delivered = 0;
+        while (reader.Poll(_ => delivered++) > 0) { }
+        // The kernel reports a loss with the first sample it can write after it.
+        program.TestRun(new byte[64], 1);
+        while (reader.Poll(_ => delivered++) > 0) { }
+        Assert.True(reader.Lost > 0, "a one-page ring cannot hold 2000 samples");
+        Assert.Equal(2001, delivered + reader.Lost);
+    }
+}
