@@ -7,15 +7,42 @@ namespace CSharpBpf.Loading;
 // Attaching a loaded program where its kind belongs. Each returns a BpfLink whose Dispose detaches.
 public sealed partial class BpfProgram
 {
-    /// <summary>Attaches an XDP program to an interface through a BPF link.</summary>
-    public BpfLink AttachXdp(string interfaceName, XdpMode mode = XdpMode.Native) =>
-        new($"xdp ({mode.ToString().ToLowerInvariant()}) on {interfaceName}",
-            BpfSyscall.LinkCreate(Descriptor, NativeNetwork.InterfaceIndex(interfaceName), BpfAttachType.Xdp, (uint)mode, $"{interfaceName} in {mode} mode"));
+    /// <summary>Attaches an XDP program to an interface: through a BPF link, or rtnetlink where the kernel has no XDP links.</summary>
+    public BpfLink AttachXdp(string interfaceName, XdpMode mode = XdpMode.Native, AttachMechanism mechanism = AttachMechanism.Auto)
+    {
+        int ifindex = NativeNetwork.InterfaceIndex(interfaceName);
+        string description = $"xdp ({mode.ToString().ToLowerInvariant()}) on {interfaceName}";
+        if (mechanism != AttachMechanism.Netlink)
+        {
+            try
+            {
+                return new BpfLink(description, BpfSyscall.LinkCreate(Descriptor, ifindex, BpfAttachType.Xdp, (uint)mode, $"{interfaceName} in {mode} mode"));
+            }
+            catch (BpfException e) when (mechanism == AttachMechanism.Auto && e.Errno is 22 or 95 or 524) { }
+        }
+        RouteNetlink.SetXdp(ifindex, Descriptor.Value, (uint)mode);
+        return new BpfLink(description + " (netlink)", null, detach: () => RouteNetlink.SetXdp(ifindex, -1, (uint)mode));
+    }
 
-    /// <summary>Attaches a tc program to an interface's ingress or egress through a tcx link.</summary>
-    public BpfLink AttachTcx(string interfaceName, TcxDirection direction) =>
-        new($"tcx {direction.ToString().ToLowerInvariant()} on {interfaceName}",
-            BpfSyscall.LinkCreate(Descriptor, NativeNetwork.InterfaceIndex(interfaceName), direction == TcxDirection.Ingress ? BpfAttachType.TcxIngress : BpfAttachType.TcxEgress, 0, $"{interfaceName} {direction}"));
+    /// <summary>Attaches a tc program to an interface's ingress or egress: through a tcx link, or a clsact qdisc with a
+    /// direct-action cls_bpf filter where the kernel has no tcx.</summary>
+    public BpfLink AttachTcx(string interfaceName, TcxDirection direction, AttachMechanism mechanism = AttachMechanism.Auto)
+    {
+        int ifindex = NativeNetwork.InterfaceIndex(interfaceName);
+        bool egress = direction == TcxDirection.Egress;
+        string description = $"tc {direction.ToString().ToLowerInvariant()} on {interfaceName}";
+        if (mechanism != AttachMechanism.Netlink)
+        {
+            try
+            {
+                return new BpfLink("tcx " + description[3..], BpfSyscall.LinkCreate(Descriptor, ifindex, egress ? BpfAttachType.TcxEgress : BpfAttachType.TcxIngress, 0, $"{interfaceName} {direction}"));
+            }
+            catch (BpfException e) when (mechanism == AttachMechanism.Auto && e.Errno is 22 or 95 or 524) { }
+        }
+        RouteNetlink.EnsureClsAct(ifindex);
+        RouteNetlink.AddBpfFilter(ifindex, egress, Descriptor.Value, Name);
+        return new BpfLink(description + " (clsact, cls_bpf)", null, detach: () => RouteNetlink.DeleteBpfFilter(ifindex, egress));
+    }
 
     /// <summary>Attaches a socket filter to <paramref name="socket"/>: it sees every packet the socket would receive.</summary>
     public BpfLink AttachSocketFilter(Socket socket)

@@ -179,3 +179,37 @@ public sealed class AttachTests
         using var link = loaded.Program("xdp_drop_icmp").AttachXdp(veth.HostSide, XdpMode.Generic);
     }
 }
+
+/// <summary>The rtnetlink paths used where the kernel has no XDP or tcx links, forced here.</summary>
+public sealed class NetlinkAttachTests
+{
+    [KernelFact]
+    public void Xdp_over_netlink_drops_until_detached()
+    {
+        using var veth = new VethPair();
+        using var loaded = LinkFixtures.Load();
+        using (var attached = loaded.Program("xdp_drop_icmp").AttachXdp(veth.HostSide, XdpMode.Generic, AttachMechanism.Netlink))
+        {
+            Assert.Contains("netlink", attached.Description);
+            Assert.Contains("xdpgeneric", ExternalTool.Run("ip", "link", "show", veth.HostSide).Stdout);
+            Assert.False(veth.PingHostFromPeer());
+        }
+        Assert.DoesNotContain("xdp", ExternalTool.Run("ip", "link", "show", veth.HostSide).Stdout);
+        Assert.True(veth.PingHostFromPeer());
+    }
+
+    [KernelFact]
+    public void Tc_over_clsact_and_cls_bpf_drops_until_detached()
+    {
+        using var veth = new VethPair();
+        using var loaded = LinkFixtures.Load();
+        using (var attached = loaded.Program("tcx_drop_icmp").AttachTcx(veth.HostSide, TcxDirection.Ingress, AttachMechanism.Netlink))
+        {
+            Assert.Contains("cls_bpf", attached.Description);
+            Assert.Contains("direct-action", ExternalTool.Run("tc", "filter", "show", "dev", veth.HostSide, "ingress").Stdout);
+            Assert.False(veth.PingHostFromPeer());
+        }
+        Assert.DoesNotContain("bpf", ExternalTool.Run("tc", "filter", "show", "dev", veth.HostSide, "ingress").Stdout);
+        Assert.True(veth.PingHostFromPeer());
+    }
+}
