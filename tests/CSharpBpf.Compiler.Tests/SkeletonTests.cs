@@ -29,6 +29,21 @@ public sealed class SkeletonTests
     }
 
     [KernelFact]
+    public void The_design_documents_firewall_blocks_a_peer_on_a_veth_pair()
+    {
+        using var veth = new VethPair();
+        using var fw = Firewall.Load();
+        uint peer = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.Net.IPAddress.Parse(veth.PeerAddress).GetAddressBytes());
+        fw.Blocked[peer] = 0;
+        using (fw.Filter.AttachXdp(veth.HostSide, CSharpBpf.Links.XdpMode.Native))
+        {
+            Assert.False(veth.PingHostFromPeer(), "the blocked peer's ping must be dropped");
+            Assert.True(fw.Blocked[peer] >= 1, "the drop counter did not count");
+        }
+        Assert.True(veth.PingHostFromPeer(), "after Dispose the peer gets through");
+    }
+
+    [KernelFact]
     public async System.Threading.Tasks.Task Ring_buffers_read_as_typed_records()
     {
         using var events = Events.Load();

@@ -123,6 +123,18 @@ public sealed class AttachTests
     }
 
     [KernelFact]
+    public void Uretprobe_sees_every_return()
+    {
+        using var loaded = LinkFixtures.Load();
+        using (var link = loaded.Program("count_add").AttachUprobe(LinkFixtures.AdderPath, "add", returnProbe: true))
+        {
+            Assert.Contains("uretprobe", link.Description);
+            ExternalTool.Run(LinkFixtures.AdderPath, "7").EnsureSuccess();
+        }
+        Assert.Equal(7ul, LinkFixtures.Counter(loaded, 0));
+    }
+
+    [KernelFact]
     public void Kprobe_programs_load_and_attaching_says_this_kernel_has_no_kprobes()
     {
         using var loaded = LinkFixtures.Load();
