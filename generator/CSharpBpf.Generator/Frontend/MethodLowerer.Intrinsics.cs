@@ -20,7 +20,7 @@ namespace CSharpBpf.Generator.Frontend
             if (SymbolEqualityComparer.Default.Equals(container, _scope.ObjectType)) return CallOwnMethod(invocation);
             if (IsBoolIntrinsic(invocation)) return BoolFromCondition(invocation);
             if (IsContextType(container)) return ContextMethod(invocation);
-            if (container.GetAttributes().Any(a => a.AttributeClass?.Name == "BpfMapKindAttribute")) return MapMethod(invocation);
+            if (IsMap(invocation.Instance?.Type)) return MapMethod(invocation);
             if (KnownTypes.Is(container, Known.Bpf)) return BpfHelper(invocation);
             if (KnownTypes.Is(container, Known.Interlocked)) return Atomic(invocation);
             if (KnownTypes.Is(container, Known.BinaryPrimitives) && method.Name == "ReverseEndianness")
@@ -51,9 +51,11 @@ namespace CSharpBpf.Generator.Frontend
             if (KnownTypes.Is(container, Known.Unsafe)) return method.Name == "IsNullRef";
             if (IsContextType(container)) return method.Name is "TryRead" or "TryLoad" or "TryStore" or "AdjustHead" or "AdjustTail";
             if (KnownTypes.Is(container, Known.Bpf)) return method.Name == "GetCurrentComm";
-            return method.ReturnType.SpecialType == SpecialType.System_Boolean
-                && container.GetAttributes().Any(a => a.AttributeClass?.Name == "BpfMapKindAttribute");
+            return method.ReturnType.SpecialType == SpecialType.System_Boolean && IsMap(invocation.Instance?.Type);
         }
+
+        // A map's methods live in a shared base class; the map kind is on the field's own type.
+        private static bool IsMap(ITypeSymbol? type) => type?.GetAttributes().Any(a => a.AttributeClass?.Name == "BpfMapKindAttribute") == true;
 
         /// <summary>Lowers the bool-returning intrinsics straight to branches.</summary>
         private bool TryIntrinsicCondition(IInvocationOperation invocation, IrBlock whenTrue, IrBlock whenFalse)

@@ -1,46 +1,9 @@
-using System.Collections.Generic;
-
 namespace CSharpBpf;
 
 /// <summary>A hash map with one value per CPU (BPF_MAP_TYPE_PERCPU_HASH); a program sees its CPU's value. As plain .NET there is one CPU. Declare it as a static readonly field of a [BpfObject] class.</summary>
 [BpfMapKind(5)]
-public sealed class BpfPerCpuHashMap<TKey, TValue> where TKey : unmanaged where TValue : unmanaged
+public sealed class BpfPerCpuHashMap<TKey, TValue> : BpfHashMapBase<TKey, TValue> where TKey : unmanaged where TValue : unmanaged
 {
-    private readonly ManagedHashTable<TKey, TValue> _table;
-
     /// <summary>A map of at most <paramref name="maxEntries"/> entries.</summary>
-    public BpfPerCpuHashMap(int maxEntries)
-    {
-        MaxEntries = maxEntries;
-        _table = new ManagedHashTable<TKey, TValue>(maxEntries, evict: false);
-    }
-
-    /// <summary>The capacity.</summary>
-    public int MaxEntries { get; }
-
-    /// <summary>The number of entries (plain .NET only).</summary>
-    public int Count => _table.Count;
-
-    /// <summary>The entries (plain .NET only).</summary>
-    public IEnumerable<KeyValuePair<TKey, TValue>> Entries => _table.Entries;
-
-    /// <summary>A reference to the value of <paramref name="key"/>, or a null ref (test with Unsafe.IsNullRef) when absent.</summary>
-    public ref TValue GetValueRefOrNullRef(in TKey key) => ref _table.GetValueRefOrNullRef(in key);
-
-    /// <summary>Copies out the value of <paramref name="key"/>; false (and default) when absent.</summary>
-    public bool TryGetValue(in TKey key, out TValue value)
-    {
-        ref TValue found = ref _table.GetValueRefOrNullRef(in key);
-        value = System.Runtime.CompilerServices.Unsafe.IsNullRef(ref found) ? default : found;
-        return !System.Runtime.CompilerServices.Unsafe.IsNullRef(ref found);
-    }
-
-    /// <summary>Creates or replaces the value of <paramref name="key"/> as <paramref name="flags"/> allow; false when refused or full.</summary>
-    public bool Update(in TKey key, in TValue value, UpdateFlags flags = UpdateFlags.Any) => _table.Update(in key, in value, flags);
-
-    /// <summary>Adds <paramref name="key"/> only if absent.</summary>
-    public bool TryAdd(in TKey key, in TValue value) => _table.Update(in key, in value, UpdateFlags.NoExist);
-
-    /// <summary>Removes <paramref name="key"/>; false when absent.</summary>
-    public bool Remove(in TKey key) => _table.Remove(in key);
+    public BpfPerCpuHashMap(int maxEntries) : base(maxEntries, evict: false) { }
 }

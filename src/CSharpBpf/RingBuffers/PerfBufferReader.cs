@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Threading;
-using System.Threading.Tasks;
 using CSharpBpf.Loading;
 using CSharpBpf.Syscalls;
 
@@ -14,7 +11,7 @@ namespace CSharpBpf.RingBuffers;
 /// one BPF output perf event per CPU, each with its own mmap'ed ring, registered in the map at that CPU's
 /// index. Records keep their order within a CPU; records the kernel had to drop are counted in <see cref="Lost"/>.
 /// </summary>
-public sealed unsafe class PerfBufferReader : IDisposable
+public sealed unsafe class PerfBufferReader : BufferReader
 {
     private const uint RecordLost = 2, RecordSample = 9;
     private readonly List<(BpfFileDescriptor Event, MemoryMapping Ring)> _cpus = new();
@@ -49,7 +46,7 @@ public sealed unsafe class PerfBufferReader : IDisposable
     public long Lost { get; private set; }
 
     /// <summary>Hands every available record of every CPU to <paramref name="handler"/>; returns how many there were.</summary>
-    public int Poll(RecordHandler handler)
+    public override int Poll(RecordHandler handler)
     {
         int count = 0;
         byte[]? wrapped = null;
@@ -98,27 +95,10 @@ public sealed unsafe class PerfBufferReader : IDisposable
     }
 
     /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> for any CPU's ring to signal records.</summary>
-    public bool Wait(int timeoutMilliseconds) => _epoll.Wait(timeoutMilliseconds);
-
-    /// <summary>Every record as a <typeparamref name="T"/> (the start of the sample; perf pads samples to 8 bytes), until cancelled.</summary>
-    public async IAsyncEnumerable<T> ReadAllAsync<T>([EnumeratorCancellation] CancellationToken cancellationToken = default) where T : unmanaged
-    {
-        var batch = new List<T>();
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Poll(record =>
-            {
-                if (record.Length < Unsafe.SizeOf<T>()) throw new InvalidOperationException($"a {record.Length}-byte record is shorter than {typeof(T).Name}");
-                batch.Add(MemoryMarshal.Read<T>(record));
-            });
-            foreach (var item in batch) yield return item;
-            if (batch.Count == 0) await Task.Run(() => Wait(100), cancellationToken).ConfigureAwait(false);
-            batch.Clear();
-        }
-    }
+    public override bool Wait(int timeoutMilliseconds) => _epoll.Wait(timeoutMilliseconds);
 
     /// <summary>Closes the events and unmaps their rings.</summary>
-    public void Dispose()
+    public override void Dispose()
     {
         _epoll?.Dispose();
         foreach (var (perfEvent, ring) in _cpus)

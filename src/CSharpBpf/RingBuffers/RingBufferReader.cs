@@ -1,9 +1,5 @@
 using System;
-using System.Collections.Generic;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Threading;
-using System.Threading.Tasks;
 using CSharpBpf.Loading;
 using CSharpBpf.Syscalls;
 
@@ -14,7 +10,7 @@ namespace CSharpBpf.RingBuffers;
 /// the producer page and the data (mapped twice by the kernel, so a record that wraps reads straight)
 /// mapped read-only, and epoll for wake-ups. Records come out in the order programs committed them.
 /// </summary>
-public sealed unsafe class RingBufferReader : IDisposable
+public sealed unsafe class RingBufferReader : BufferReader
 {
     private const uint BusyBit = 1u << 31, DiscardBit = 1u << 30;
     private const int HeaderSize = 8;
@@ -39,7 +35,7 @@ public sealed unsafe class RingBufferReader : IDisposable
     private byte* Data => _producer.Address + _pageSize;
 
     /// <summary>Hands every committed record to <paramref name="handler"/> and returns how many there were.</summary>
-    public int Poll(RecordHandler handler)
+    public override int Poll(RecordHandler handler)
     {
         int count = 0;
         ulong consumer = Volatile.Read(ref *ConsumerPosition);
@@ -63,28 +59,10 @@ public sealed unsafe class RingBufferReader : IDisposable
     }
 
     /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> for the kernel to signal new records.</summary>
-    public bool Wait(int timeoutMilliseconds) => _epoll.Wait(timeoutMilliseconds);
-
-    /// <summary>Every record as a <typeparamref name="T"/> (records shorter than T are refused), until cancelled.</summary>
-    public async IAsyncEnumerable<T> ReadAllAsync<T>([EnumeratorCancellation] CancellationToken cancellationToken = default) where T : unmanaged
-    {
-        var batch = new List<T>();
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Poll(record =>
-            {
-                if (record.Length < Unsafe.SizeOf<T>()) throw new InvalidOperationException($"a {record.Length}-byte record is shorter than {typeof(T).Name} ({Unsafe.SizeOf<T>()} bytes)");
-                batch.Add(MemoryMarshal.Read<T>(record));
-            });
-            foreach (var item in batch) yield return item;
-            if (batch.Count == 0)
-                await Task.Run(() => Wait(100), cancellationToken).ConfigureAwait(false);
-            batch.Clear();
-        }
-    }
+    public override bool Wait(int timeoutMilliseconds) => _epoll.Wait(timeoutMilliseconds);
 
     /// <summary>Unmaps the buffer.</summary>
-    public void Dispose()
+    public override void Dispose()
     {
         _epoll.Dispose();
         _producer.Dispose();

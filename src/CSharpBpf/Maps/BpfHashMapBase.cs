@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+
+namespace CSharpBpf;
+
+/// <summary>What the hash maps (plain, LRU, per-CPU) share: their managed table and the operations a program uses on them.</summary>
+public abstract class BpfHashMapBase<TKey, TValue> where TKey : unmanaged where TValue : unmanaged
+{
+    private readonly ManagedHashTable<TKey, TValue> _table;
+
+    /// <summary>A map of at most <paramref name="maxEntries"/> entries; <paramref name="evict"/> for LRU behaviour.</summary>
+    private protected BpfHashMapBase(int maxEntries, bool evict)
+    {
+        MaxEntries = maxEntries;
+        _table = new ManagedHashTable<TKey, TValue>(maxEntries, evict);
+    }
+
+    /// <summary>The capacity.</summary>
+    public int MaxEntries { get; }
+
+    /// <summary>The number of entries (plain .NET only).</summary>
+    public int Count => _table.Count;
+
+    /// <summary>The entries (plain .NET only).</summary>
+    public IEnumerable<KeyValuePair<TKey, TValue>> Entries => _table.Entries;
+
+    /// <summary>A reference to the value of <paramref name="key"/>, or a null ref (test with Unsafe.IsNullRef) when absent.</summary>
+    public ref TValue GetValueRefOrNullRef(in TKey key) => ref _table.GetValueRefOrNullRef(in key);
+
+    /// <summary>Copies out the value of <paramref name="key"/>; false (and default) when absent.</summary>
+    public bool TryGetValue(in TKey key, out TValue value)
+    {
+        ref TValue found = ref _table.GetValueRefOrNullRef(in key);
+        value = System.Runtime.CompilerServices.Unsafe.IsNullRef(ref found) ? default : found;
+        return !System.Runtime.CompilerServices.Unsafe.IsNullRef(ref found);
+    }
+
+    /// <summary>Creates or replaces the value of <paramref name="key"/> as <paramref name="flags"/> allow; false when refused or full.</summary>
+    public bool Update(in TKey key, in TValue value, UpdateFlags flags = UpdateFlags.Any) => _table.Update(in key, in value, flags);
+
+    /// <summary>Adds <paramref name="key"/> only if absent.</summary>
+    public bool TryAdd(in TKey key, in TValue value) => _table.Update(in key, in value, UpdateFlags.NoExist);
+
+    /// <summary>Removes <paramref name="key"/>; false when absent.</summary>
+    public bool Remove(in TKey key) => _table.Remove(in key);
+}
