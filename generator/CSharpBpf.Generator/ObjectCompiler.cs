@@ -22,17 +22,10 @@ namespace CSharpBpf.Generator
     /// stack), back end (IR → instructions), object (ELF with BTF and line info). The result is an
     /// equatable <see cref="ObjectModel"/>; every problem is a diagnostic in it.
     /// </summary>
-    public static class ObjectCompiler
+    internal static class ObjectCompiler
     {
         /// <summary>The kernel's limit on instructions per program.</summary>
         public const int InstructionLimit = 1_000_000;
-
-        /// <summary>Compiles <paramref name="type"/>; returns the ELF bytes (empty when there were errors) and the diagnostics.</summary>
-        public static (byte[] Object, IReadOnlyList<Diagnostic> Diagnostics) CompileToObject(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken = default)
-        {
-            var result = new Run(type, compilation, cancellationToken).Execute();
-            return (result.Spec == null ? Array.Empty<byte>() : ElfObjectWriter.Write(result.Spec), result.Diagnostics);
-        }
 
         internal static ObjectModel Compile(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
         {

@@ -11,8 +11,6 @@ namespace CSharpBpf.Generator.Frontend
             XdpContext = Get("CSharpBpf.XdpContext");
             SkBuff = Get("CSharpBpf.SkBuff");
             Bpf = Get("CSharpBpf.Bpf");
-            XdpAction = Get("CSharpBpf.XdpAction");
-            TcAction = Get("CSharpBpf.TcAction");
             Unsafe = Get("System.Runtime.CompilerServices.Unsafe");
             Interlocked = Get("System.Threading.Interlocked");
             BinaryPrimitives = Get("System.Buffers.Binary.BinaryPrimitives");
@@ -22,14 +20,11 @@ namespace CSharpBpf.Generator.Frontend
             UInt64 = compilation.GetSpecialType(SpecialType.System_UInt64);
             Boolean = compilation.GetSpecialType(SpecialType.System_Boolean);
             Byte = compilation.GetSpecialType(SpecialType.System_Byte);
-            BytePointer = compilation.CreatePointerTypeSymbol(Byte);
         }
 
         public INamedTypeSymbol? XdpContext { get; }
         public INamedTypeSymbol? SkBuff { get; }
         public INamedTypeSymbol? Bpf { get; }
-        public INamedTypeSymbol? XdpAction { get; }
-        public INamedTypeSymbol? TcAction { get; }
         public INamedTypeSymbol? Unsafe { get; }
         public INamedTypeSymbol? Interlocked { get; }
         public INamedTypeSymbol? BinaryPrimitives { get; }
@@ -39,7 +34,6 @@ namespace CSharpBpf.Generator.Frontend
         public INamedTypeSymbol UInt64 { get; }
         public INamedTypeSymbol Boolean { get; }
         public INamedTypeSymbol Byte { get; }
-        public IPointerTypeSymbol BytePointer { get; }
 
         public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
             type != null && known != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known);

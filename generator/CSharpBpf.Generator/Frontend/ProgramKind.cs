@@ -7,10 +7,7 @@ namespace CSharpBpf.Generator.Frontend
     {
         SocketFilter = 1,
         SchedClassifier = 3,
-        Tracepoint = 5,
         Xdp = 6,
-        RawTracepoint = 17,
-        Kprobe = 2,
     }
 
     /// <summary>Reads a method's program attribute: kind, ELF section, context type and return type.</summary>
