@@ -155,6 +155,19 @@ namespace CSharpBpf.Generator
                 try
                 {
                     var ir = new MethodLowerer(Scope, method, model, method.Name, kind).Lower();
+                    var uncheckedLines = NullCheck.UncheckedAccessLines(ir);
+                    if (uncheckedLines.Count > 0)
+                    {
+                        var text = syntax.SyntaxTree.GetText(_cancellationToken);
+                        foreach (int line in uncheckedLines)
+                        {
+                            var span = text.Lines[line - 1].Span;
+                            int indent = text.Lines[line - 1].ToString().Length - text.Lines[line - 1].ToString().TrimStart().Length;
+                            var location = Location.Create(syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(span.Start + indent, span.End));
+                            _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.NullableAccess, location));
+                        }
+                        return false;
+                    }
                     var compiled = FunctionEmitter.Emit(ir);
                     _frames[method] = compiled.FrameSize;
                     if (compiled.Code.Count > InstructionLimit)

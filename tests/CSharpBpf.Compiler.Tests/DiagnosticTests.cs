@@ -43,6 +43,27 @@ public sealed class DiagnosticTests
         Assert.Contains("docs/diagnostics/" + id, diagnostic.Descriptor.HelpLinkUri);
     }
 
+    [Theory]
+    [InlineData("ref long v = ref m.GetValueRefOrNullRef(0);\n        return (TcAction)(int)v;", "return (TcAction)(int)v;")]
+    [InlineData("ref long v = ref m.GetValueRefOrNullRef(0);\n        if (skb.Length > 10 && Unsafe.IsNullRef(ref v)) return TcAction.Ok;\n        v += 1;\n        return TcAction.Pipe;", "v += 1;")]
+    [InlineData("ref Ipv4Header ip = ref skb.GetRefOrNullRef<Ipv4Header>(14);\n        ip.Ttl = 1;\n        return TcAction.Ok;", "ip.Ttl = 1;")]
+    public void A_ref_used_before_its_null_check_is_reported_at_the_use(string body, string at)
+    {
+        string source = Program(body, "static readonly BpfArray<long> m = new(maxEntries: 4);");
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source));
+        Assert.Equal("BPF0015", diagnostic.Id);
+        Assert.Equal(at, GeneratorHarness.TextAt(diagnostic, source));
+    }
+
+    [Theory]
+    [InlineData("ref long v = ref m.GetValueRefOrNullRef(0);\n        if (Unsafe.IsNullRef(ref v)) return TcAction.Ok;\n        v += 1;\n        return TcAction.Pipe;")]
+    [InlineData("ref long v = ref m.GetValueRefOrNullRef(0);\n        if (!Unsafe.IsNullRef(ref v)) Interlocked.Increment(ref v);\n        return TcAction.Pipe;")]
+    [InlineData("ref Ipv4Header ip = ref skb.GetRefOrNullRef<Ipv4Header>(14);\n        if (Unsafe.IsNullRef(ref ip) || ip.Ttl < 2) return TcAction.Ok;\n        ip.Ttl = 1;\n        return TcAction.Pipe;")]
+    public void A_ref_checked_on_every_path_is_not_reported(string body)
+    {
+        Assert.Empty(GeneratorHarness.Diagnostics(Program(body, "static readonly BpfArray<long> m = new(maxEntries: 4);")));
+    }
+
     [Fact]
     public void Recursion_is_reported()
     {
@@ -116,5 +137,5 @@ public sealed class DiagnosticTests
             Assert.True(System.IO.File.Exists(System.IO.Path.Combine(Testing.RepositoryPaths.Root, "docs", "diagnostics", descriptor + ".md")), $"docs/diagnostics/{descriptor}.md is missing");
     }
 
-    private static string[] GeneratorIds() => Enumerable.Range(1, 13).Select(i => $"BPF{i:D4}").ToArray();
+    private static string[] GeneratorIds() => Enumerable.Range(1, 15).Select(i => $"BPF{i:D4}").ToArray();
 }

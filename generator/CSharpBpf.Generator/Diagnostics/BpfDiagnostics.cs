@@ -55,10 +55,14 @@ namespace CSharpBpf.Generator.Diagnostics
         public static readonly DiagnosticDescriptor InternalError = Error("BPF0014", "Internal compiler error",
             "The compiler failed on '{0}': {1}. This is a bug in CSharpBpf: please report it with this method");
 
+        /// <summary>BPF0015: memory read or written through a ref that may be null.</summary>
+        public static readonly DiagnosticDescriptor NullableAccess = Error("BPF0015", "Map value or packet ref used before its null check",
+            "This reads or writes through a ref that is null when the lookup found nothing (or the packet is too short); the verifier refuses it: test it first with if (Unsafe.IsNullRef(ref value)) return …;");
+
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
-            ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError);
+            ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess);
 
         /// <summary>Recreates a diagnostic from its ID, formatted message and location.</summary>
         public static Diagnostic Recreate(string id, string message, Location location)

@@ -1,0 +1,113 @@
+using System.Collections.Generic;
+using System.Linq;
+using CSharpBpf.Generator.Frontend;
+using CSharpBpf.Generator.Ir;
+
+namespace CSharpBpf.Generator.Checks
+{
+    /// <summary>
+    /// The verifier's map_value_or_null rule on IR: a pointer that may be null — a map lookup's result, or a
+    /// GetRefOrNullRef that may have failed — must be tested against null on every path before memory is read
+    /// or written through it. Forward dataflow over the blocks, refined on each branch edge by the test it takes;
+    /// returns the source lines of the accesses that are not covered.
+    /// </summary>
+    internal static class NullCheck
+    {
+        private enum State { NonNull, Null, MaybeNull }
+
+        public static IReadOnlyList<int> UncheckedAccessLines(IrFunction function)
+        {
+            var entry = function.Blocks[0];
+            var incoming = new Dictionary<IrBlock, Dictionary<int, State>> { [entry] = new Dictionary<int, State>() };
+            var work = new Queue<IrBlock>(new[] { entry });
+            var lines = new SortedSet<int>();
+            while (work.Count > 0)
+            {
+                var block = work.Dequeue();
+                var state = new Dictionary<int, State>(incoming[block]);
+                foreach (var ins in block.Instructions) Step(ins, state, lines);
+                foreach (var (successor, refined) in Edges(block, state))
+                {
+                    if (!incoming.TryGetValue(successor, out var existing))
+                    {
+                        incoming[successor] = refined;
+                        work.Enqueue(successor);
+                    }
+                    else if (Merge(existing, refined))
+                    {
+                        work.Enqueue(successor);
+                    }
+                }
+            }
+            return lines.ToList();
+        }
+
+        private static void Step(IrInstruction ins, Dictionary<int, State> state, SortedSet<int> lines)
+        {
+            // An access through a pointer the code has not shown to be non-null.
+            if (ins.Op is IrOp.Load or IrOp.Store or IrOp.Atomic or IrOp.CompareExchange && ins.A.IsRegister
+                && state.TryGetValue(ins.A.Register, out var pointer) && pointer != State.NonNull && ins.Line > 0)
+                lines.Add(ins.Line);
+            if (ins.Dst < 0) return;
+            State? result = ins.Op switch
+            {
+                IrOp.CallHelper when ins.Helper == HelperIds.MapLookupElem => State.MaybeNull,
+                IrOp.Move when ins.NonNull => State.NonNull,
+                IrOp.Move when ins.A.IsConstant && ins.A.Constant == 0 => State.Null,
+                IrOp.Move when ins.A.IsRegister && state.TryGetValue(ins.A.Register, out var copied) => copied,
+                // A field's address inside a maybe-null value is as maybe-null as the value.
+                IrOp.Alu when ins.Alu == Bytecode.Isa.AluOperation.Add && ins.A.IsRegister && ins.B.IsConstant && state.TryGetValue(ins.A.Register, out var based) => based,
+                _ => null,
+            };
+            if (result is State s) state[ins.Dst] = s;
+            else state.Remove(ins.Dst);
+        }
+
+        private static IEnumerable<(IrBlock, Dictionary<int, State>)> Edges(IrBlock block, Dictionary<int, State> state)
+        {
+            switch (block.Terminator)
+            {
+                case TerminatorKind.Jump:
+                    yield return (block.Target!, state);
+                    break;
+                case TerminatorKind.Branch:
+                    bool nullTest = block.Left.IsRegister && block.Right.IsConstant && block.Right.Constant == 0 && state.ContainsKey(block.Left.Register)
+                        && block.Condition is Condition.Equal or Condition.NotEqual;
+                    if (!nullTest)
+                    {
+                        yield return (block.Target!, state);
+                        yield return (block.Otherwise!, new Dictionary<int, State>(state));
+                        break;
+                    }
+                    var whenEqual = new Dictionary<int, State>(state) { [block.Left.Register] = State.Null };
+                    var whenNotEqual = new Dictionary<int, State>(state) { [block.Left.Register] = State.NonNull };
+                    yield return (block.Target!, block.Condition == Condition.Equal ? whenEqual : whenNotEqual);
+                    yield return (block.Otherwise!, block.Condition == Condition.Equal ? whenNotEqual : whenEqual);
+                    break;
+            }
+        }
+
+        /// <summary>Widens <paramref name="into"/> with <paramref name="other"/>; true when it changed.</summary>
+        private static bool Merge(Dictionary<int, State> into, Dictionary<int, State> other)
+        {
+            bool changed = false;
+            foreach (var pair in other)
+            {
+                int register = pair.Key;
+                var value = pair.Value;
+                if (!into.TryGetValue(register, out var current)) continue; // untracked on another path: stays untracked
+                if (current != value && current != State.MaybeNull)
+                {
+                    into[register] = State.MaybeNull;
+                    changed = true;
+                }
+            }
+            foreach (var register in into.Keys.Where(r => !other.ContainsKey(r)).ToList())
+            {
+                into.Remove(register);
+                changed = true;
+            }
+            return changed;
+        }
+    }
+}
