@@ -1,5 +1,4 @@
 using System.Linq;
-using CSharpBpf.Generator.Diagnostics;
 using CSharpBpf.Generator.Output;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -8,7 +7,8 @@ using Microsoft.CodeAnalysis.Text;
 namespace CSharpBpf.Generator
 {
     /// <summary>
-    /// Compiles each [BpfObject] class to an eBPF object at build time and adds its skeleton. Only
+    /// Compiles each [BpfObject] class to an eBPF object at build time and adds its skeleton (the analyzers report
+    /// what stops an object from compiling). Only
     /// classes carrying the attribute are looked at, and the model passed on is equatable, so an edit
     /// elsewhere in the project does no work here.
     /// </summary>
@@ -27,10 +27,10 @@ namespace CSharpBpf.Generator
                 transform: static (c, ct) => ObjectCompiler.Compile((INamedTypeSymbol)c.TargetSymbol, c.SemanticModel.Compilation, ct))
                 .WithTrackingName("BpfObjects");
 
+            // Diagnostics are the analyzers' to report (CSharpBpf.Analyzers runs the same ObjectCompiler), as
+            // LibraryImportGenerator does: the generator only emits, and emits nothing for an object with errors.
             context.RegisterSourceOutput(objects, static (output, model) =>
             {
-                foreach (var d in model.Diagnostics)
-                    output.ReportDiagnostic(BpfDiagnostics.Recreate(d.Id, d.Message, d.Path.Length == 0 ? Location.None : Location.Create(d.Path, d.Span, d.LineSpan)));
                 if (model.ObjectBytes.Count > 0)
                     output.AddSource($"{(model.Namespace == null ? "" : model.Namespace + ".")}{model.ClassName}.BpfObject.g.cs", SourceText.From(SkeletonEmitter.Emit(model), System.Text.Encoding.UTF8));
             });

@@ -27,6 +27,10 @@ namespace CSharpBpf.Generator
         /// <summary>The kernel's limit on instructions per program.</summary>
         public const int InstructionLimit = 1_000_000;
 
+        /// <summary>The diagnostics of compiling <paramref name="type"/>, with their real locations: what the analyzers report.</summary>
+        internal static IReadOnlyList<Diagnostic> Diagnose(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken) =>
+            new Run(type, compilation, cancellationToken).Execute().Diagnostics;
+
         internal static ObjectModel Compile(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
         {
             var run = new Run(type, compilation, cancellationToken);
@@ -40,8 +44,7 @@ namespace CSharpBpf.Generator
                 run.Programs.ToArray(),
                 run.Scope.Maps.Select(m => new MapModel(m.Name, m.MapType, m.KeyType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), m.ValueType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))).ToArray(),
                 run.Scope.Globals.Where(g => g.Field != null && g.Section == ".rodata")
-                    .Select(g => new ConstantModel(g.Name, g.Field!.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), g.Offset, g.InitialValue.Length, ReadLittleEndian(g.InitialValue))).ToArray(),
-                result.Diagnostics.Select(ToInfo).ToArray());
+                    .Select(g => new ConstantModel(g.Name, g.Field!.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), g.Offset, g.InitialValue.Length, ReadLittleEndian(g.InitialValue))).ToArray());
         }
 
         private static long ReadLittleEndian(byte[] bytes)
@@ -49,12 +52,6 @@ namespace CSharpBpf.Generator
             long value = 0;
             for (int i = bytes.Length - 1; i >= 0; i--) value = (value << 8) | bytes[i];
             return value;
-        }
-
-        private static DiagnosticInfo ToInfo(Diagnostic d)
-        {
-            var span = d.Location.GetLineSpan();
-            return new DiagnosticInfo(d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), span.Path ?? "", d.Location.SourceSpan, span.Span);
         }
 
         private sealed class Run

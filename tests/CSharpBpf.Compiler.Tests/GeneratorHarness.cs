@@ -7,6 +7,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using BpfObjectGenerator = generator::CSharpBpf.Generator.BpfObjectGenerator;
 
 namespace CSharpBpf.Compiler.Tests;
@@ -33,8 +34,11 @@ public static class GeneratorHarness
         CSharpGeneratorDriver.Create(new[] { new BpfObjectGenerator().AsSourceGenerator() }, parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    /// <summary>The generator's diagnostics for one snippet (a [BpfObject] class with the usings it needs).</summary>
-    public static ImmutableArray<Diagnostic> Diagnostics(string source) => CreateDriver().RunGenerators(Compile(Usings + source)).GetRunResult().Diagnostics;
+    /// <summary>The analyzers' diagnostics for one snippet (a [BpfObject] class with the usings it needs): what the
+    /// IDE shows and what fails the build.</summary>
+    public static ImmutableArray<Diagnostic> Diagnostics(string source) =>
+        Compile(Usings + source).WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new CSharpBpf.Analyzers.BpfObjectAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
     /// <summary>The source text a diagnostic points at (its location names the file; the text is the snippet's).</summary>
     public static string TextAt(Diagnostic diagnostic, string source)

@@ -63,13 +63,5 @@ namespace CSharpBpf.Generator.Diagnostics
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess);
-
-        /// <summary>Recreates a diagnostic from its ID, formatted message and location.</summary>
-        public static Diagnostic Recreate(string id, string message, Location location)
-        {
-            var original = System.Linq.Enumerable.First(All, d => d.Id == id);
-            var descriptor = new DiagnosticDescriptor(id, original.Title, "{0}", original.Category, original.DefaultSeverity, true, helpLinkUri: original.HelpLinkUri);
-            return Diagnostic.Create(descriptor, location, message);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using CSharpBpf.Bytecode;
-using Microsoft.CodeAnalysis.Text;
 
 namespace CSharpBpf.Generator.Model
 {
@@ -16,8 +15,7 @@ namespace CSharpBpf.Generator.Model
         EquatableArray<byte> ObjectBytes,
         EquatableArray<ProgramModel> Programs,
         EquatableArray<MapModel> Maps,
-        EquatableArray<ConstantModel> Constants,
-        EquatableArray<DiagnosticInfo> Diagnostics);
+        EquatableArray<ConstantModel> Constants);
 
     /// <summary>A program: the C# method, its ELF section and kernel program type.</summary>
     internal sealed record ProgramModel(string MethodName, string Section, int ProgramType);
@@ -28,6 +26,4 @@ namespace CSharpBpf.Generator.Model
     /// <summary>A static readonly field in .rodata the skeleton lets the user set before load.</summary>
     internal sealed record ConstantModel(string FieldName, string Type, int Offset, int Size, long InitialValue);
 
-    /// <summary>A diagnostic as plain values (a Diagnostic holds symbols and syntax trees).</summary>
-    internal sealed record DiagnosticInfo(string Id, string Message, string Path, TextSpan Span, LinePositionSpan LineSpan);
 }
