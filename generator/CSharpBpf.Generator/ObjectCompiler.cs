@@ -63,6 +63,7 @@ namespace CSharpBpf.Generator
             private readonly List<BpfFunctionSpec> _functions = new List<BpfFunctionSpec>();
             private readonly List<LineInfo> _lines = new List<LineInfo>();
             private readonly Dictionary<IMethodSymbol, int> _frames = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+            private readonly Dictionary<IMethodSymbol, List<(int Helper, Location Location)>> _helperCalls = new Dictionary<IMethodSymbol, List<(int, Location)>>(SymbolEqualityComparer.Default);
 
             public Run(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
             {
@@ -113,12 +114,38 @@ namespace CSharpBpf.Generator
                     }
                     Lower(subprogram, ".text", null);
                 }
-                foreach (var (method, _) in programs)
+                foreach (var (method, program) in programs)
+                {
                     _diagnostics.AddRange(CallGraphCheck.Check(method, Scope.Calls, _frames));
+                    CheckHelpers(method, program.Kind);
+                }
 
                 if (_diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || Programs.Count == 0)
                     return (null, _diagnostics);
                 return (BuildSpec(), _diagnostics);
+            }
+
+            /// <summary>Every helper the program and the subprograms it reaches call must be one its kind may use, and
+            /// GPL-only ones need a GPL-compatible license.</summary>
+            private void CheckHelpers(IMethodSymbol program, ProgramKind kind)
+            {
+                var reached = new List<IMethodSymbol> { program };
+                for (int i = 0; i < reached.Count; i++)
+                    if (Scope.Calls.TryGetValue(reached[i], out var callees))
+                        reached.AddRange(callees.Where(c => !reached.Contains(c, SymbolEqualityComparer.Default)));
+                string license = License();
+                foreach (var method in reached)
+                {
+                    if (!_helperCalls.TryGetValue(method, out var calls)) continue;
+                    foreach (var (helper, location) in calls)
+                    {
+                        if (!HelperAvailability.IsAllowed(kind, helper))
+                            _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.HelperNotAllowed, location, kind, HelperAvailability.NameOf(helper),
+                                method.Equals(program, SymbolEqualityComparer.Default) ? "remove the call" : $"'{method.Name}' is called from the {kind} program '{program.Name}'"));
+                        else if (HelperAvailability.IsGplOnly(helper) && !HelperAvailability.IsGplCompatible(license))
+                            _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.GplOnlyHelper, location, method.Name, HelperAvailability.NameOf(helper), license));
+                    }
+                }
             }
 
             private bool CheckSignature(IMethodSymbol method, ProgramKinds.ProgramAttribute program)
@@ -157,14 +184,10 @@ namespace CSharpBpf.Generator
                     {
                         var text = syntax.SyntaxTree.GetText(_cancellationToken);
                         foreach (int line in uncheckedLines)
-                        {
-                            var span = text.Lines[line - 1].Span;
-                            int indent = text.Lines[line - 1].ToString().Length - text.Lines[line - 1].ToString().TrimStart().Length;
-                            var location = Location.Create(syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(span.Start + indent, span.End));
-                            _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.NullableAccess, location));
-                        }
+                            _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.NullableAccess, LineLocation(syntax.SyntaxTree, text, line)));
                         return false;
                     }
+                    _helperCalls[method] = HelperCalls(ir, syntax.SyntaxTree);
                     var compiled = FunctionEmitter.Emit(ir);
                     _frames[method] = compiled.FrameSize;
                     if (compiled.Code.Count > InstructionLimit)
@@ -186,6 +209,21 @@ namespace CSharpBpf.Generator
                     _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.InternalError, method.Locations.FirstOrDefault(), method.Name, e.Message));
                     return false;
                 }
+            }
+
+            private List<(int, Location)> HelperCalls(Ir.IrFunction ir, SyntaxTree tree)
+            {
+                var text = tree.GetText(_cancellationToken);
+                return ir.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Ir.IrOp.CallHelper && i.Line > 0)
+                    .Select(i => (i.Helper, LineLocation(tree, text, i.Line))).ToList();
+            }
+
+            /// <summary>The location of a source line's text (without its indentation).</summary>
+            private static Location LineLocation(SyntaxTree tree, Microsoft.CodeAnalysis.Text.SourceText text, int line)
+            {
+                var span = text.Lines[line - 1].Span;
+                string content = text.Lines[line - 1].ToString();
+                return Location.Create(tree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(span.Start + content.Length - content.TrimStart().Length, span.End));
             }
 
             private void AddLines(string section, CompiledFunction compiled, SyntaxTree tree)

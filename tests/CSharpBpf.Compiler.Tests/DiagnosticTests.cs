@@ -65,6 +65,41 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_helper_the_program_kind_may_not_call_is_reported()
+    {
+        string source = """
+            [BpfObject]
+            public static partial class P
+            {
+                [SocketFilter]
+                public static uint Run(SkBuff skb)
+                {
+                    Mark(skb);
+                    return skb.Length;
+                }
+
+                static void Mark(SkBuff skb) => skb.TryStore(0, (byte)1);
+            }
+            """;
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source));
+        Assert.Equal("BPF0016", diagnostic.Id);
+        Assert.Contains("SkBuff.TryStore (bpf_skb_store_bytes)", diagnostic.GetMessage());
+        Assert.Contains("'Mark' is called from the SocketFilter program 'Run'", diagnostic.GetMessage());
+        Assert.Equal("static void Mark(SkBuff skb) => skb.TryStore(0, (byte)1);", GeneratorHarness.TextAt(diagnostic, source));
+    }
+
+    [Theory]
+    [InlineData("Proprietary", true)]
+    [InlineData("Dual MIT/GPL", false)]
+    public void A_gpl_only_helper_needs_a_gpl_compatible_license(string license, bool reported)
+    {
+        string source = Program("Bpf.Printk($\"len {skb.Length}\"); return TcAction.Ok;").Replace("[BpfObject]", $"[BpfObject(License = \"{license}\")]");
+        var diagnostics = GeneratorHarness.Diagnostics(source);
+        Assert.Equal(reported, diagnostics.Any(d => d.Id == "BPF0017" && d.GetMessage().Contains(license)));
+        Assert.Equal(reported ? 1 : 0, diagnostics.Length);
+    }
+
+    [Fact]
     public void Recursion_is_reported()
     {
         var diagnostics = GeneratorHarness.Diagnostics(Program("return (TcAction)F((int)skb.Length);", "static int F(int x) => x > 0 ? F(x - 1) : 0;"));
@@ -137,5 +172,5 @@ public sealed class DiagnosticTests
             Assert.True(System.IO.File.Exists(System.IO.Path.Combine(Testing.RepositoryPaths.Root, "docs", "diagnostics", descriptor + ".md")), $"docs/diagnostics/{descriptor}.md is missing");
     }
 
-    private static string[] GeneratorIds() => Enumerable.Range(1, 15).Select(i => $"BPF{i:D4}").ToArray();
+    private static string[] GeneratorIds() => Enumerable.Range(1, 17).Select(i => $"BPF{i:D4}").ToArray();
 }

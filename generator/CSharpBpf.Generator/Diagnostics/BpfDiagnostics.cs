@@ -59,9 +59,17 @@ namespace CSharpBpf.Generator.Diagnostics
         public static readonly DiagnosticDescriptor NullableAccess = Error("BPF0015", "Map value or packet ref used before its null check",
             "This reads or writes through a ref that is null when the lookup found nothing (or the packet is too short); the verifier refuses it: test it first with if (Unsafe.IsNullRef(ref value)) return …;");
 
+        /// <summary>BPF0016: a helper the program kind may not call.</summary>
+        public static readonly DiagnosticDescriptor HelperNotAllowed = Error("BPF0016", "Helper not allowed in this program kind",
+            "{0} programs cannot call {1}; the verifier refuses it: {2}");
+
+        /// <summary>BPF0017: a GPL-only helper under a license that is not GPL-compatible.</summary>
+        public static readonly DiagnosticDescriptor GplOnlyHelper = Error("BPF0017", "GPL-only helper under a non-GPL license",
+            "'{0}' calls {1}, which the kernel gives only to GPL-compatible programs, but the object's license is \"{2}\": use [BpfObject(License = \"GPL\")] (or \"Dual MIT/GPL\", …) or remove the call");
+
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
-            ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess);
+            ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper);
     }
 }

@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using CSharpBpf.Generator.Frontend;
+
+namespace CSharpBpf.Generator.Checks
+{
+    /// <summary>
+    /// Which kernel helpers each program kind may call, and which need a GPL-compatible license, for the helpers
+    /// the compiler emits — the kernel's *_func_proto tables (net/core/filter.c, kernel/trace/bpf_trace.c) for
+    /// socket filters, tc and XDP. The verifier refuses anything else with "program of this type cannot use helper".
+    /// </summary>
+    internal static class HelperAvailability
+    {
+        // The kernel's base prototypes, which it gives a privileged loader in every program kind (checked on
+        // kernel 6.18: pid/tgid, uid/gid and comm load even in XDP and socket filters).
+        private static readonly HashSet<int> Everywhere = new HashSet<int>
+        {
+            HelperIds.MapLookupElem, HelperIds.MapUpdateElem, HelperIds.MapDeleteElem, HelperIds.KtimeGetNs, HelperIds.TracePrintk,
+            HelperIds.GetPrandomU32, HelperIds.GetSmpProcessorId, HelperIds.TailCall, HelperIds.RingbufOutput,
+            HelperIds.GetCurrentPidTgid, HelperIds.GetCurrentUidGid, HelperIds.GetCurrentComm,
+        };
+
+        private static readonly Dictionary<ProgramKind, HashSet<int>> Extra = new Dictionary<ProgramKind, HashSet<int>>
+        {
+            [ProgramKind.SocketFilter] = new HashSet<int> { HelperIds.SkbLoadBytes },
+            [ProgramKind.SchedClassifier] = new HashSet<int> { HelperIds.SkbLoadBytes, HelperIds.SkbStoreBytes, HelperIds.Redirect },
+            [ProgramKind.Xdp] = new HashSet<int> { HelperIds.Redirect, HelperIds.XdpAdjustHead, HelperIds.XdpAdjustTail },
+        };
+
+        private static readonly Dictionary<int, string> Names = new Dictionary<int, string>
+        {
+            [HelperIds.TracePrintk] = "Bpf.Printk (bpf_trace_printk)",
+            [HelperIds.SkbLoadBytes] = "SkBuff.TryLoad (bpf_skb_load_bytes)",
+            [HelperIds.SkbStoreBytes] = "SkBuff.TryStore (bpf_skb_store_bytes)",
+            [HelperIds.Redirect] = "Redirect (bpf_redirect)",
+            [HelperIds.XdpAdjustHead] = "AdjustHead (bpf_xdp_adjust_head)",
+            [HelperIds.XdpAdjustTail] = "AdjustTail (bpf_xdp_adjust_tail)",
+        };
+
+        /// <summary>Helpers the kernel gives only to GPL-compatible programs.</summary>
+        public static bool IsGplOnly(int helper) => helper == HelperIds.TracePrintk;
+
+        public static bool IsAllowed(ProgramKind kind, int helper) => Everywhere.Contains(helper) || Extra[kind].Contains(helper);
+
+        public static string NameOf(int helper) => Names.TryGetValue(helper, out var name) ? name : $"helper {helper}";
+
+        /// <summary>The kernel's license_is_gpl_compatible.</summary>
+        public static bool IsGplCompatible(string license) =>
+            license is "GPL" or "GPL v2" or "GPL and additional rights" or "Dual BSD/GPL" or "Dual MIT/GPL" or "Dual MPL/GPL";
+    }
+}
