@@ -54,6 +54,32 @@ public sealed class CodeFixTests
             .Replace("count += 1;", "if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref count)) count += 1;"),
             new ModifierCodeFix(), "BPF0006", "static readonly BpfHashMap<uint, ulong> hits");
 
+    [KernelFact]
+    public async Task Unbounded_while_true_becomes_a_bounded_for() =>
+        await AssertFixes("""
+            [BpfObject]
+            public static partial class P
+            {
+                [Xdp]
+                public static XdpAction Run(XdpContext ctx)
+                {
+                    int offset = 0;
+                    while (true)
+                    {
+                        if (!ctx.TryRead(offset, out byte b) || b == 0) break;
+                        offset++;
+                    }
+                    return offset > 10 ? XdpAction.Drop : XdpAction.Pass;
+                }
+            }
+            """, new BoundedLoopCodeFix(), "BPF0002", "for (int iteration = 0; iteration < 256; iteration++)");
+
+    [KernelFact]
+    public async Task Program_signature_fix_makes_the_method_public_static() =>
+        await AssertFixes(NullCheckProgram.Replace("public static XdpAction Run", "internal static XdpAction Run")
+            .Replace("count += 1;", "if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref count)) count += 1;"),
+            new ProgramSignatureCodeFix(), "BPF0008", "public static XdpAction Run");
+
     private static async Task AssertFixes(string source, CodeFixProvider fix, string id, string expected)
     {
         string text = GeneratorHarness.Usings + source;
