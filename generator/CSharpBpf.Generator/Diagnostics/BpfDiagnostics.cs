@@ -67,9 +67,25 @@ namespace CSharpBpf.Generator.Diagnostics
         public static readonly DiagnosticDescriptor GplOnlyHelper = Error("BPF0017", "GPL-only helper under a non-GPL license",
             "'{0}' calls {1}, which the kernel gives only to GPL-compatible programs, but the object's license is \"{2}\": use [BpfObject(License = \"GPL\")] (or \"Dual MIT/GPL\", …) or remove the call");
 
+        /// <summary>BPF0020: allocation (classes, arrays).</summary>
+        public static readonly DiagnosticDescriptor Allocation = Error("BPF0020", "Allocation in eBPF", "{0} cannot run in eBPF: {1}");
+        /// <summary>BPF0021: strings outside Bpf.Printk.</summary>
+        public static readonly DiagnosticDescriptor Strings = Error("BPF0021", "String in eBPF", "{0} cannot run in eBPF: {1}");
+        /// <summary>BPF0022: throw, try, catch, finally, using.</summary>
+        public static readonly DiagnosticDescriptor Exceptions = Error("BPF0022", "Exceptions in eBPF", "{0} cannot run in eBPF: {1}");
+        /// <summary>BPF0023: virtual, interface and delegate calls.</summary>
+        public static readonly DiagnosticDescriptor IndirectCall = Error("BPF0023", "Indirect call in eBPF", "{0} cannot run in eBPF: {1}");
+        /// <summary>BPF0024: lambdas and LINQ.</summary>
+        public static readonly DiagnosticDescriptor Lambda = Error("BPF0024", "Lambda or LINQ in eBPF", "{0} cannot run in eBPF: {1}");
+        /// <summary>BPF0025: floating point.</summary>
+        public static readonly DiagnosticDescriptor FloatingPoint = Error("BPF0025", "Floating point in eBPF", "{0} cannot run in eBPF: {1}");
+        /// <summary>BPF0026: async methods.</summary>
+        public static readonly DiagnosticDescriptor Async = Error("BPF0026", "Async in eBPF", "{0} cannot run in eBPF: {1}");
+
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
-            ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper);
+            ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
+            Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async);
     }
 }

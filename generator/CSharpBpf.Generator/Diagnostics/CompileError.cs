@@ -11,8 +11,11 @@ namespace CSharpBpf.Generator.Diagnostics
 
         public Diagnostic Diagnostic { get; }
 
-        public static CompileError Unsupported(SyntaxNode? node, string what, string instead) =>
-            new CompileError(Microsoft.CodeAnalysis.Diagnostic.Create(BpfDiagnostics.Unsupported, node?.GetLocation(), what, instead));
+        public static CompileError Unsupported(SyntaxNode? node, string what, string instead) => Unsupported(BpfDiagnostics.Unsupported, node, what, instead);
+
+        /// <summary>A construct of one of the families with an ID of their own (allocation, strings, exceptions, …).</summary>
+        public static CompileError Unsupported(DiagnosticDescriptor family, SyntaxNode? node, string what, string instead) =>
+            new CompileError(Microsoft.CodeAnalysis.Diagnostic.Create(family, node?.GetLocation(), what, instead));
 
         public static CompileError At(DiagnosticDescriptor descriptor, SyntaxNode? node, params object[] args) =>
             new CompileError(Microsoft.CodeAnalysis.Diagnostic.Create(descriptor, node?.GetLocation(), args));

@@ -18,9 +18,9 @@ namespace CSharpBpf.Generator.Frontend
                 case SpecialType.System_Single:
                 case SpecialType.System_Double:
                 case SpecialType.System_Decimal:
-                    throw CompileError.Unsupported(op.Syntax, "floating point", "eBPF has no floating point: use integers (e.g. fixed point)");
+                    throw CompileError.Unsupported(BpfDiagnostics.FloatingPoint, op.Syntax, "floating point", "eBPF has no floating point: use integers (e.g. fixed point)");
                 case SpecialType.System_String:
-                    throw CompileError.Unsupported(op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk");
+                    throw CompileError.Unsupported(BpfDiagnostics.Strings, op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk");
             }
             if (op.ConstantValue.HasValue && op.Type != null && TypeLayout.IsScalar(op.Type))
                 return new Scalar(Operand.Const(Canonical(Constants.ToLong(op.ConstantValue.Value), op.Type)), op.Type);
@@ -92,13 +92,13 @@ namespace CSharpBpf.Generator.Frontend
                     return new Place(key.Base, key.Offset, key.Type, key.Kind, ownsBase: true);
                 }
                 case IObjectCreationOperation:
-                    throw CompileError.Unsupported(op.Syntax, "object creation", "eBPF cannot allocate or run constructors: declare a struct local (or default) and assign its fields");
+                    throw CompileError.Unsupported(BpfDiagnostics.Allocation, op.Syntax, "object creation", "eBPF cannot allocate or run constructors: declare a struct local (or default) and assign its fields");
                 case IAnonymousFunctionOperation or IDelegateCreationOperation:
-                    throw CompileError.Unsupported(op.Syntax, "a lambda or delegate", "eBPF has no indirect calls: call a static method of the object");
+                    throw CompileError.Unsupported(BpfDiagnostics.Lambda, op.Syntax, "a lambda or delegate", "eBPF has no indirect calls: call a static method of the object");
                 case IArrayCreationOperation or IArrayElementReferenceOperation:
-                    throw CompileError.Unsupported(op.Syntax, "an array", "arrays live on the managed heap: use an [InlineArray] struct or a map");
+                    throw CompileError.Unsupported(BpfDiagnostics.Allocation, op.Syntax, "an array", "arrays live on the managed heap: use an [InlineArray] struct or a map");
                 case IInterpolatedStringOperation:
-                    throw CompileError.Unsupported(op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk");
+                    throw CompileError.Unsupported(BpfDiagnostics.Strings, op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk");
                 default:
                     throw CompileError.Unsupported(op.Syntax, $"'{op.Syntax}'", $"{op.Kind} is outside the eBPF subset");
             }

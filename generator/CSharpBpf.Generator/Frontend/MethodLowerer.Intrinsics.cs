@@ -37,6 +37,11 @@ namespace CSharpBpf.Generator.Frontend
                 }
                 return swapped;
             }
+            if (method.ContainingType.ToDisplayString() == "System.Linq.Enumerable")
+                throw CompileError.Unsupported(BpfDiagnostics.Lambda, invocation.Syntax, $"LINQ ('{method.Name}')", "write the loop out with a constant bound");
+            if (method.IsVirtual || method.IsAbstract || method.IsOverride || method.ContainingType.TypeKind is TypeKind.Interface or TypeKind.Delegate)
+                throw CompileError.Unsupported(BpfDiagnostics.IndirectCall, invocation.Syntax, $"the {(method.ContainingType.TypeKind == TypeKind.Delegate ? "delegate" : "virtual or interface")} call '{method.ContainingType.Name}.{method.Name}'",
+                    "eBPF calls only known functions: call a static method of the object");
             throw CompileError.Unsupported(invocation.Syntax, $"'{method.ContainingType.Name}.{method.Name}'",
                 "only the object's own static methods, CSharpBpf's contexts, maps and Bpf helpers, Interlocked, BinaryPrimitives.ReverseEndianness and Unsafe.IsNullRef lower to eBPF");
         }

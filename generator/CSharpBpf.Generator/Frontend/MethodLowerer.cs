@@ -53,6 +53,8 @@ namespace CSharpBpf.Generator.Frontend
             var syntax = (MethodDeclarationSyntax)_method.DeclaringSyntaxReferences[0].GetSyntax();
             if (_model.GetOperation(syntax) is not IMethodBodyOperation body)
                 throw CompileError.Unsupported(syntax, $"'{_method.Name}'", "it has no body");
+            if (_method.IsAsync)
+                throw CompileError.Unsupported(BpfDiagnostics.Async, syntax.Identifier.Parent, $"async method '{_method.Name}'", "a BPF program runs to completion in one go: make it synchronous");
             FindAddressTaken(syntax);
             _packet = new PacketAccessAnalysis(syntax, _model, _scope.ObjectType, Known, _addressTaken);
             _function.DeclarationLine = syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
@@ -210,9 +212,9 @@ namespace CSharpBpf.Generator.Frontend
                     break;
                 case ControlFlowBranchSemantics.Throw:
                 case ControlFlowBranchSemantics.Rethrow:
-                    throw CompileError.Unsupported(block.BranchValue?.Syntax ?? _node, "throw", "eBPF has no exceptions: return an error value instead");
+                    throw CompileError.Unsupported(BpfDiagnostics.Exceptions, block.BranchValue?.Syntax ?? _node, "throw", "eBPF has no exceptions: return an error value instead");
                 default:
-                    throw CompileError.Unsupported(block.BranchValue?.Syntax ?? _node, next.Semantics.ToString(), "try/catch/finally and using have no eBPF form");
+                    throw CompileError.Unsupported(BpfDiagnostics.Exceptions, block.BranchValue?.Syntax ?? _node, next.Semantics.ToString(), "try/catch/finally and using have no eBPF form");
             }
         }
 
