@@ -31,6 +31,14 @@ namespace CSharpBpf.Generator
         internal static IReadOnlyList<Diagnostic> Diagnose(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken) =>
             new Run(type, compilation, cancellationToken).Execute().Diagnostics;
 
+        /// <summary>The object built without the verifier-rule checks (loop bounds, stack, recursion, null checks, helpers):
+        /// only for the fidelity test, which shows the kernel refuses what those checks flag.</summary>
+        internal static byte[] CompileWithoutVerifierChecks(INamedTypeSymbol type, Compilation compilation)
+        {
+            var result = new Run(type, compilation, CancellationToken.None, verifierChecks: false).Execute();
+            return result.Spec == null ? Array.Empty<byte>() : ElfObjectWriter.Write(result.Spec);
+        }
+
         internal static ObjectModel Compile(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
         {
             var run = new Run(type, compilation, cancellationToken);
@@ -65,8 +73,11 @@ namespace CSharpBpf.Generator
             private readonly Dictionary<IMethodSymbol, int> _frames = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
             private readonly Dictionary<IMethodSymbol, List<(int Helper, Location Location)>> _helperCalls = new Dictionary<IMethodSymbol, List<(int, Location)>>(SymbolEqualityComparer.Default);
 
-            public Run(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+            private readonly bool _verifierChecks;
+
+            public Run(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken, bool verifierChecks = true)
             {
+                _verifierChecks = verifierChecks;
                 _type = type;
                 _compilation = compilation;
                 _cancellationToken = cancellationToken;
@@ -116,6 +127,7 @@ namespace CSharpBpf.Generator
                 }
                 foreach (var (method, program) in programs)
                 {
+                    if (!_verifierChecks) continue;
                     _diagnostics.AddRange(CallGraphCheck.Check(method, Scope.Calls, _frames));
                     CheckHelpers(method, program.Kind);
                 }
@@ -170,7 +182,7 @@ namespace CSharpBpf.Generator
                     return false;
                 }
                 var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
-                var loopProblems = LoopBoundCheck.Check(syntax, model).ToList();
+                var loopProblems = _verifierChecks ? LoopBoundCheck.Check(syntax, model).ToList() : new List<Diagnostic>();
                 if (loopProblems.Count > 0)
                 {
                     _diagnostics.AddRange(loopProblems);
@@ -179,7 +191,7 @@ namespace CSharpBpf.Generator
                 try
                 {
                     var ir = new MethodLowerer(Scope, method, model, method.Name, kind).Lower();
-                    var uncheckedLines = NullCheck.UncheckedAccessLines(ir);
+                    var uncheckedLines = _verifierChecks ? NullCheck.UncheckedAccessLines(ir) : Array.Empty<int>();
                     if (uncheckedLines.Count > 0)
                     {
                         var text = syntax.SyntaxTree.GetText(_cancellationToken);

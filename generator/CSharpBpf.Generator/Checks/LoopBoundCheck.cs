@@ -54,7 +54,8 @@ namespace CSharpBpf.Generator.Checks
             if (!counterOnLeft) kind = Flip(kind);
             int direction = kind switch
             {
-                SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.NotEqualsExpression => 1,
+                // `i != N` is left out: a step that jumps over N (or a start beyond it) never ends.
+                SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression => 1,
                 SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression => -1,
                 _ => 0,
             };

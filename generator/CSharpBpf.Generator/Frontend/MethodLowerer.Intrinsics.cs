@@ -326,10 +326,19 @@ namespace CSharpBpf.Generator.Frontend
                 is MapReference map ? map.Map
                 : throw CompileError.Unsupported(invocation.Syntax, $"'{invocation.Instance.Syntax}'", "maps are used through the object's static readonly map fields");
 
+        private const int ArrayMap = 2, PerCpuArrayMap = 6;
+
         private Operand Lookup(MapDeclaration map, IInvocationOperation invocation)
         {
-            var key = AddressOfArgument(Argument(invocation, 0), map.KeyType!);
-            return CallHelper(HelperIds.MapLookupElem, MapAddress(map), key);
+            var keyArgument = Argument(invocation, 0);
+            // An array element at a constant index below the size always exists: the verifier knows the lookup
+            // cannot fail (and .NET's GetValueRefOrNullRef cannot return null there either).
+            bool alwaysFound = map.MapType is ArrayMap or PerCpuArrayMap && keyArgument.ConstantValue.HasValue
+                && Constants.ToLong(keyArgument.ConstantValue.Value) is long index && index >= 0 && index < map.MaxEntries;
+            var key = AddressOfArgument(keyArgument, map.KeyType!);
+            int r = NewRegister();
+            Emit(new IrInstruction(IrOp.CallHelper) { Dst = r, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), key }, NonNull = alwaysFound });
+            return Operand.Reg(r);
         }
 
         private void MapCondition(IInvocationOperation invocation, IrBlock whenTrue, IrBlock whenFalse)

@@ -25,7 +25,8 @@ namespace CSharpBpf.Generator.Ir
         public AtomicOperation Atomic { get; set; }
         public string? Symbol { get; set; }
         public IReadOnlyList<Operand> Arguments { get; set; } = System.Array.Empty<Operand>();
-        /// <summary>For a move: the value is a pointer known not to be null (a checked packet or stack address).</summary>
+        /// <summary>For a move: the value is a pointer known not to be null (a checked packet or stack address);
+        /// for a map lookup: the element always exists (an array index known to be in range).</summary>
         public bool NonNull { get; set; }
         /// <summary>The source line this instruction came from (1-based; 0 = none).</summary>
         public int Line { get; set; }
