@@ -71,6 +71,7 @@ namespace CSharpBpf.Generator
             private readonly List<BpfFunctionSpec> _functions = new List<BpfFunctionSpec>();
             private readonly List<LineInfo> _lines = new List<LineInfo>();
             private readonly Dictionary<IMethodSymbol, int> _frames = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+            private readonly Dictionary<IMethodSymbol, List<(string, int, int)>> _stackUsers = new Dictionary<IMethodSymbol, List<(string, int, int)>>(SymbolEqualityComparer.Default);
             private readonly Dictionary<IMethodSymbol, List<(int Helper, Location Location)>> _helperCalls = new Dictionary<IMethodSymbol, List<(int, Location)>>(SymbolEqualityComparer.Default);
 
             private readonly bool _verifierChecks;
@@ -128,7 +129,7 @@ namespace CSharpBpf.Generator
                 foreach (var (method, program) in programs)
                 {
                     if (!_verifierChecks) continue;
-                    _diagnostics.AddRange(CallGraphCheck.Check(method, Scope.Calls, _frames));
+                    _diagnostics.AddRange(CallGraphCheck.Check(method, Scope.Calls, _frames, _stackUsers));
                     CheckHelpers(method, program.Kind);
                 }
 
@@ -200,6 +201,7 @@ namespace CSharpBpf.Generator
                         return false;
                     }
                     _helperCalls[method] = HelperCalls(ir, syntax.SyntaxTree);
+                    _stackUsers[method] = ir.StackUsers;
                     var compiled = FunctionEmitter.Emit(ir);
                     _frames[method] = compiled.FrameSize;
                     if (compiled.Code.Count > InstructionLimit)

@@ -117,7 +117,9 @@ public sealed class DiagnosticTests
             + "static long Deep(int x) { Big big = default; big.A = x; Big other = big; other.B = x; return other.A + other.B + big.J2 + Deeper(x); }\n"
             + "static long Deeper(int x) { Big big = default; big.C = x; Big again = big; return again.C + big.A; }";
         var diagnostics = GeneratorHarness.Diagnostics(Program("return (TcAction)(int)Deep((int)skb.Length);", members));
-        Assert.Contains(diagnostics, d => d.Id == "BPF0003");
+        var stack = Assert.Single(diagnostics, d => d.Id == "BPF0003");
+        Assert.Contains("largest: ", stack.GetMessage());
+        Assert.Contains("big 288 B in Deep", stack.GetMessage()); // the locals that take the space, by name
     }
 
     [Fact]

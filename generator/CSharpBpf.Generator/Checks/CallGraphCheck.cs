@@ -11,12 +11,22 @@ namespace CSharpBpf.Generator.Checks
     {
         public const int StackLimit = 512;
 
-        public static IEnumerable<Diagnostic> Check(IMethodSymbol program, IReadOnlyDictionary<IMethodSymbol, HashSet<IMethodSymbol>> calls, IReadOnlyDictionary<IMethodSymbol, int> frames)
+        public static IEnumerable<Diagnostic> Check(IMethodSymbol program, IReadOnlyDictionary<IMethodSymbol, HashSet<IMethodSymbol>> calls, IReadOnlyDictionary<IMethodSymbol, int> frames,
+            IReadOnlyDictionary<IMethodSymbol, List<(string Name, int Offset, int Size)>> stackUsers)
         {
             var diagnostics = new List<Diagnostic>();
             int deepest = Depth(program, new List<IMethodSymbol>(), calls, frames, diagnostics);
             if (deepest > StackLimit)
-                diagnostics.Add(Diagnostic.Create(BpfDiagnostics.StackTooLarge, program.Locations.FirstOrDefault(), program.Name, deepest));
+            {
+                // Name what takes the space, largest first, across every method the program reaches.
+                var reached = new List<IMethodSymbol> { program };
+                for (int i = 0; i < reached.Count; i++)
+                    if (calls.TryGetValue(reached[i], out var callees))
+                        reached.AddRange(callees.Where(c => !reached.Contains(c, SymbolEqualityComparer.Default)));
+                var largest = reached.SelectMany(m => stackUsers.TryGetValue(m, out var users) ? users.Select(u => (u.Name, u.Size, Method: m.Name)) : Enumerable.Empty<(string, int, string)>())
+                    .OrderByDescending(u => u.Item2).Take(4).Select(u => $"{u.Item1} {u.Item2} B in {u.Item3}");
+                diagnostics.Add(Diagnostic.Create(BpfDiagnostics.StackTooLarge, program.Locations.FirstOrDefault(), program.Name, deepest, "largest: " + string.Join(", ", largest)));
+            }
             return diagnostics;
         }
 

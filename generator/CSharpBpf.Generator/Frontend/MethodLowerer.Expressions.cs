@@ -114,7 +114,7 @@ namespace CSharpBpf.Generator.Frontend
             {
                 if (isRef) storage = LocalStorage.Reference(NewRegister());
                 else if (TypeLayout.IsScalar(type) && !_addressTaken.Contains(symbol)) storage = LocalStorage.InRegister(NewRegister());
-                else storage = LocalStorage.InMemory(StackTemporary(type));
+                else storage = LocalStorage.InMemory(StackTemporary(type, symbol.Name));
                 _locals[symbol] = storage;
             }
             return storage.Kind switch
@@ -228,6 +228,7 @@ namespace CSharpBpf.Generator.Frontend
                 && value is Place { OwnsBase: true, Kind: PlaceKind.Stack } fresh && !TypeLayout.IsScalar(fresh.Type))
             {
                 _locals[declared.Local] = LocalStorage.InMemory(new Place(fresh.Base, fresh.Offset, declared.Local.Type, PlaceKind.Stack));
+                _function.NameStackUser(fresh.Offset, declared.Local.Name);
                 return fresh;
             }
             var destination = Evaluate(assignment.Target);

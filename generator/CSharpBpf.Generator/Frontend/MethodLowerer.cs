@@ -108,7 +108,7 @@ namespace CSharpBpf.Generator.Frontend
                     _locals[p] = LocalStorage.InMemory(new Place(Operand.Reg(register), 0, p.Type, PlaceKind.Memory)); // by-value structs arrive as a pointer to the caller's copy
                 else if (_addressTaken.Contains(p))
                 {
-                    var place = StackTemporary(p.Type);
+                    var place = StackTemporary(p.Type, p.Name);
                     Store(place, Operand.Reg(register));
                     _locals[p] = LocalStorage.InMemory(place);
                 }
@@ -280,11 +280,14 @@ namespace CSharpBpf.Generator.Frontend
 
         private int NewRegister() => _function.NewRegister();
 
-        private Place StackTemporary(ITypeSymbol type)
+        private Place StackTemporary(ITypeSymbol type, string? name = null)
         {
             int size = TypeLayout.SizeOf(type, _node);
             int alignment = System.Math.Min(8, System.Math.Max(TypeLayout.AlignmentOf(type, _node), size >= 8 ? 8 : 1));
-            return new Place(Operand.Frame, _function.AllocateFrame(size, alignment), type, PlaceKind.Stack);
+
+            int offset = _function.AllocateFrame(size, alignment);
+            _function.StackUsers.Add((name ?? "temporaries", offset, size));
+            return new Place(Operand.Frame, offset, type, PlaceKind.Stack);
         }
     }
 }

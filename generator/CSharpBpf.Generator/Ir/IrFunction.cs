@@ -17,6 +17,16 @@ namespace CSharpBpf.Generator.Ir
         /// <summary>Bytes of frame in use below r10 (locals and spills).</summary>
         public int FrameSize { get; set; }
 
+        /// <summary>What takes the frame: locals by name, the rest as "temporaries" (for BPF0003's message).</summary>
+        public List<(string Name, int Offset, int Size)> StackUsers { get; } = new List<(string, int, int)>();
+
+        /// <summary>Names the temporary at <paramref name="offset"/> after a local took it over.</summary>
+        public void NameStackUser(int offset, string name)
+        {
+            int index = StackUsers.FindIndex(u => u.Offset == offset);
+            if (index >= 0) StackUsers[index] = (name, offset, StackUsers[index].Size);
+        }
+
         public int NewRegister() => RegisterCount++;
 
         public IrBlock NewBlock()
