@@ -29,7 +29,7 @@ namespace CSharpBpf.Generator
 
         /// <summary>The diagnostics of compiling <paramref name="type"/>, with their real locations: what the analyzers report.</summary>
         internal static IReadOnlyList<Diagnostic> Diagnose(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken) =>
-            new Run(type, compilation, cancellationToken).Execute().Diagnostics;
+            new Run(type, compilation, cancellationToken).Execute(buildSpec: false).Diagnostics;
 
         /// <summary>The object built without the verifier-rule checks (loop bounds, stack, recursion, null checks, helpers):
         /// only for the fidelity test, which shows the kernel refuses what those checks flag.</summary>
@@ -88,8 +88,12 @@ namespace CSharpBpf.Generator
             public ObjectScope Scope { get; }
             public List<ProgramModel> Programs { get; } = new List<ProgramModel>();
 
-            public (BpfObjectSpec? Spec, List<Diagnostic> Diagnostics) Execute()
+            private bool _buildsObject = true;
+
+            /// <summary>Runs every stage; without <paramref name="buildSpec"/> (the analyzers) it stops after the checks.</summary>
+            public (BpfObjectSpec? Spec, List<Diagnostic> Diagnostics) Execute(bool buildSpec = true)
             {
+                _buildsObject = buildSpec;
                 var declaration = _type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken)).OfType<ClassDeclarationSyntax>().FirstOrDefault();
                 if (declaration == null || !_type.IsStatic || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                 {
@@ -133,7 +137,7 @@ namespace CSharpBpf.Generator
                     CheckHelpers(method, program.Kind);
                 }
 
-                if (_diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || Programs.Count == 0)
+                if (!buildSpec || _diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || Programs.Count == 0)
                     return (null, _diagnostics);
                 return (BuildSpec(), _diagnostics);
             }
@@ -210,7 +214,7 @@ namespace CSharpBpf.Generator
                         return false;
                     }
                     _functions.Add(new BpfFunctionSpec(method.Name, section, compiled.Code.ToArray(), compiled.Relocations.ToArray()));
-                    AddLines(section, compiled, syntax.SyntaxTree);
+                    if (_buildsObject) AddLines(section, compiled, syntax.SyntaxTree);
                     return true;
                 }
                 catch (CompileError error)
