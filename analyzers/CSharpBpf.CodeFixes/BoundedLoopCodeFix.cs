@@ -31,7 +31,9 @@ namespace CSharpBpf.CodeFixes
                 || !loop.Condition.IsKind(SyntaxKind.TrueLiteralExpression)) return;
             var bounded = SyntaxFactory.ParseStatement($"for (int iteration = 0; iteration < {Bound}; iteration++) {{ }}")
                 .WithLeadingTrivia(loop.GetLeadingTrivia());
-            var forLoop = ((ForStatementSyntax)bounded).WithStatement(loop.Statement).WithTrailingTrivia(loop.GetTrailingTrivia());
+            var header = (ForStatementSyntax)bounded;
+            var forLoop = header.WithCloseParenToken(header.CloseParenToken.WithTrailingTrivia(loop.CloseParenToken.TrailingTrivia)) // keep the line break before the body
+                .WithStatement(loop.Statement).WithTrailingTrivia(loop.GetTrailingTrivia());
             context.RegisterCodeFix(CodeAction.Create($"Bound the loop to {Bound} iterations",
                 _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(loop, forLoop))), nameof(BoundedLoopCodeFix)), context.Diagnostics);
         }

@@ -51,7 +51,7 @@ namespace CSharpBpf.CodeFixes
             };
             var check = SyntaxFactory.ParseStatement($"if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref {name})) return{returned};")
                 .WithLeadingTrivia(declaration.GetLeadingTrivia())
-                .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
+                .WithTrailingTrivia(declaration.GetTrailingTrivia()); // the file's own line ending
             return Task.FromResult(document.WithSyntaxRoot(root.InsertNodesAfter(declaration, new[] { check })));
         }
     }
