@@ -1,7 +1,7 @@
 namespace CSharpBpf;
 
 /// <summary>What a tc program in direct-action mode decides (TC_ACT_*).</summary>
-public enum TcAction
+public enum TcAction : int
 {
     /// <summary>Use the default action configured for tc.</summary>
     Unspecified = -1,

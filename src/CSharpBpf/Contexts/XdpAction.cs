@@ -1,7 +1,7 @@
 namespace CSharpBpf;
 
 /// <summary>What an XDP program decides for a packet (enum xdp_action).</summary>
-public enum XdpAction
+public enum XdpAction : int
 {
     /// <summary>Drop and raise the xdp_exception tracepoint (a program error).</summary>
     Aborted = 0,
