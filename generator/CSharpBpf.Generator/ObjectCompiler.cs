@@ -108,9 +108,6 @@ namespace CSharpBpf.Generator
                     {
                         var program = ProgramKinds.Of(attribute);
                         if (program != null) programs.Add((method, program));
-                        else if (attribute.AttributeClass?.ContainingNamespace?.ToDisplayString() == "CSharpBpf" && attribute.AttributeClass.Name.EndsWith("probeAttribute", StringComparison.Ordinal) || attribute.AttributeClass?.Name is "TracepointAttribute" or "RawTracepointAttribute")
-                            _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.Unsupported, method.Locations.FirstOrDefault(), $"[{attribute.AttributeClass!.Name.Replace("Attribute", "")}] program '{method.Name}'",
-                                "this compiler version lowers XDP, socket filter and tc programs; tracing programs are not lowered yet"));
                     }
                 }
 
@@ -167,15 +164,24 @@ namespace CSharpBpf.Generator
 
             private bool CheckSignature(IMethodSymbol method, ProgramKinds.ProgramAttribute program)
             {
+                var parameterType = method.Parameters.Length == 1 ? method.Parameters[0].Type : null;
                 bool ok = method.IsStatic && method.DeclaredAccessibility == Accessibility.Public
-                    && method.Parameters.Length == 1 && method.Parameters[0].Type.ToDisplayString() == program.ContextType
+                    && parameterType != null && MetadataName(parameterType.OriginalDefinition) == program.ContextType
                     && method.Parameters[0].RefKind == RefKind.None
                     && (method.ReturnType.ToDisplayString() == program.ReturnType
-                        || (program.Kind == ProgramKind.SocketFilter && method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32));
+                        || (program.Kind == ProgramKind.SocketFilter && method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32)
+                        || (program.IsTracing && method.ReturnsVoid));
                 if (!ok)
-                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.ProgramSignature, method.Locations.FirstOrDefault(), program.Attribute, method.Name, program.ContextType.Replace("CSharpBpf.", ""), program.ReturnType.Replace("CSharpBpf.", "")));
+                {
+                    string context = program.ContextType.Replace("CSharpBpf.", "").Replace("`1", "<TArgs>");
+                    string returns = program.IsTracing ? "int or void" : program.ReturnType.Replace("CSharpBpf.", "");
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.ProgramSignature, method.Locations.FirstOrDefault(), program.Attribute, method.Name, context, returns));
+                }
                 return ok;
             }
+
+            private static string MetadataName(ITypeSymbol type) =>
+                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
 
             private bool Lower(IMethodSymbol method, string section, ProgramKind? kind)
             {

@@ -10,6 +10,10 @@ namespace CSharpBpf.Generator.Frontend
             INamedTypeSymbol? Get(string name) => compilation.GetTypeByMetadataName(name);
             XdpContext = Get("CSharpBpf.XdpContext");
             SkBuff = Get("CSharpBpf.SkBuff");
+            TracepointContext = Get("CSharpBpf.TracepointContext`1");
+            RawTracepointContext = Get("CSharpBpf.RawTracepointContext");
+            PtRegs = Get("CSharpBpf.PtRegs");
+            BpfLog = Get("CSharpBpf.BpfLog");
             Bpf = Get("CSharpBpf.Bpf");
             Unsafe = Get("System.Runtime.CompilerServices.Unsafe");
             Interlocked = Get("System.Threading.Interlocked");
@@ -24,6 +28,10 @@ namespace CSharpBpf.Generator.Frontend
 
         public INamedTypeSymbol? XdpContext { get; }
         public INamedTypeSymbol? SkBuff { get; }
+        public INamedTypeSymbol? TracepointContext { get; }
+        public INamedTypeSymbol? RawTracepointContext { get; }
+        public INamedTypeSymbol? PtRegs { get; }
+        public INamedTypeSymbol? BpfLog { get; }
         public INamedTypeSymbol? Bpf { get; }
         public INamedTypeSymbol? Unsafe { get; }
         public INamedTypeSymbol? Interlocked { get; }

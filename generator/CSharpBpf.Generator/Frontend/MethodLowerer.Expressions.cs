@@ -352,6 +352,8 @@ namespace CSharpBpf.Generator.Frontend
                 Emit(new IrInstruction(IrOp.FrameAddress) { Dst = r, Offset = place.Offset });
                 return Operand.Reg(r);
             }
+            if (place.Kind == PlaceKind.Context)
+                throw CompileError.Unsupported(_node, $"the address of '{_node}'", "the verifier allows only loads at fixed offsets from the context: copy the value into a local first");
             if (place.Offset == 0) return place.Base;
             int address = NewRegister();
             Emit(new IrInstruction(IrOp.Alu) { Dst = address, Alu = AluOperation.Add, A = place.Base, B = Operand.Const(place.Offset) });
@@ -423,8 +425,8 @@ namespace CSharpBpf.Generator.Frontend
             foreach (int chunk in new[] { 8, 4, 2, 1 })
             {
                 if (chunk > remaining) continue;
-                if (a.Kind == PlaceKind.Stack && (a.Offset + done) % chunk != 0) continue;
-                if (b.Kind == PlaceKind.Stack && (b.Offset + done) % chunk != 0) continue;
+                if (a.Kind is PlaceKind.Stack or PlaceKind.Context && (a.Offset + done) % chunk != 0) continue;
+                if (b.Kind is PlaceKind.Stack or PlaceKind.Context && (b.Offset + done) % chunk != 0) continue;
                 return chunk;
             }
             return 1;

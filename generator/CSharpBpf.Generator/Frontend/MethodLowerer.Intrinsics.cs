@@ -250,6 +250,13 @@ namespace CSharpBpf.Generator.Frontend
                     StartBlock(join);
                     return new Place(Operand.Reg(result), 0, type, PlaceKind.Memory, ownsBase: true);
                 }
+                case "Arg":
+                {
+                    var index = Argument(invocation, 0);
+                    if (!index.ConstantValue.HasValue || index.ConstantValue.Value is not int i || i < 0 || i >= 12)
+                        throw CompileError.Unsupported(index.Syntax, "a raw tracepoint argument index that is not a constant from 0 to 11", "index with a constant");
+                    return new Scalar(Operand.Reg(Load(new Place(context, i * 8, Known.UInt64, PlaceKind.Context))), method.ReturnType);
+                }
                 case "Redirect":
                 {
                     var ifindex = Convert(Scalarize(Evaluate(Argument(invocation, 0))), Known.UInt32, true).Operand;
@@ -262,6 +269,16 @@ namespace CSharpBpf.Generator.Frontend
 
         private Value ContextProperty(ContextValue context, IPropertySymbol property, SyntaxNode at)
         {
+            if (KnownTypes.Is(context.Type, Known.TracepointContext))
+            {
+                // The record: an 8-byte common header (common_pid at 4), then the event's fields.
+                if (property.Name == "Args") return new Place(context.Pointer, 8, property.Type, PlaceKind.Context);
+                if (property.Name == "CommonPid") return new Scalar(Operand.Reg(Load(new Place(context.Pointer, 4, Known.Int32, PlaceKind.Context))), property.Type);
+            }
+            if (KnownTypes.Is(context.Type, Known.PtRegs) && PtRegsOffset(property.Name) is int register)
+                return new Scalar(Operand.Reg(Load(new Place(context.Pointer, register, Known.UInt64, PlaceKind.Context))), property.Type);
+            if (!KnownTypes.Is(context.Type, Known.XdpContext) && !KnownTypes.Is(context.Type, Known.SkBuff))
+                throw CompileError.Unsupported(at, $"'{context.Type.Name}.{property.Name}'", "it has no eBPF lowering");
             bool xdp = KnownTypes.Is(context.Type, Known.XdpContext);
             if (property.Name == "Length" && xdp)
             {
@@ -292,6 +309,16 @@ namespace CSharpBpf.Generator.Frontend
             var raw = Operand.Reg(Load(new Place(context.Pointer, offset.Value, Known.UInt32, PlaceKind.Context)));
             if (property.Name == "Protocol") raw = Operand.Reg(ByteSwap(raw, 2));
             return new Scalar(raw, property.Type);
+        }
+
+        /// <summary>Where struct pt_regs keeps an argument register: x86-64 rdi, rsi, rdx, rcx, r8 and rax;
+        /// arm64 x0…x4 and x0 (user_pt_regs.regs[n]).</summary>
+        private int? PtRegsOffset(string property)
+        {
+            int? index = property switch { "Arg1" => 0, "Arg2" => 1, "Arg3" => 2, "Arg4" => 3, "Arg5" => 4, "ReturnValue" => 5, _ => null };
+            if (index is not int i) return null;
+            if (_scope.IsArm64) return i == 5 ? 0 : i * 8;
+            return new[] { 112, 104, 96, 88, 72, 80 }[i];
         }
 
         private Value AssignContextProperty(IPropertyReferenceOperation property, Operand value)

@@ -23,7 +23,12 @@ namespace CSharpBpf.Generator.Frontend
             Compilation = compilation;
             ObjectType = objectType;
             Known = new KnownTypes(compilation);
+            var attribute = objectType.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.BpfObjectAttribute");
+            IsArm64 = attribute?.NamedArguments.FirstOrDefault(n => n.Key == "Architecture").Value.Value is 1;
         }
+
+        /// <summary>The object's probes run on arm64 (BpfObject's Architecture), not x86-64.</summary>
+        public bool IsArm64 { get; }
 
         public Compilation Compilation { get; }
         public INamedTypeSymbol ObjectType { get; }

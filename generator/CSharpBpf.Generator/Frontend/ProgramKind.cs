@@ -6,19 +6,28 @@ namespace CSharpBpf.Generator.Frontend
     internal enum ProgramKind
     {
         SocketFilter = 1,
+        Kprobe = 2,
         SchedClassifier = 3,
+        Tracepoint = 5,
         Xdp = 6,
+        RawTracepoint = 17,
     }
 
     /// <summary>Reads a method's program attribute: kind, ELF section, context type and return type.</summary>
     internal static class ProgramKinds
     {
-        public sealed record ProgramAttribute(ProgramKind Kind, string Section, string Attribute, string ContextType, string ReturnType);
+        /// <summary>A program attribute read. <see cref="ContextType"/> is the context's metadata name (generic
+        /// contexts by their definition); tracing programs may also return void.</summary>
+        public sealed record ProgramAttribute(ProgramKind Kind, string Section, string Attribute, string ContextType, string ReturnType)
+        {
+            public bool IsTracing => Kind is ProgramKind.Kprobe or ProgramKind.Tracepoint or ProgramKind.RawTracepoint;
+        }
 
         public static ProgramAttribute? Of(AttributeData attribute)
         {
             var name = attribute.AttributeClass?.ToDisplayString();
             var args = attribute.ConstructorArguments;
+            string Text(int i) => args.Length > i && args[i].Value is string s ? s : "";
             switch (name)
             {
                 case "CSharpBpf.XdpAttribute":
@@ -28,6 +37,22 @@ namespace CSharpBpf.Generator.Frontend
                 case "CSharpBpf.TrafficControlAttribute":
                     string section = args.Length == 1 && args[0].Value is int direction ? (direction == 0 ? "tcx/ingress" : "tcx/egress") : "tc";
                     return new ProgramAttribute(ProgramKind.SchedClassifier, section, "TrafficControl", "CSharpBpf.SkBuff", "CSharpBpf.TcAction");
+                case "CSharpBpf.TracepointAttribute":
+                    return new ProgramAttribute(ProgramKind.Tracepoint, $"tracepoint/{Text(0)}/{Text(1)}", "Tracepoint", "CSharpBpf.TracepointContext`1", "int");
+                case "CSharpBpf.RawTracepointAttribute":
+                    return new ProgramAttribute(ProgramKind.RawTracepoint, $"raw_tp/{Text(0)}", "RawTracepoint", "CSharpBpf.RawTracepointContext", "int");
+                case "CSharpBpf.KprobeAttribute":
+                case "CSharpBpf.KretprobeAttribute":
+                {
+                    string kind = name == "CSharpBpf.KprobeAttribute" ? "kprobe" : "kretprobe";
+                    return new ProgramAttribute(ProgramKind.Kprobe, $"{kind}/{Text(0)}", kind == "kprobe" ? "Kprobe" : "Kretprobe", "CSharpBpf.PtRegs", "int");
+                }
+                case "CSharpBpf.UprobeAttribute":
+                case "CSharpBpf.UretprobeAttribute":
+                {
+                    string kind = name == "CSharpBpf.UprobeAttribute" ? "uprobe" : "uretprobe";
+                    return new ProgramAttribute(ProgramKind.Kprobe, $"{kind}/{Text(0)}:{Text(1)}", kind == "uprobe" ? "Uprobe" : "Uretprobe", "CSharpBpf.PtRegs", "int");
+                }
                 default:
                     return null;
             }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace CSharpBpf;
@@ -24,12 +23,5 @@ public struct EthernetHeader
 
     /// <summary>The payload's protocol.</summary>
     [BpfField(12, NetworkOrder = true)]
-    public EtherType EtherType
-    {
-        readonly get => (EtherType)(BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_etherType) : _etherType);
-        set => _etherType = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
-
-    private static bool BitConverterIsLittle => System.BitConverter.IsLittleEndian;
-
+    public EtherType EtherType { readonly get => (EtherType)NetworkOrder.Swap(_etherType); set => _etherType = NetworkOrder.Swap((ushort)value); }
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace CSharpBpf;
@@ -18,7 +17,7 @@ public struct IcmpHeader
     private byte _code;
     private ushort _checksum;
     private ushort _identifier;
-    private ushort _sequence;
+    private ushort _sequenceNumber;
 
     /// <summary>The message type.</summary>
     [BpfField(0)]
@@ -30,28 +29,13 @@ public struct IcmpHeader
 
     /// <summary>The checksum.</summary>
     [BpfField(2, NetworkOrder = true)]
-    public ushort Checksum
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_checksum) : _checksum);
-        set => _checksum = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
+    public ushort Checksum { readonly get => NetworkOrder.Swap(_checksum); set => _checksum = NetworkOrder.Swap(value); }
 
     /// <summary>The echo identifier.</summary>
     [BpfField(4, NetworkOrder = true)]
-    public ushort Identifier
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_identifier) : _identifier);
-        set => _identifier = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
+    public ushort Identifier { readonly get => NetworkOrder.Swap(_identifier); set => _identifier = NetworkOrder.Swap(value); }
 
     /// <summary>The echo sequence number.</summary>
     [BpfField(6, NetworkOrder = true)]
-    public ushort SequenceNumber
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_sequence) : _sequence);
-        set => _sequence = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
-
-    private static bool BitConverterIsLittle => System.BitConverter.IsLittleEndian;
-
+    public ushort SequenceNumber { readonly get => NetworkOrder.Swap(_sequenceNumber); set => _sequenceNumber = NetworkOrder.Swap(value); }
 }

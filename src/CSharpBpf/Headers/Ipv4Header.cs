@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace CSharpBpf;
@@ -35,27 +34,15 @@ public struct Ipv4Header
 
     /// <summary>The packet's length in bytes, header included.</summary>
     [BpfField(2, NetworkOrder = true)]
-    public ushort TotalLength
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_totalLength) : _totalLength);
-        set => _totalLength = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
+    public ushort TotalLength { readonly get => NetworkOrder.Swap(_totalLength); set => _totalLength = NetworkOrder.Swap(value); }
 
     /// <summary>The fragment identification.</summary>
     [BpfField(4, NetworkOrder = true)]
-    public ushort Identification
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_identification) : _identification);
-        set => _identification = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
+    public ushort Identification { readonly get => NetworkOrder.Swap(_identification); set => _identification = NetworkOrder.Swap(value); }
 
-    /// <summary>Flags and fragment offset as on the wire.</summary>
+    /// <summary>Flags and fragment offset as on the wire (flags in the top 3 bits, offset in 8-byte units below).</summary>
     [BpfField(6, NetworkOrder = true)]
-    public ushort FragmentOffset
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_fragment) : _fragment);
-        set => _fragment = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
+    public ushort FragmentOffset { readonly get => NetworkOrder.Swap(_fragment); set => _fragment = NetworkOrder.Swap(value); }
 
     /// <summary>Time to live.</summary>
     [BpfField(8)]
@@ -63,32 +50,17 @@ public struct Ipv4Header
 
     /// <summary>The payload's protocol.</summary>
     [BpfField(9)]
-    public readonly IpProtocol Protocol => (IpProtocol)_protocol;
+    public IpProtocol Protocol { readonly get => (IpProtocol)_protocol; set => _protocol = (byte)value; }
 
     /// <summary>The header checksum.</summary>
     [BpfField(10, NetworkOrder = true)]
-    public ushort Checksum
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_checksum) : _checksum);
-        set => _checksum = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
+    public ushort Checksum { readonly get => NetworkOrder.Swap(_checksum); set => _checksum = NetworkOrder.Swap(value); }
 
     /// <summary>The source address (10.0.0.1 is 0x0A000001).</summary>
     [BpfField(12, NetworkOrder = true)]
-    public uint SourceAddress
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_source) : _source);
-        set => _source = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((uint)value) : (uint)value;
-    }
+    public uint SourceAddress { readonly get => NetworkOrder.Swap(_source); set => _source = NetworkOrder.Swap(value); }
 
     /// <summary>The destination address.</summary>
     [BpfField(16, NetworkOrder = true)]
-    public uint DestinationAddress
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_destination) : _destination);
-        set => _destination = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((uint)value) : (uint)value;
-    }
-
-    private static bool BitConverterIsLittle => System.BitConverter.IsLittleEndian;
-
+    public uint DestinationAddress { readonly get => NetworkOrder.Swap(_destination); set => _destination = NetworkOrder.Swap(value); }
 }

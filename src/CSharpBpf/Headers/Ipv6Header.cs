@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace CSharpBpf;
@@ -17,25 +16,17 @@ public struct Ipv6Header
     private Ipv6Address _source;
     private Ipv6Address _destination;
 
-    /// <summary>Version, traffic class and flow label.</summary>
+    /// <summary>Version (top 4 bits), traffic class (next 8) and flow label (low 20).</summary>
     [BpfField(0, NetworkOrder = true)]
-    public uint VersionClassFlow
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_versionClassFlow) : _versionClassFlow);
-        set => _versionClassFlow = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((uint)value) : (uint)value;
-    }
+    public uint VersionClassFlow { readonly get => NetworkOrder.Swap(_versionClassFlow); set => _versionClassFlow = NetworkOrder.Swap(value); }
 
     /// <summary>The payload's length in bytes.</summary>
     [BpfField(4, NetworkOrder = true)]
-    public ushort PayloadLength
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_payloadLength) : _payloadLength);
-        set => _payloadLength = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
+    public ushort PayloadLength { readonly get => NetworkOrder.Swap(_payloadLength); set => _payloadLength = NetworkOrder.Swap(value); }
 
     /// <summary>The next header's protocol.</summary>
     [BpfField(6)]
-    public readonly IpProtocol NextHeader => (IpProtocol)_nextHeader;
+    public IpProtocol NextHeader { readonly get => (IpProtocol)_nextHeader; set => _nextHeader = (byte)value; }
 
     /// <summary>The hop limit.</summary>
     [BpfField(7)]
@@ -48,7 +39,4 @@ public struct Ipv6Header
     /// <summary>The destination address.</summary>
     [BpfField(24)]
     public Ipv6Address DestinationAddress { readonly get => _destination; set => _destination = value; }
-
-    private static bool BitConverterIsLittle => System.BitConverter.IsLittleEndian;
-
 }

@@ -1,4 +1,4 @@
-using System.Linq;
+using System;
 using System.Runtime.CompilerServices;
 
 namespace CSharpBpf;
@@ -12,7 +12,13 @@ public struct MacAddress
     /// <summary>aa:bb:cc:dd:ee:ff.</summary>
     public override readonly string ToString()
     {
-        var bytes = (System.ReadOnlySpan<byte>)this;
-        return string.Join(":", bytes.ToArray().Select(b => b.ToString("x2")));
+        ReadOnlySpan<byte> bytes = this;
+        Span<char> text = stackalloc char[17];
+        for (int i = 0; i < 6; i++)
+        {
+            if (i > 0) text[i * 3 - 1] = ':';
+            bytes[i].TryFormat(text.Slice(i * 3, 2), out _, "x2");
+        }
+        return new string(text);
     }
 }

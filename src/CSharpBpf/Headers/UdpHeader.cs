@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace CSharpBpf;
@@ -17,36 +16,17 @@ public struct UdpHeader
 
     /// <summary>The source port.</summary>
     [BpfField(0, NetworkOrder = true)]
-    public ushort SourcePort
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_sourcePort) : _sourcePort);
-        set => _sourcePort = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
+    public ushort SourcePort { readonly get => NetworkOrder.Swap(_sourcePort); set => _sourcePort = NetworkOrder.Swap(value); }
 
     /// <summary>The destination port.</summary>
     [BpfField(2, NetworkOrder = true)]
-    public ushort DestinationPort
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_destinationPort) : _destinationPort);
-        set => _destinationPort = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
+    public ushort DestinationPort { readonly get => NetworkOrder.Swap(_destinationPort); set => _destinationPort = NetworkOrder.Swap(value); }
 
     /// <summary>The datagram's length, header included.</summary>
     [BpfField(4, NetworkOrder = true)]
-    public ushort Length
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_length) : _length);
-        set => _length = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
+    public ushort Length { readonly get => NetworkOrder.Swap(_length); set => _length = NetworkOrder.Swap(value); }
 
-    /// <summary>The checksum.</summary>
+    /// <summary>The checksum (0: none was computed).</summary>
     [BpfField(6, NetworkOrder = true)]
-    public ushort Checksum
-    {
-        readonly get => (BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness(_checksum) : _checksum);
-        set => _checksum = BitConverterIsLittle ? BinaryPrimitives.ReverseEndianness((ushort)value) : (ushort)value;
-    }
-
-    private static bool BitConverterIsLittle => System.BitConverter.IsLittleEndian;
-
+    public ushort Checksum { readonly get => NetworkOrder.Swap(_checksum); set => _checksum = NetworkOrder.Swap(value); }
 }

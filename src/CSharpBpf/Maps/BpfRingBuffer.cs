@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CSharpBpf;
@@ -11,6 +12,7 @@ public sealed class BpfRingBuffer
 {
     // Each record costs its length rounded to 8 plus an 8-byte header, as in the kernel.
     private readonly ConcurrentQueue<byte[]> _records = new();
+    private readonly System.Collections.Generic.List<Array> _reserved = new();
     private int _used;
 
     /// <summary>A buffer of <paramref name="sizeBytes"/> bytes: a power of two and a multiple of the 4096-byte page.</summary>
@@ -36,6 +38,45 @@ public sealed class BpfRingBuffer
         _used += cost;
         _records.Enqueue(bytes);
         return true;
+    }
+
+    /// <summary>Reserves room for one <typeparamref name="T"/> and returns a reference to fill in place
+    /// (bpf_ringbuf_reserve), or a null ref when the buffer is full: test it with Unsafe.IsNullRef. Every reserved
+    /// record must then be passed to <see cref="Submit{T}"/> or <see cref="Discard{T}"/> on every path.</summary>
+    public ref T Reserve<T>() where T : unmanaged
+    {
+        int cost = (Unsafe.SizeOf<T>() + 7) / 8 * 8 + 8;
+        if (_used + cost > SizeBytes) return ref Unsafe.NullRef<T>();
+        _used += cost;
+        var box = new T[1];
+        lock (_reserved) _reserved.Add(box);
+        return ref box[0];
+    }
+
+    /// <summary>Publishes a record from <see cref="Reserve{T}"/> (bpf_ringbuf_submit).</summary>
+    public void Submit<T>(ref T record) where T : unmanaged
+    {
+        Release(ref record);
+        _records.Enqueue(MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in record)).ToArray());
+    }
+
+    /// <summary>Gives back a record from <see cref="Reserve{T}"/> unpublished (bpf_ringbuf_discard).</summary>
+    public void Discard<T>(ref T record) where T : unmanaged
+    {
+        Release(ref record);
+        _used -= (Unsafe.SizeOf<T>() + 7) / 8 * 8 + 8;
+    }
+
+    private void Release<T>(ref T record) where T : unmanaged
+    {
+        lock (_reserved)
+        {
+            int index = -1;
+            for (int i = 0; i < _reserved.Count && index < 0; i++)
+                if (_reserved[i] is T[] typed && Unsafe.AreSame(ref typed[0], ref record)) index = i;
+            if (index < 0) throw new InvalidOperationException("the record was not reserved from this ring buffer, or was already submitted or discarded");
+            _reserved.RemoveAt(index);
+        }
     }
 
     /// <summary>Takes the oldest record (plain .NET only).</summary>

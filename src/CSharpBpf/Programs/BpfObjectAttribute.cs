@@ -8,4 +8,7 @@ public sealed class BpfObjectAttribute : Attribute
 {
     /// <summary>The license the kernel sees; GPL-only helpers (such as Bpf.Printk) need a GPL-compatible one.</summary>
     public string License { get; set; } = "GPL";
+
+    /// <summary>The machine the object's kprobes and uprobes run on, which fixes the <see cref="PtRegs"/> layout.</summary>
+    public BpfArchitecture Architecture { get; set; } = BpfArchitecture.X64;
 }

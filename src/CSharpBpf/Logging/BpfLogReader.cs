@@ -1,0 +1,72 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using CSharpBpf.RingBuffers;
+using Microsoft.Extensions.Logging;
+
+namespace CSharpBpf.Logging;
+
+/// <summary>
+/// Reads an object's BpfLog records from its log ring buffer and writes them to an <see cref="ILogger"/> as structured
+/// entries: the template and hole names from the C# source, the values from the kernel.
+/// </summary>
+public sealed class BpfLogReader : IDisposable
+{
+    /// <summary>The ring buffer map every object that logs declares.</summary>
+    public const string MapName = "__bpf_log";
+
+    /// <summary>A record's size: a 4-byte site id, 4 bytes of padding, then four 8-byte value slots.</summary>
+    public const int RecordSize = 40;
+
+    private readonly RingBufferReader _buffer;
+    private readonly Dictionary<int, BpfLogSite> _sites = new();
+
+    /// <summary>A reader of <paramref name="buffer"/>, whose records come from <paramref name="sites"/>.</summary>
+    public BpfLogReader(RingBufferReader buffer, IEnumerable<BpfLogSite> sites)
+    {
+        _buffer = buffer;
+        foreach (var site in sites) _sites[site.Id] = site;
+    }
+
+    /// <summary>Records whose site id is not in the table (a mismatched object and skeleton).</summary>
+    public long Unknown { get; private set; }
+
+    /// <summary>Writes the records waiting now to <paramref name="logger"/>; returns how many.</summary>
+    public int Poll(ILogger logger) => _buffer.Poll(record => Write(logger, record));
+
+    /// <summary>Writes records to <paramref name="logger"/> as they arrive, until <paramref name="cancellationToken"/> fires.</summary>
+    public async Task ForwardAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+            if (Poll(logger) == 0) await Task.Run(() => _buffer.Wait(100), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private void Write(ILogger logger, ReadOnlySpan<byte> record)
+    {
+        if (record.Length < RecordSize || !_sites.TryGetValue(BinaryPrimitives.ReadInt32LittleEndian(record), out var site))
+        {
+            Unknown++;
+            return;
+        }
+        if (!logger.IsEnabled(site.Level)) return;
+        var values = new object[site.Values.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            ulong raw = BinaryPrimitives.ReadUInt64LittleEndian(record.Slice(8 + 8 * i));
+            values[i] = site.Values[i] switch
+            {
+                BpfLogValueKind.Signed => (long)raw,
+                BpfLogValueKind.Boolean => raw != 0,
+                _ => raw,
+            };
+        }
+#pragma warning disable CA2254 // the template is the C# source's, constant per site
+        logger.Log(site.Level, new EventId(site.Id, site.Source), site.Template, values);
+#pragma warning restore CA2254
+    }
+
+    /// <summary>Stops reading.</summary>
+    public void Dispose() => _buffer.Dispose();
+}
