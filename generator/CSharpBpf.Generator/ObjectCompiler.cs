@@ -50,9 +50,11 @@ namespace CSharpBpf.Generator
                 type.Name + ".bpf.o",
                 bytes,
                 run.Programs.ToArray(),
-                run.Scope.Maps.Select(m => new MapModel(m.Name, m.MapType, m.KeyType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), m.ValueType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))).ToArray(),
+                run.Scope.Maps.Select(m => new MapModel(m.Name, m.MapType, m.KeyType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    m.ValueType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), m.Class, m.Parameters)).ToArray(),
                 run.Scope.Globals.Where(g => g.Field != null && g.Section == ".rodata")
-                    .Select(g => new ConstantModel(g.Name, g.Field!.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), g.Offset, g.InitialValue.Length, ReadLittleEndian(g.InitialValue))).ToArray());
+                    .Select(g => new ConstantModel(g.Name, g.Field!.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), g.Offset, g.InitialValue.Length, ReadLittleEndian(g.InitialValue))).ToArray(),
+                run.Scope.LogSites.Select(l => new LogSiteModel(l.Level, l.Template, l.ValueKinds, l.Source)).ToArray());
         }
 
         private static long ReadLittleEndian(byte[] bytes)
@@ -127,6 +129,7 @@ namespace CSharpBpf.Generator
                     }
                     Lower(subprogram, ".text", null);
                 }
+                AddLogEmitters();
                 foreach (var (method, program) in programs)
                 {
                     if (!_verifierChecks) continue;
@@ -219,8 +222,7 @@ namespace CSharpBpf.Generator
                         _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.TooManyInstructions, method.Locations.FirstOrDefault(), method.Name, compiled.Code.Count));
                         return false;
                     }
-                    _functions.Add(new BpfFunctionSpec(method.Name, section, compiled.Code.ToArray(), compiled.Relocations.ToArray()));
-                    if (_buildsObject) AddLines(section, compiled, syntax.SyntaxTree);
+                    AddFunction(ir.Name, section, compiled, syntax.SyntaxTree);
                     return true;
                 }
                 catch (CompileError error)
@@ -233,6 +235,21 @@ namespace CSharpBpf.Generator
                     _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.InternalError, method.Locations.FirstOrDefault(), method.Name, e.Message));
                     return false;
                 }
+            }
+
+            private void AddFunction(string name, string section, CompiledFunction compiled, SyntaxTree tree)
+            {
+                _functions.Add(new BpfFunctionSpec(name, section, compiled.Code.ToArray(), compiled.Relocations.ToArray()));
+                if (_buildsObject) AddLines(section, compiled, tree);
+            }
+
+            /// <summary>The subprograms BpfLog calls, after every method that may call them.</summary>
+            private void AddLogEmitters()
+            {
+                if (Scope.FirstLogCall is not { } call) return;
+                int line = call.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                foreach (int values in Scope.LogEmitters)
+                    AddFunction(LogEmitter.NameOf(values), ".text", FunctionEmitter.Emit(LogEmitter.Build(Scope.LogMap, values, line)), call.SyntaxTree);
             }
 
             private List<(int, Location)> HelperCalls(Ir.IrFunction ir, SyntaxTree tree)

@@ -5,8 +5,9 @@ namespace CSharpBpf.Generator.Checks
 {
     /// <summary>
     /// Which kernel helpers each program kind may call, and which need a GPL-compatible license, for the helpers
-    /// the compiler emits — the kernel's *_func_proto tables (net/core/filter.c, kernel/trace/bpf_trace.c) for
-    /// socket filters, tc and XDP. The verifier refuses anything else with "program of this type cannot use helper".
+    /// the compiler emits — the kernel's *_func_proto tables (net/core/filter.c for socket filters, tc and XDP;
+    /// kernel/trace/bpf_trace.c for kprobes, tracepoints and raw tracepoints). The verifier refuses anything else with
+    /// "program of this type cannot use helper"; the analyzers report it while the user types (BPF0016).
     /// </summary>
     internal static class HelperAvailability
     {
@@ -16,7 +17,15 @@ namespace CSharpBpf.Generator.Checks
         {
             HelperIds.MapLookupElem, HelperIds.MapUpdateElem, HelperIds.MapDeleteElem, HelperIds.KtimeGetNs, HelperIds.TracePrintk,
             HelperIds.GetPrandomU32, HelperIds.GetSmpProcessorId, HelperIds.TailCall, HelperIds.RingbufOutput,
-            HelperIds.GetCurrentPidTgid, HelperIds.GetCurrentUidGid, HelperIds.GetCurrentComm,
+            HelperIds.RingbufReserve, HelperIds.RingbufSubmit, HelperIds.RingbufDiscard,
+            HelperIds.GetCurrentPidTgid, HelperIds.GetCurrentUidGid, HelperIds.GetCurrentComm, HelperIds.PerfEventOutput,
+        };
+
+        // bpf_tracing_func_proto plus each tracing type's own get_stackid.
+        private static readonly HashSet<int> Tracing = new HashSet<int>
+        {
+            HelperIds.ProbeReadUser, HelperIds.ProbeReadKernel, HelperIds.ProbeReadUserString, HelperIds.ProbeReadKernelString,
+            HelperIds.SendSignal, HelperIds.GetStackId,
         };
 
         private static readonly Dictionary<ProgramKind, HashSet<int>> Extra = new Dictionary<ProgramKind, HashSet<int>>
@@ -24,6 +33,9 @@ namespace CSharpBpf.Generator.Checks
             [ProgramKind.SocketFilter] = new HashSet<int> { HelperIds.SkbLoadBytes },
             [ProgramKind.SchedClassifier] = new HashSet<int> { HelperIds.SkbLoadBytes, HelperIds.SkbStoreBytes, HelperIds.Redirect },
             [ProgramKind.Xdp] = new HashSet<int> { HelperIds.Redirect, HelperIds.XdpAdjustHead, HelperIds.XdpAdjustTail },
+            [ProgramKind.Kprobe] = Tracing,
+            [ProgramKind.Tracepoint] = Tracing,
+            [ProgramKind.RawTracepoint] = Tracing,
         };
 
         private static readonly Dictionary<int, string> Names = new Dictionary<int, string>
@@ -34,10 +46,24 @@ namespace CSharpBpf.Generator.Checks
             [HelperIds.Redirect] = "Redirect (bpf_redirect)",
             [HelperIds.XdpAdjustHead] = "AdjustHead (bpf_xdp_adjust_head)",
             [HelperIds.XdpAdjustTail] = "AdjustTail (bpf_xdp_adjust_tail)",
+            [HelperIds.PerfEventOutput] = "BpfPerfEventArray.Output (bpf_perf_event_output)",
+            [HelperIds.GetStackId] = "BpfStackTraceMap.GetStackId (bpf_get_stackid)",
+            [HelperIds.SendSignal] = "Bpf.SendSignal (bpf_send_signal)",
+            [HelperIds.ProbeReadUser] = "Bpf.ProbeReadUser (bpf_probe_read_user)",
+            [HelperIds.ProbeReadKernel] = "Bpf.ProbeReadKernel (bpf_probe_read_kernel)",
+            [HelperIds.ProbeReadUserString] = "Bpf.ProbeReadUserString (bpf_probe_read_user_str)",
+            [HelperIds.ProbeReadKernelString] = "Bpf.ProbeReadKernelString (bpf_probe_read_kernel_str)",
+        };
+
+        // gpl_only = true in the helpers' prototypes.
+        private static readonly HashSet<int> GplOnly = new HashSet<int>
+        {
+            HelperIds.TracePrintk, HelperIds.PerfEventOutput, HelperIds.GetStackId, HelperIds.ProbeReadUser, HelperIds.ProbeReadKernel,
+            HelperIds.ProbeReadUserString, HelperIds.ProbeReadKernelString,
         };
 
         /// <summary>Helpers the kernel gives only to GPL-compatible programs.</summary>
-        public static bool IsGplOnly(int helper) => helper == HelperIds.TracePrintk;
+        public static bool IsGplOnly(int helper) => GplOnly.Contains(helper);
 
         public static bool IsAllowed(ProgramKind kind, int helper) => Everywhere.Contains(helper) || Extra[kind].Contains(helper);
 

@@ -52,6 +52,7 @@ namespace CSharpBpf.Generator.Checks
             State? result = ins.Op switch
             {
                 IrOp.CallHelper when ins.Helper == HelperIds.MapLookupElem => ins.NonNull ? State.NonNull : State.MaybeNull,
+                IrOp.CallHelper when ins.Helper == HelperIds.RingbufReserve => State.MaybeNull,
                 IrOp.Move when ins.NonNull => State.NonNull,
                 IrOp.Move when ins.A.IsConstant && ins.A.Constant == 0 => State.Null,
                 IrOp.Move when ins.A.IsRegister && state.TryGetValue(ins.A.Register, out var copied) => copied,

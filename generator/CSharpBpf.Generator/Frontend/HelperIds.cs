@@ -16,9 +16,19 @@ namespace CSharpBpf.Generator.Frontend
         public const int GetCurrentUidGid = 15;
         public const int GetCurrentComm = 16;
         public const int Redirect = 23;
+        public const int PerfEventOutput = 25;
+        public const int GetStackId = 27;
         public const int SkbLoadBytes = 26;
         public const int XdpAdjustHead = 44;
         public const int XdpAdjustTail = 65;
+        public const int SendSignal = 109;
+        public const int ProbeReadUser = 112;
+        public const int ProbeReadKernel = 113;
+        public const int ProbeReadUserString = 114;
+        public const int ProbeReadKernelString = 115;
         public const int RingbufOutput = 130;
+        public const int RingbufReserve = 131;
+        public const int RingbufSubmit = 132;
+        public const int RingbufDiscard = 133;
     }
 }

@@ -22,6 +22,7 @@ namespace CSharpBpf.Generator.Frontend
             if (IsContextType(container)) return ContextMethod(invocation);
             if (IsMap(invocation.Instance?.Type)) return MapMethod(invocation);
             if (KnownTypes.Is(container, Known.Bpf)) return BpfHelper(invocation);
+            if (KnownTypes.Is(container, Known.BpfLog)) return Log(invocation);
             if (KnownTypes.Is(container, Known.Interlocked)) return Atomic(invocation);
             if (KnownTypes.Is(container, Known.BinaryPrimitives) && method.Name == "ReverseEndianness")
             {
@@ -404,6 +405,9 @@ namespace CSharpBpf.Generator.Frontend
                     SucceedsWhenZero(CallHelper(HelperIds.MapDeleteElem, MapAddress(map), key), whenTrue, whenFalse);
                     return;
                 }
+                case "Output" when map.MapType == PerfEventArrayMap:
+                    SucceedsWhenZero(PerfOutput(map, invocation), whenTrue, whenFalse);
+                    return;
                 case "Output":
                 {
                     var type = method.TypeArguments[0];
@@ -432,7 +436,8 @@ namespace CSharpBpf.Generator.Frontend
                     return Void;
                 }
                 default:
-                    throw CompileError.Unsupported(invocation.Syntax, $"'{method.ContainingType.Name}.{method.Name}'", "it has no eBPF lowering");
+                    return TracingMapMethod(map, invocation)
+                        ?? throw CompileError.Unsupported(invocation.Syntax, $"'{method.ContainingType.Name}.{method.Name}'", "it has no eBPF lowering");
             }
         }
 
@@ -451,6 +456,17 @@ namespace CSharpBpf.Generator.Frontend
                 _ => null,
             };
             if (simple != null) return new Scalar(CallHelper(simple.Value), method.ReturnType);
+            int? probeRead = method.Name switch
+            {
+                "ProbeReadUser" => HelperIds.ProbeReadUser,
+                "ProbeReadKernel" => HelperIds.ProbeReadKernel,
+                "ProbeReadUserString" => HelperIds.ProbeReadUserString,
+                "ProbeReadKernelString" => HelperIds.ProbeReadKernelString,
+                _ => null,
+            };
+            if (probeRead != null) return ProbeRead(invocation, probeRead.Value);
+            if (method.Name == "SendSignal")
+                return new Scalar(CallHelper(HelperIds.SendSignal, Convert(Scalarize(Evaluate(Argument(invocation, 0))), Known.UInt32, true).Operand), method.ReturnType);
             if (method.Name == "Printk") return Printk(invocation);
             throw CompileError.Unsupported(invocation.Syntax, $"'Bpf.{method.Name}'", "it has no eBPF lowering for this program type");
         }

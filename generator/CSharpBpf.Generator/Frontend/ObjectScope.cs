@@ -34,7 +34,7 @@ namespace CSharpBpf.Generator.Frontend
         public INamedTypeSymbol ObjectType { get; }
         public KnownTypes Known { get; }
         public List<IMethodSymbol> Subprograms { get; } = new List<IMethodSymbol>();
-        public IEnumerable<MapDeclaration> Maps => _maps.Values;
+        public IEnumerable<MapDeclaration> Maps => _maps.Values.Concat(_extraMaps);
         /// <summary>The object's globals: static fields, then Bpf.Printk format strings, in .rodata/.data/.bss.</summary>
         public IEnumerable<GlobalDeclaration> Globals => _globals.Values.Concat(_formats);
 
@@ -93,18 +93,21 @@ namespace CSharpBpf.Generator.Frontend
 
             int mapType = (int)kind.ConstructorArguments[0].Value!;
             uint flags = kind.NamedArguments.FirstOrDefault(n => n.Key == "Flags").Value.Value is uint f ? f : 0;
-            int maxEntries = 0;
+            var arguments = new Dictionary<string, long>();
             foreach (var argument in creation.Arguments)
             {
-                if (!argument.Value.ConstantValue.HasValue || argument.Value.ConstantValue.Value is not int value)
+                if (!argument.Value.ConstantValue.HasValue || argument.Value.ConstantValue.Value is not (int or long))
                     throw CompileError.At(BpfDiagnostics.MapDeclaration, argument.Syntax, field.Name);
-                if (argument.Parameter?.Name is "maxEntries" or "sizeBytes") maxEntries = value;
+                arguments[argument.Parameter!.Name] = Constants.ToLong(argument.Value.ConstantValue.Value);
             }
+            int maxEntries = arguments.TryGetValue("maxEntries", out long entries) || arguments.TryGetValue("sizeBytes", out entries) ? (int)entries : 0;
+            var parameters = new long[0];
 
             var typeArguments = ((INamedTypeSymbol)field.Type).TypeArguments;
             ITypeSymbol? keyType = null, valueType = null;
             int keySize = 0, valueSize = 0;
-            switch (field.Type.OriginalDefinition.Name)
+            string mapClass = field.Type.OriginalDefinition.Name;
+            switch (mapClass)
             {
                 case "BpfArray":
                 case "BpfPerCpuArray":
@@ -112,8 +115,34 @@ namespace CSharpBpf.Generator.Frontend
                     valueType = typeArguments[0];
                     break;
                 case "BpfProgramArray":
+                case "BpfPerfEventArray":
                     keyType = Known.UInt32;
                     valueType = Known.UInt32;
+                    break;
+                case "BpfStackTraceMap":
+                    keyType = Known.UInt32;
+                    valueType = Compilation.GetTypeByMetadataName("CSharpBpf.StackTrace");
+                    break;
+                case "BpfLog2Histogram":
+                    keyType = Known.UInt32;
+                    valueType = Known.UInt64;
+                    maxEntries = 65;
+                    break;
+                case "BpfLinearHistogram":
+                {
+                    keyType = Known.UInt32;
+                    valueType = Known.UInt64;
+                    long minimum = arguments["minimum"], maximum = arguments["maximum"], step = arguments["step"];
+                    if (step <= 0 || maximum <= minimum || (maximum - minimum) % step != 0 || (maximum - minimum) / step > 10_000)
+                        throw CompileError.Unsupported(declarator, $"the histogram bounds ({minimum}, {maximum}, {step})",
+                            "use minimum < maximum and a positive step that divides maximum - minimum into at most 10000 buckets");
+                    parameters = new[] { minimum, maximum, step };
+                    maxEntries = (int)((maximum - minimum) / step) + 2;
+                    break;
+                }
+                case "BpfStatistics":
+                    keyType = typeArguments[0];
+                    valueType = Compilation.GetTypeByMetadataName("CSharpBpf.Aggregation.AggregateStatistics");
                     break;
                 case "BpfLpmTrie":
                     keyType = Compilation.GetTypeByMetadataName("CSharpBpf.LpmKey`1")!.Construct(typeArguments[0]);
@@ -129,8 +158,39 @@ namespace CSharpBpf.Generator.Frontend
             }
             if (keyType != null) keySize = TypeLayout.SizeOf(keyType, declarator);
             if (valueType != null) valueSize = TypeLayout.SizeOf(valueType, declarator);
-            return new MapDeclaration(field, field.Name, mapType, keyType, valueType, keySize, valueSize, maxEntries, flags);
+            return new MapDeclaration(field, field.Name, mapType, keyType, valueType, keySize, valueSize, maxEntries, flags, mapClass, parameters);
         }
+
+        /// <summary>The ring buffer BpfLog records go through, declared on first use.</summary>
+        public MapDeclaration LogMap
+        {
+            get
+            {
+                if (_logMap == null)
+                {
+                    _logMap = new MapDeclaration(null, "__bpf_log", 27, null, null, 0, 0, 256 * 1024, 0, "BpfLog", new long[0]);
+                    _extraMaps.Add(_logMap);
+                }
+                return _logMap;
+            }
+        }
+
+        private MapDeclaration? _logMap;
+        private readonly List<MapDeclaration> _extraMaps = new List<MapDeclaration>();
+
+        /// <summary>The log emitters (by number of values) BpfLog calls use, and the first call, whose line they carry.</summary>
+        public SortedSet<int> LogEmitters { get; } = new SortedSet<int>();
+        public SyntaxNode? FirstLogCall { get; private set; }
+
+        public void RequestLogEmitter(int values, SyntaxNode call)
+        {
+            _ = LogMap;
+            LogEmitters.Add(values);
+            FirstLogCall ??= call;
+        }
+
+        /// <summary>Every BpfLog call lowered so far, numbered by its place in this list.</summary>
+        public List<LogSite> LogSites { get; } = new List<LogSite>();
 
         /// <summary>A static field in global data: readonly → .rodata (set before load), otherwise .data,
         /// or .bss when it starts at zero.</summary>

@@ -15,13 +15,18 @@ namespace CSharpBpf.Generator.Model
         EquatableArray<byte> ObjectBytes,
         EquatableArray<ProgramModel> Programs,
         EquatableArray<MapModel> Maps,
-        EquatableArray<ConstantModel> Constants);
+        EquatableArray<ConstantModel> Constants,
+        EquatableArray<LogSiteModel> LogSites);
 
     /// <summary>A program: the C# method, its ELF section and kernel program type.</summary>
     internal sealed record ProgramModel(string MethodName, string Section, int ProgramType);
 
-    /// <summary>A map: the field, its kernel type, and the C# key and value types (fully qualified; null when the map has none).</summary>
-    internal sealed record MapModel(string FieldName, int MapType, string? KeyType, string? ValueType);
+    /// <summary>A map: the field, its kernel type, the C# key and value types (fully qualified; null when the map has none),
+    /// the C# map class (which picks the skeleton's handle) and its constant shape arguments (a linear histogram's bounds).</summary>
+    internal sealed record MapModel(string FieldName, int MapType, string? KeyType, string? ValueType, string Class, EquatableArray<long> Parameters);
+
+    /// <summary>A BpfLog call: the record's site number is its index; level, template, value kinds and source.</summary>
+    internal sealed record LogSiteModel(int Level, string Template, EquatableArray<string> ValueKinds, string Source);
 
     /// <summary>A static readonly field in .rodata the skeleton lets the user set before load.</summary>
     internal sealed record ConstantModel(string FieldName, string Type, int Offset, int Size, long InitialValue);

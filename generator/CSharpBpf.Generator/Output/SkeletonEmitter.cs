@@ -81,7 +81,8 @@ namespace CSharpBpf.Generator.Output
             s.AppendLine("        {");
             s.AppendLine("            Object = loaded;");
             foreach (var p in model.Programs) s.AppendLine($"            {p.MethodName} = loaded.Program(\"{p.MethodName}\");");
-            foreach (var m in model.Maps) s.AppendLine($"            {MapProperty(model, m)} = {MapHandle(m)};");
+            foreach (var m in PublicMaps(model)) s.AppendLine($"            {MapProperty(model, m)} = {MapHandle(m)};");
+            if (model.LogSites.Count > 0) EmitLogReader(s, model);
             s.AppendLine("        }");
             s.AppendLine();
             s.AppendLine("        /// <summary>The loaded object, for access by name.</summary>");
@@ -92,40 +93,85 @@ namespace CSharpBpf.Generator.Output
                 s.AppendLine($"        /// <summary>The program compiled from {model.ClassName}.{p.MethodName} (section {p.Section}).</summary>");
                 s.AppendLine($"        public global::CSharpBpf.Loading.BpfProgram {p.MethodName} {{ get; }}");
             }
-            foreach (var m in model.Maps)
+            foreach (var m in PublicMaps(model))
             {
                 s.AppendLine();
-                s.AppendLine(m.MapType == RingBufferMapType
-                    ? $"        /// <summary>The ring buffer {model.ClassName}.{m.FieldName}, mapped for reading (ReadAllAsync, Poll).</summary>"
-                    : $"        /// <summary>The map {model.ClassName}.{m.FieldName}.</summary>");
+                s.AppendLine($"        /// <summary>{MapSummary(model, m)}</summary>");
                 s.AppendLine($"        public {MapType(m)} {MapProperty(model, m)} {{ get; }}");
+            }
+            if (model.LogSites.Count > 0)
+            {
+                s.AppendLine();
+                s.AppendLine("        /// <summary>The BpfLog records of the programs: Poll(logger) or ForwardAsync(logger, cancellationToken) writes them to an ILogger.</summary>");
+                s.AppendLine("        public global::CSharpBpf.Logging.BpfLogReader Log { get; }");
             }
             s.AppendLine();
             s.AppendLine("        /// <summary>Closes every program and map of the object.</summary>");
             s.AppendLine("        public void Dispose()");
             s.AppendLine("        {");
-            foreach (var m in model.Maps.Where(m => m.MapType == RingBufferMapType)) s.AppendLine($"            {MapProperty(model, m)}.Dispose();");
+            foreach (var m in PublicMaps(model).Where(m => m.MapType is RingBufferMapType or PerfEventArrayMapType)) s.AppendLine($"            {MapProperty(model, m)}.Dispose();");
+            if (model.LogSites.Count > 0) s.AppendLine("            Log.Dispose();");
             s.AppendLine("            Object.Dispose();");
             s.AppendLine("        }");
             s.AppendLine("    }");
         }
 
         private const int RingBufferMapType = 27;
+        private const int PerfEventArrayMapType = 4;
+        private const string LogMapClass = "BpfLog";
 
-        private static string MapType(MapModel m) =>
-            m.MapType == RingBufferMapType ? "global::CSharpBpf.RingBuffers.RingBufferReader"
-            : m.KeyType != null && m.ValueType != null ? $"global::CSharpBpf.Loading.BpfMap<{m.KeyType}, {m.ValueType}>"
-            : "global::CSharpBpf.Loading.BpfMap";
+        private static System.Collections.Generic.IEnumerable<MapModel> PublicMaps(ObjectModel model) => model.Maps.Where(m => m.Class != LogMapClass);
 
-        private static string MapHandle(MapModel m) =>
-            m.KeyType != null && m.ValueType != null || m.MapType == RingBufferMapType
-                ? $"new {MapType(m)}(loaded.Map(\"{m.FieldName}\"))"
-                : $"loaded.Map(\"{m.FieldName}\")";
+        private static string MapSummary(ObjectModel model, MapModel m) => m.Class switch
+        {
+            "BpfRingBuffer" => $"The ring buffer {model.ClassName}.{m.FieldName}, mapped for reading (ReadAllAsync, Poll).",
+            "BpfPerfEventArray" => $"The perf buffers of {model.ClassName}.{m.FieldName}, mapped for reading (ReadAllAsync, Poll).",
+            "BpfLog2Histogram" or "BpfLinearHistogram" => $"The histogram {model.ClassName}.{m.FieldName}: Read() sums the CPUs, Render() prints it as bpftrace does.",
+            "BpfStatistics" => $"The statistics {model.ClassName}.{m.FieldName}, with the CPUs merged.",
+            _ => $"The map {model.ClassName}.{m.FieldName}.",
+        };
+
+        private static string MapType(MapModel m) => m.Class switch
+        {
+            "BpfRingBuffer" => "global::CSharpBpf.RingBuffers.RingBufferReader",
+            "BpfPerfEventArray" => "global::CSharpBpf.RingBuffers.PerfBufferReader",
+            "BpfLog2Histogram" or "BpfLinearHistogram" => "global::CSharpBpf.Aggregation.HistogramMap",
+            "BpfStatistics" => $"global::CSharpBpf.Aggregation.StatisticsMap<{m.KeyType}>",
+            _ => m.KeyType != null && m.ValueType != null ? $"global::CSharpBpf.Loading.BpfMap<{m.KeyType}, {m.ValueType}>" : "global::CSharpBpf.Loading.BpfMap",
+        };
+
+        private static string MapHandle(MapModel m)
+        {
+            string map = $"loaded.Map(\"{m.FieldName}\")";
+            return m.Class switch
+            {
+                "BpfLog2Histogram" => $"new {MapType(m)}({map}, global::CSharpBpf.Aggregation.HistogramScale.Log2)",
+                "BpfLinearHistogram" => $"new {MapType(m)}({map}, global::CSharpBpf.Aggregation.HistogramScale.Linear({string.Join(", ", m.Parameters)}))",
+                _ when MapType(m) == "global::CSharpBpf.Loading.BpfMap" => map,
+                _ => $"new {MapType(m)}({map})",
+            };
+        }
+
+        private static void EmitLogReader(StringBuilder s, ObjectModel model)
+        {
+            s.AppendLine("            Log = new global::CSharpBpf.Logging.BpfLogReader(new global::CSharpBpf.RingBuffers.RingBufferReader(loaded.Map(global::CSharpBpf.Logging.BpfLogReader.MapName)), new global::CSharpBpf.Logging.BpfLogSite[]");
+            s.AppendLine("            {");
+            for (int id = 0; id < model.LogSites.Count; id++)
+            {
+                var site = model.LogSites[id];
+                string kinds = string.Join(", ", site.ValueKinds.Select(k => "global::CSharpBpf.Logging.BpfLogValueKind." + k));
+                s.AppendLine($"                new({id}, (global::Microsoft.Extensions.Logging.LogLevel){site.Level}, {Literal(site.Template)}, new global::CSharpBpf.Logging.BpfLogValueKind[] {{ {kinds} }}, {Literal(site.Source)}),");
+            }
+            s.AppendLine("            });");
+        }
+
+        private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 
         private static string MapProperty(ObjectModel model, MapModel m)
         {
             string name = PropertyName(m.FieldName);
-            return model.Programs.Any(p => p.MethodName == name) || name == "Object" ? name + "Map" : name;
+            bool taken = model.Programs.Any(p => p.MethodName == name) || name == "Object" || (name == "Log" && model.LogSites.Count > 0);
+            return taken ? name + "Map" : name;
         }
 
         /// <summary>blocked → Blocked, _blocked → Blocked, s_hits → Hits.</summary>

@@ -17,9 +17,6 @@ public sealed class BpfLogReader : IDisposable
     /// <summary>The ring buffer map every object that logs declares.</summary>
     public const string MapName = "__bpf_log";
 
-    /// <summary>A record's size: a 4-byte site id, 4 bytes of padding, then four 8-byte value slots.</summary>
-    public const int RecordSize = 40;
-
     private readonly RingBufferReader _buffer;
     private readonly Dictionary<int, BpfLogSite> _sites = new();
 
@@ -45,7 +42,8 @@ public sealed class BpfLogReader : IDisposable
 
     private void Write(ILogger logger, ReadOnlySpan<byte> record)
     {
-        if (record.Length < RecordSize || !_sites.TryGetValue(BinaryPrimitives.ReadInt32LittleEndian(record), out var site))
+        // A record is the site number (8 bytes), then one 8-byte slot per value.
+        if (record.Length < 8 || !_sites.TryGetValue(BinaryPrimitives.ReadInt32LittleEndian(record), out var site) || record.Length < 8 + 8 * site.Values.Count)
         {
             Unknown++;
             return;
