@@ -272,9 +272,8 @@ namespace CSharpBpf.Generator.Frontend
         {
             if (KnownTypes.Is(context.Type, Known.TracepointContext))
             {
-                // The record: an 8-byte common header (common_pid at 4), then the event's fields.
+                // The record: an 8-byte common header programs may not read, then the event's fields.
                 if (property.Name == "Args") return new Place(context.Pointer, 8, property.Type, PlaceKind.Context);
-                if (property.Name == "CommonPid") return new Scalar(Operand.Reg(Load(new Place(context.Pointer, 4, Known.Int32, PlaceKind.Context))), property.Type);
             }
             if (KnownTypes.Is(context.Type, Known.PtRegs) && PtRegsOffset(property.Name) is int register)
                 return new Scalar(Operand.Reg(Load(new Place(context.Pointer, register, Known.UInt64, PlaceKind.Context))), property.Type);

@@ -7,7 +7,9 @@ namespace CSharpBpf;
 /// A tracepoint program's context: the event's record as tracefs describes it in
 /// /sys/kernel/tracing/events/&lt;category&gt;/&lt;name&gt;/format. <typeparamref name="TArgs"/> lays out the fields
 /// that follow the 8-byte common header (common_type, common_flags, common_preempt_count, common_pid), so its first
-/// field is the format's first non-common field, at offset 8.
+/// field is the format's first non-common field, at offset 8. The kernel keeps the common header from programs (the
+/// verifier refuses reads below offset 8): use <see cref="Bpf.GetCurrentPidTgid"/> for the task. `csbpf tracepoint
+/// category/name` prints the struct for a tracepoint.
 /// </summary>
 public sealed class TracepointContext<TArgs> where TArgs : unmanaged
 {
@@ -33,7 +35,4 @@ public sealed class TracepointContext<TArgs> where TArgs : unmanaged
 
     /// <summary>The event's fields.</summary>
     public TArgs Args => MemoryMarshal.Read<TArgs>(_record.AsSpan(ArgsOffset));
-
-    /// <summary>The pid in the common header (the task the event happened in).</summary>
-    public int CommonPid => BitConverter.ToInt32(_record, 4);
 }

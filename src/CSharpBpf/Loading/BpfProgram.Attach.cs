@@ -51,6 +51,28 @@ public sealed partial class BpfProgram
         return new BpfLink($"socket filter on {socket.LocalEndPoint}", null, detach: () => NativeNetwork.DetachSocketFilter(socket));
     }
 
+    /// <summary>Attaches a tracing program where its section says: tracepoint/category/name, raw_tp/name,
+    /// kprobe/function, kretprobe/function, uprobe/binary:function or uretprobe/binary:function. Network programs need
+    /// a target: use <see cref="AttachXdp"/>, <see cref="AttachTcx"/> or <see cref="AttachSocketFilter"/>.</summary>
+    public BpfLink Attach()
+    {
+        int slash = Section.IndexOf('/');
+        string kind = slash < 0 ? Section : Section[..slash], target = slash < 0 ? "" : Section[(slash + 1)..];
+        switch (kind)
+        {
+            case "tracepoint" or "tp" when target.Split('/') is [var category, var name]:
+                return AttachTracepoint(category, name);
+            case "raw_tp" or "raw_tracepoint" when target.Length > 0:
+                return AttachRawTracepoint(target);
+            case "kprobe" or "kretprobe" when target.Length > 0:
+                return AttachKprobe(target, kind == "kretprobe");
+            case "uprobe" or "uretprobe" when target.LastIndexOf(':') is int colon and > 0:
+                return AttachUprobe(target[..colon], target[(colon + 1)..], kind == "uretprobe");
+            default:
+                throw new System.InvalidOperationException($"program '{Name}' (section {Section}) has no target in its section: attach it with AttachXdp, AttachTcx, AttachSocketFilter or the Attach method for its kind");
+        }
+    }
+
     /// <summary>Attaches a tracepoint program to category/name (e.g. syscalls/sys_enter_openat).</summary>
     public BpfLink AttachTracepoint(string category, string name) => AttachPerfEvent(PerfEvent.OpenTracepoint(category, name), $"tracepoint {category}/{name}");
 

@@ -1,0 +1,32 @@
+using System.Runtime.CompilerServices;
+
+namespace CSharpBpf.Tracing.Tests.Objects;
+
+/// <summary>kprobe and kretprobe on do_sys_openat2, with a kernel stack id per call and the filename read from user memory.</summary>
+[BpfObject]
+public static partial class KernelProbes
+{
+    static readonly BpfStackTraceMap Stacks = new(1024);
+    static readonly BpfHashMap<long, ulong> CallsByStack = new(1024);
+    static readonly BpfArray<long> Results = new(1);
+
+    /// <summary>long do_sys_openat2(int dfd, const char __user *filename, struct open_how *how)</summary>
+    [Kprobe("do_sys_openat2")]
+    public static int OnOpen(PtRegs regs)
+    {
+        Bpf.ProbeReadUserString(regs.Arg2, out Comm firstBytes);
+        long stack = Stacks.GetStackId(regs, StackTraceFlags.KernelStack);
+        if (stack < 0) return 0;
+        ref ulong count = ref CallsByStack.GetValueRefOrNullRef(stack);
+        if (Unsafe.IsNullRef(ref count)) CallsByStack.TryAdd(stack, 1);
+        else System.Threading.Interlocked.Increment(ref count);
+        return 0;
+    }
+
+    [Kretprobe("do_sys_openat2")]
+    public static void OnOpenReturn(PtRegs regs)
+    {
+        ref long last = ref Results.GetValueRefOrNullRef(0);
+        last = (long)regs.ReturnValue;
+    }
+}

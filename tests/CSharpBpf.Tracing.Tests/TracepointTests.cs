@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using CSharpBpf.Testing;
+using CSharpBpf.Tracing.Tests.Objects;
+using Xunit;
+
+namespace CSharpBpf.Tracing.Tests;
+
+/// <summary>Tracepoint and raw tracepoint programs compiled from C#, attached for real and fed by this process's own syscalls.</summary>
+public sealed class TracepointTests
+{
+    [KernelFact]
+    public async Task The_openat_tracepoint_sees_this_process_open_a_file_with_its_pid_and_name()
+    {
+        var spec = OpenTracer.Open();
+        spec.TargetPid = (uint)Environment.ProcessId;
+        using var tracer = spec.Load();
+        using var link = tracer.OnOpenat.Attach();
+        string path = Path.Combine(Path.GetTempPath(), $"csbpf-openat-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, "traced");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        OpenEvent? seen = null;
+        await foreach (var e in tracer.Events.ReadAllAsync<OpenEvent>(cancel.Token))
+        {
+            if (e.Path.ToString() != path) continue;
+            seen = e;
+            break;
+        }
+        File.Delete(path);
+
+        Assert.NotNull(seen);
+        var open = seen.Value;
+        Assert.Equal((uint)Environment.ProcessId, open.Pid);
+        Assert.Equal(-100, open.Dfd);                   // AT_FDCWD: .NET opens by path
+        Assert.Equal(path.Length + 1, open.PathLength); // bpf_probe_read_user_str counts the NUL
+        Assert.NotEqual(0, open.Flags & 0x40);          // File.WriteAllText opens with O_CREAT
+        Assert.False(string.IsNullOrEmpty(open.Comm.ToString()));
+    }
+
+    [KernelFact]
+    public void The_raw_tracepoint_counts_this_process_syscalls_and_sends_each_getppid_through_the_perf_buffer()
+    {
+        var spec = SyscallCounter.Open();
+        spec.TargetPid = (uint)Environment.ProcessId;
+        using var counter = spec.Load();
+        int before;
+        using (var link = counter.OnSysEnter.Attach())
+        {
+            before = counter.Counts.TryGetValue(110, out ulong existing) ? (int)existing : 0;
+            for (int i = 0; i < 25; i++) Native.getppid();
+        }
+
+        Assert.True(counter.Counts.TryGetValue(110, out ulong getppids));
+        Assert.Equal(25, (int)getppids - before);
+        var events = new List<SyscallEvent>();
+        while (counter.Getppids.Poll(record => events.Add(System.Runtime.InteropServices.MemoryMarshal.Read<SyscallEvent>(record))) > 0) { }
+        Assert.Equal(0, counter.Getppids.Lost);
+        Assert.Equal((int)getppids, events.Count);
+        Assert.All(events, e => Assert.Equal((uint)Environment.ProcessId, e.Pid));
+        Assert.All(events, e => Assert.Equal(110, e.Syscall));
+    }
+}
