@@ -21,6 +21,7 @@ public static class Program
             ProgCommand.Create(),
             MapCommand.Create(),
             TestRunCommand.Create(),
+            TracepointCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
