@@ -22,6 +22,10 @@ public sealed partial class BpfProgram : IDisposable
     public string Section { get; }
     /// <summary>The kernel program type.</summary>
     public BpfProgramType Type { get; }
+    /// <summary>What the kernel reports about the program now: id, tag, translated size, and its run time and run
+    /// count while statistics are on (<see cref="BpfSyscall.EnableStatistics"/>).</summary>
+    public ProgramInfo Info() => KernelObjectInfo.Program(Descriptor);
+
     /// <summary>Instructions (8-byte slots) loaded, subprograms included.</summary>
     public int InstructionCount { get; }
     /// <summary>The verifier's log, when the object was loaded with captureVerifierLog.</summary>

@@ -41,4 +41,6 @@ public enum BpfCommand
     MapLookupBatch = 24,
     /// <summary>BPF_LINK_CREATE</summary>
     LinkCreate = 28,
+    /// <summary>BPF_ENABLE_STATS: run-time statistics for every program while the returned descriptor is open.</summary>
+    EnableStats = 32,
 }

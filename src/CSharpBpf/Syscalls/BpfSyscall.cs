@@ -200,6 +200,16 @@ public static unsafe partial class BpfSyscall
         }
     }
 
+    /// <summary>Turns on run-time statistics (run_time_ns, run_cnt in <see cref="ProgramInfo"/>) for every program until the
+    /// returned descriptor is closed (BPF_ENABLE_STATS with BPF_STATS_RUN_TIME).</summary>
+    public static BpfFileDescriptor EnableStatistics()
+    {
+        uint type = 0; // BPF_STATS_RUN_TIME
+        int fd = Invoke(BpfCommand.EnableStats, &type, sizeof(uint), out int errno);
+        if (fd < 0) throw new BpfException("BPF_ENABLE_STATS", errno);
+        return new BpfFileDescriptor(fd);
+    }
+
     /// <summary>Pins a map, program or link at a path in bpffs (BPF_OBJ_PIN), so it outlives this process.</summary>
     public static void ObjPin(BpfFileDescriptor fd, string path)
     {

@@ -68,7 +68,8 @@ public static unsafe class KernelObjectInfo
         }
         uint mapCount = Math.Min(*(uint*)(info + 52), (uint)mapIds.Length);
         return new ProgramInfo(*(uint*)(info + 4), (BpfProgramType)(*(uint*)info), Name(info + 64),
-            Convert.ToHexString(new ReadOnlySpan<byte>(info + 8, 8)).ToLowerInvariant(), (int)(*(uint*)(info + 20) / 8), mapIds[..(int)mapCount]);
+            Convert.ToHexString(new ReadOnlySpan<byte>(info + 8, 8)).ToLowerInvariant(), (int)(*(uint*)(info + 20) / 8), mapIds[..(int)mapCount],
+            RunTimeNanoseconds: *(ulong*)(info + 192), RunCount: *(ulong*)(info + 200)); // run_time_ns, run_cnt
     }
 
     /// <summary>Describes the map behind <paramref name="fd"/>.</summary>

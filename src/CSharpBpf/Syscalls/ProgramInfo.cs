@@ -7,4 +7,7 @@ namespace CSharpBpf.Syscalls;
 /// <param name="Tag">The program's tag (a hash of its instructions), as bpftool prints it.</param>
 /// <param name="Instructions">Instructions after the verifier's rewriting (xlated).</param>
 /// <param name="MapIds">The maps it uses.</param>
-public sealed record ProgramInfo(uint Id, BpfProgramType Type, string Name, string Tag, int Instructions, uint[] MapIds);
+/// <param name="RunTimeNanoseconds">Time spent running it while statistics were on (sysctl kernel.bpf_stats_enabled, or
+/// <see cref="BpfSyscall.EnableStatistics"/>).</param>
+/// <param name="RunCount">Runs counted while statistics were on.</param>
+public sealed record ProgramInfo(uint Id, BpfProgramType Type, string Name, string Tag, int Instructions, uint[] MapIds, ulong RunTimeNanoseconds = 0, ulong RunCount = 0);
