@@ -92,6 +92,52 @@ public sealed class DiagnosticTests
         Assert.Equal("static void Mark(SkBuff skb) => skb.TryStore(0, (byte)1);", GeneratorHarness.TextAt(diagnostic, source));
     }
 
+    [Fact]
+    public void A_tracing_helper_in_a_network_program_is_reported_with_its_name()
+    {
+        string source = Program("Bpf.ProbeReadUser(0UL, out ulong value); return (TcAction)(int)value;");
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source));
+        Assert.Equal("BPF0016", diagnostic.Id);
+        Assert.Contains("Bpf.ProbeReadUser (bpf_probe_read_user)", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void A_tracing_program_with_the_wrong_context_names_the_one_it_takes()
+    {
+        string source = """
+            [BpfObject]
+            public static partial class P
+            {
+                [Kprobe("do_sys_openat2")]
+                public static int Open(SkBuff skb) => 0;
+            }
+            """;
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source));
+        Assert.Equal("BPF0008", diagnostic.Id);
+        Assert.Contains("must be public static, take PtRegs and return int or void", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void A_BpfLog_hole_that_is_not_a_number_says_why()
+    {
+        string source = """
+            [BpfObject]
+            public static partial class P
+            {
+                [RawTracepoint("sys_enter")]
+                public static void Enter(RawTracepointContext ctx)
+                {
+                    Comm comm;
+                    Bpf.GetCurrentComm(out comm);
+                    BpfLog.Info($"comm {comm}");
+                }
+            }
+            """;
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source));
+        Assert.Equal("BPF0027", diagnostic.Id);
+        Assert.Contains("'comm' is not an integer, bool or enum (the record carries numbers", diagnostic.GetMessage());
+    }
+
     [Theory]
     [InlineData("Proprietary", true)]
     [InlineData("Dual MIT/GPL", false)]

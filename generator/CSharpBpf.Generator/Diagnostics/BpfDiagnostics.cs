@@ -81,11 +81,14 @@ namespace CSharpBpf.Generator.Diagnostics
         public static readonly DiagnosticDescriptor FloatingPoint = Error("BPF0025", "Floating point in eBPF", "{0} cannot run in eBPF: {1}");
         /// <summary>BPF0026: async methods.</summary>
         public static readonly DiagnosticDescriptor Async = Error("BPF0026", "Async in eBPF", "{0} cannot run in eBPF: {1}");
+        /// <summary>BPF0027: a BpfLog message the compiler cannot split into template and values.</summary>
+        public static readonly DiagnosticDescriptor LogFormat = Error("BPF0027", "BpfLog message",
+            "BpfLog takes an interpolated string with at most 4 integer, bool or enum holes, e.g. BpfLog.Info($\"opened {{fd}} by {{pid}}\"): {0}");
 
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
-            Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async);
+            Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat);
     }
 }

@@ -237,9 +237,9 @@ namespace CSharpBpf.Generator.Frontend
                     var hole = (IInterpolationOperation)part;
                     var type = hole.Expression.Type!;
                     if (!TypeLayout.IsScalar(type) || type is IPointerTypeSymbol)
-                        throw CompileError.At(BpfDiagnostics.PrintkFormat, hole.Syntax, $"'{hole.Expression.Syntax}' is not an integer, bool or enum (BpfLog sends numbers; the template stays in user space)");
+                        throw CompileError.At(BpfDiagnostics.LogFormat, hole.Syntax, $"'{hole.Expression.Syntax}' is not an integer, bool or enum (the record carries numbers; the template stays in user space)");
                     if (values.Count == 4)
-                        throw CompileError.At(BpfDiagnostics.PrintkFormat, hole.Syntax, "BpfLog takes at most 4 holes");
+                        throw CompileError.At(BpfDiagnostics.LogFormat, hole.Syntax, "it has more than 4 holes");
                     var syntax = (InterpolationSyntax)hole.Syntax;
                     template.Append('{').Append(HoleName(hole.Expression, values.Count));
                     if (syntax.AlignmentClause != null) template.Append(syntax.AlignmentClause.ToString());
@@ -252,7 +252,7 @@ namespace CSharpBpf.Generator.Frontend
                 }
             }
             else
-                throw CompileError.At(BpfDiagnostics.PrintkFormat, argument.Syntax, "the argument is not an interpolated string");
+                throw CompileError.At(BpfDiagnostics.LogFormat, argument.Syntax, "the argument is not an interpolated string");
 
             var span = invocation.Syntax.GetLocation().GetLineSpan();
             string source = $"{System.IO.Path.GetFileName(span.Path)}:{span.StartLinePosition.Line + 1}";
