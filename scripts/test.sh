@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds and runs every test project, then prints one closing line that sums them up.
+# Packs CSharpBpf, builds and runs every test project, then prints one closing line that sums them up.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# The sample tests build samples/* against the CSharpBpf package, as a user's project does: pack it first.
+bash scripts/pack.sh > /dev/null || { echo "test.sh: scripts/pack.sh failed" >&2; exit 1; }
 
 log=$(mktemp)
 dotnet test CSharpBpf.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"

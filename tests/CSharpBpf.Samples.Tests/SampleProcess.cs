@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+using CSharpBpf.Testing;
+using Xunit;
+
+namespace CSharpBpf.Samples.Tests;
+
+/// <summary>A sample tool built from samples/&lt;name&gt; against the packed CSharpBpf package and run as a process:
+/// its output lines as they come, Ctrl+C (SIGINT) as a user stops it.</summary>
+public sealed partial class SampleProcess : IDisposable
+{
+    private static readonly ConcurrentDictionary<string, Lazy<string>> builds = new();
+    private readonly Process _process;
+    private readonly BlockingCollection<string> _lines = new();
+    private readonly List<string> _seen = new();
+    private readonly List<string> _errors = new();
+
+    private SampleProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { if (e.Data != null) _lines.Add(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_errors) _errors.Add(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Builds the sample once per test run (Release) and returns its entry assembly.</summary>
+    public static string Build(string name) => builds.GetOrAdd(name, n => new Lazy<string>(() =>
+    {
+        string project = Path.Combine(RepositoryPaths.Root, "samples", n);
+        var package = Path.Combine(RepositoryPaths.Root, "artifacts", "packages", "CSharpBpf.0.1.0.nupkg");
+        Assert.True(File.Exists(package), $"{package} is missing: run scripts/pack.sh first (scripts/test.sh does)");
+        ExternalTool.Run(new ExternalTool.Options(TimeoutSeconds: 300), "dotnet", "build", project, "-c", "Release", "-nologo", "-v", "q").EnsureSuccess();
+        return Path.Combine(project, "bin", "Release", "net10.0", n + ".dll");
+    })).Value;
+
+    /// <summary>Starts the sample with <paramref name="arguments"/>.</summary>
+    public static SampleProcess Start(string name, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Build(name));
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        return new SampleProcess(Process.Start(start)!);
+    }
+
+    /// <summary>Runs the sample to its end (for --help and refusals).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunToEnd(string name, params string[] arguments)
+    {
+        var result = ExternalTool.Run("dotnet", new[] { Build(name) }.Concat(arguments).ToArray());
+        return (result.ExitCode, result.Stdout, result.Stderr);
+    }
+
+    /// <summary>Every line printed so far.</summary>
+    public IReadOnlyList<string> Lines => _seen;
+
+    /// <summary>Waits for a line matching <paramref name="match"/>; fails with what the tool printed after <paramref name="seconds"/>.</summary>
+    public string WaitForLine(Func<string, bool> match, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        foreach (string seen in _seen) if (match(seen)) return seen;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (!_lines.TryTake(out string? line, 200)) continue;
+            _seen.Add(line);
+            if (match(line)) return line;
+        }
+        string errors;
+        lock (_errors) errors = string.Join('\n', _errors);
+        Assert.Fail($"no matching line after {seconds} s; stdout:\n{string.Join('\n', _seen)}\nstderr:\n{errors}");
+        return "";
+    }
+
+    /// <summary>Sends SIGINT, as Ctrl+C does, and waits for the exit code.</summary>
+    public int Interrupt(int seconds = 30)
+    {
+        kill(_process.Id, 2);
+        Assert.True(_process.WaitForExit(seconds * 1000), "the tool did not stop on SIGINT");
+        _process.WaitForExit();
+        while (_lines.TryTake(out string? line)) _seen.Add(line);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Kills the tool if a test left it running.</summary>
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    /// <summary>The names of the programs loaded in the kernel now (bpftool prog list).</summary>
+    public static string LoadedPrograms() => ExternalTool.Run("bpftool", "prog", "list").EnsureSuccess().Stdout;
+
+    [LibraryImport("libc.so.6")]
+    private static partial int kill(int pid, int signal);
+}
