@@ -345,6 +345,13 @@ namespace CSharpBpf.Generator.Frontend
         {
             var value = Evaluate(argument);
             if (value is Scalar scalar) value = new Scalar(scalar.Operand, type);
+            if (value is Place { Kind: PlaceKind.Context } field)
+            {
+                // Helpers cannot take a pointer into the context: pass a copy on the stack, as an `in` argument allows.
+                var copy = StackTemporary(type);
+                Copy(copy, field);
+                value = copy;
+            }
             return AddressOf(AsPlace(value, argument.Syntax));
         }
 

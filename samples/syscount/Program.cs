@@ -1,0 +1,50 @@
+using CSharpBpf.Samples;
+using SysCount;
+
+const string Usage = """
+    syscount — syscalls counted in the kernel, with their latency: the top syscalls by count (total, average,
+    min and max time) and a histogram of all latencies, printed as bpftrace prints hist().
+
+    Usage: syscount [--pid PID] [--interval SECONDS] [--top N] [-h|--help]
+      --pid PID          only this process
+      --interval SECONDS print every SECONDS as well as at the end
+      --top N            rows in the table (default 10)
+    Needs root. Ctrl+C prints the summary, stops and detaches.
+    """;
+
+return SampleHost.Run("syscount", Usage, args, (args, stop) =>
+{
+    uint pid = 0;
+    int interval = 0, top = 10;
+    for (int i = 0; i < args.Length; i++)
+    {
+        if (args[i] == "--pid" && i + 1 < args.Length && uint.TryParse(args[++i], out pid)) { }
+        else if (args[i] == "--interval" && i + 1 < args.Length && int.TryParse(args[++i], out interval) && interval > 0) { }
+        else if (args[i] == "--top" && i + 1 < args.Length && int.TryParse(args[++i], out top) && top > 0) { }
+        else throw new ArgumentException($"unknown argument '{args[i]}'");
+    }
+
+    var spec = SyscallStatistics.Open();
+    spec.TargetPid = pid;
+    using var statistics = spec.Load();
+    using var enter = statistics.OnEnter.Attach();
+    using var exit = statistics.OnExit.Attach();
+    var names = SyscallNames.Load();
+    Console.WriteLine($"Tracing syscalls{(pid != 0 ? $" of pid {pid}" : "")}... Ctrl+C to stop.");
+
+    while (!stop.WaitHandle.WaitOne(interval > 0 ? interval * 1000 : Timeout.Infinite)) Print();
+    Print();
+    return 0;
+
+    void Print()
+    {
+        var rows = statistics.PerSyscall.Read().OrderByDescending(r => r.Value.Count).Take(top).ToList();
+        Console.WriteLine();
+        Console.WriteLine($"{"SYSCALL",-22} {"COUNT",10} {"TOTAL ms",10} {"AVG us",9} {"MIN us",9} {"MAX us",9}");
+        foreach (var (id, s) in rows)
+            Console.WriteLine($"{names.NameOf(id),-22} {s.Count,10} {s.Sum / 1e6,10:F3} {s.Average / 1e3,9:F2} {s.Min / 1e3,9:F2} {s.Max / 1e3,9:F2}");
+        Console.WriteLine();
+        Console.WriteLine("@latency_ns:");
+        Console.Write(statistics.LatencyNs.Read().Render());
+    }
+});
