@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using CSharpBpf.Syscalls;
@@ -53,6 +54,10 @@ internal static partial class SampleHost
             return 1;
         }
     }
+
+    /// <summary>Says which programs are attached, with their kernel ids (bpftool prog show id N), before the output starts.</summary>
+    public static void Attached(params CSharpBpf.Loading.BpfProgram[] programs) =>
+        Console.WriteLine("Attached " + string.Join(", ", programs.Select(p => $"{p.Name} (id {p.Info().Id})")) + ".");
 
     /// <summary>Waits for <paramref name="stop"/>, calling <paramref name="poll"/> whenever records may be ready.</summary>
     public static void PollUntil(CancellationToken stop, Func<int> poll, Func<int, bool> wait)

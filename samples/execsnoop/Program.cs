@@ -18,6 +18,7 @@ return SampleHost.Run("execsnoop", Usage, args, (args, stop) =>
     using var fork = tracer.OnFork.Attach();
     using var enter = tracer.OnExecve.Attach();
     using var exit = tracer.OnExecveReturn.Attach();
+    SampleHost.Attached(tracer.OnFork, tracer.OnExecve, tracer.OnExecveReturn);
     Console.WriteLine($"{"PCOMM",-16} {"PID",7} {"PPID",7} {"UID",5} {"RET",4} ARGS");
 
     var pending = new Dictionary<uint, List<string>>();

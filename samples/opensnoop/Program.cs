@@ -26,6 +26,7 @@ return SampleHost.Run("opensnoop", Usage, args, (args, stop) =>
     using var tracer = spec.Load();
     using var enter = tracer.OnEnter.Attach();
     using var exit = tracer.OnExit.Attach();
+    SampleHost.Attached(tracer.OnEnter, tracer.OnExit);
     Console.WriteLine($"{"PID",7} {"UID",5} {"COMM",-16} {"FD",4} {"ERR",3} {"FLAGS",8} PATH");
 
     SampleHost.PollUntil(stop, () => tracer.Events.Poll(record =>

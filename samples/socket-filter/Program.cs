@@ -32,6 +32,7 @@ return SampleHost.Run("socket-filter", Usage, args, (args, stop) =>
     using var socket = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)IPAddress.HostToNetworkOrder(LinkLayerEndPoint.AllProtocols));
     using var filter = counter.Count.AttachSocketFilter(socket);
     socket.Bind(new LinkLayerEndPoint(index));
+    SampleHost.Attached(counter.Count);
     Console.WriteLine($"Counting packets on {name} by protocol... Ctrl+C to stop.");
 
     while (!stop.WaitHandle.WaitOne(interval * 1000)) Print();

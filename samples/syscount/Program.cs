@@ -30,6 +30,7 @@ return SampleHost.Run("syscount", Usage, args, (args, stop) =>
     using var enter = statistics.OnEnter.Attach();
     using var exit = statistics.OnExit.Attach();
     var names = SyscallNames.Load();
+    SampleHost.Attached(statistics.OnEnter, statistics.OnExit);
     Console.WriteLine($"Tracing syscalls{(pid != 0 ? $" of pid {pid}" : "")}... Ctrl+C to stop.");
 
     while (!stop.WaitHandle.WaitOne(interval > 0 ? interval * 1000 : Timeout.Infinite)) Print();

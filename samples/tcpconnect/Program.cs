@@ -22,6 +22,7 @@ return SampleHost.Run("tcpconnect", Usage, args, (args, stop) =>
 
     using var tracer = TcpConnectTracer.Load();
     using var link = tracer.OnStateChange.Attach();
+    SampleHost.Attached(tracer.OnStateChange);
     Console.WriteLine($"{"PID",7} {"UID",5} {"COMM",-16} {"IP",2} {"SADDR",-39} {"SPORT",5} {"DADDR",-39} {"DPORT",5} RESULT");
 
     SampleHost.PollUntil(stop, () => tracer.Events.Poll(record =>

@@ -13,6 +13,7 @@ public sealed class ExecSnoopTests
     {
         using var tool = SampleProcess.Start("execsnoop");
         tool.WaitForLine(line => line.StartsWith("PCOMM", StringComparison.Ordinal));
+        var ids = tool.AttachedProgramIds();
         string marker = "csbpf-" + Guid.NewGuid().ToString("N")[..8];
         ExternalTool.Run("/bin/echo", marker, "second-argument").EnsureSuccess();
 
@@ -26,7 +27,7 @@ public sealed class ExecSnoopTests
         Assert.EndsWith($"/bin/echo {marker} second-argument", line);
 
         Assert.Equal(0, tool.Interrupt());
-        Assert.DoesNotContain("OnExecve", SampleProcess.LoadedPrograms());
+        SampleProcess.AssertUnloaded(ids);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public sealed class OpenSnoopTests
     {
         using var tool = SampleProcess.Start("opensnoop");
         tool.WaitForLine(line => line.TrimStart().StartsWith("PID", StringComparison.Ordinal));
+        var ids = tool.AttachedProgramIds();
         string present = Path.Combine(Path.GetTempPath(), "csbpf-opensnoop-" + Guid.NewGuid().ToString("N")[..8]);
         File.WriteAllText(present, "x");
         string missing = present + "-missing";
@@ -29,7 +30,7 @@ public sealed class OpenSnoopTests
         File.Delete(present);
 
         Assert.Equal(0, tool.Interrupt());
-        Assert.DoesNotContain("OnEnter", SampleProcess.LoadedPrograms());
+        SampleProcess.AssertUnloaded(ids);
     }
 
     [Fact]

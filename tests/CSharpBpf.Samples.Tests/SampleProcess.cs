@@ -93,8 +93,30 @@ public sealed partial class SampleProcess : IDisposable
         _process.Dispose();
     }
 
-    /// <summary>The names of the programs loaded in the kernel now (bpftool prog list).</summary>
-    public static string LoadedPrograms() => ExternalTool.Run("bpftool", "prog", "list").EnsureSuccess().Stdout;
+    /// <summary>Waits for the tool's "Attached Name (id N), …" line and returns the program ids.</summary>
+    public IReadOnlyList<int> AttachedProgramIds()
+    {
+        string line = WaitForLine(l => l.StartsWith("Attached ", StringComparison.Ordinal));
+        return ProgramId().Matches(line).Select(m => int.Parse(m.Groups[1].Value)).ToList();
+    }
+
+    /// <summary>Asserts each program is gone from the kernel: nothing kept it attached after the tool exited. The kernel
+    /// frees a released program after an RCU grace period, so this allows it a few seconds.</summary>
+    public static void AssertUnloaded(IEnumerable<int> ids)
+    {
+        foreach (int id in ids)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (ExternalTool.Run("bpftool", "prog", "show", "id", id.ToString()).ExitCode == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"program {id} is still loaded 10 s after the tool exited");
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(id (\d+)\)")]
+    private static partial System.Text.RegularExpressions.Regex ProgramId();
 
     [LibraryImport("libc.so.6")]
     private static partial int kill(int pid, int signal);

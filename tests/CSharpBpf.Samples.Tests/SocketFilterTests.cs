@@ -14,9 +14,11 @@ public sealed class SocketFilterTests
         using var veth = new VethPair();
         using var tool = SampleProcess.Start("socket-filter", "--interface", veth.HostSide, "--interval", "1");
         tool.WaitForLine(line => line.StartsWith("Counting packets on " + veth.HostSide, StringComparison.Ordinal));
+        var ids = tool.AttachedProgramIds();
         for (int i = 0; i < 3; i++) Assert.True(veth.PingHostFromPeer(), "ping across the veth pair");
 
         Assert.Equal(0, tool.Interrupt());
+        SampleProcess.AssertUnloaded(ids);
         // The last table is the totals: three echo requests in and three replies out.
         string icmp = tool.Lines.Last(l => l.StartsWith("icmp ", StringComparison.Ordinal));
         var columns = icmp.Split(' ', StringSplitOptions.RemoveEmptyEntries);

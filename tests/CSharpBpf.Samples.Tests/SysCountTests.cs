@@ -13,9 +13,11 @@ public sealed class SysCountTests
     {
         using var tool = SampleProcess.Start("syscount", "--pid", Environment.ProcessId.ToString(), "--top", "50");
         tool.WaitForLine(line => line.StartsWith("Tracing syscalls of pid", StringComparison.Ordinal));
+        var ids = tool.AttachedProgramIds();
         for (int i = 0; i < 50; i++) System.IO.File.ReadAllBytes("/proc/self/stat");
 
         Assert.Equal(0, tool.Interrupt());
+        SampleProcess.AssertUnloaded(ids);
         var lines = tool.Lines;
         string openat = lines.Single(l => l.StartsWith("openat ", StringComparison.Ordinal));
         var columns = openat.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -17,6 +17,7 @@ public sealed class TcpConnectTests
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         using var tool = SampleProcess.Start("tcpconnect", "--port", port.ToString());
         tool.WaitForLine(line => line.TrimStart().StartsWith("PID", StringComparison.Ordinal));
+        var ids = tool.AttachedProgramIds();
 
         using var client = new TcpClient(AddressFamily.InterNetwork); // .NET's default is a dual-mode IPv6 socket
         client.Connect(IPAddress.Loopback, port);
@@ -28,7 +29,7 @@ public sealed class TcpConnectTests
         Assert.Equal(new[] { "4", "127.0.0.1", sourcePort.ToString(), "127.0.0.1", port.ToString(), "connected" }, columns[^6..]);
 
         Assert.Equal(0, tool.Interrupt());
-        Assert.DoesNotContain("OnStateChange", SampleProcess.LoadedPrograms());
+        SampleProcess.AssertUnloaded(ids);
     }
 
     [KernelFact]
@@ -40,11 +41,13 @@ public sealed class TcpConnectTests
         closed.Stop(); // nothing listens there now
         using var tool = SampleProcess.Start("tcpconnect", "--port", port.ToString());
         tool.WaitForLine(line => line.TrimStart().StartsWith("PID", StringComparison.Ordinal));
+        var ids = tool.AttachedProgramIds();
 
         using var client = new TcpClient();
         Assert.Throws<SocketException>(() => client.Connect(IPAddress.Loopback, port));
 
         Assert.EndsWith("failed", tool.WaitForLine(l => l.Contains($" {port} ")));
         Assert.Equal(0, tool.Interrupt());
+        SampleProcess.AssertUnloaded(ids);
     }
 }
