@@ -13,7 +13,8 @@ namespace CSharpBpf.Samples;
 /// </summary>
 internal static partial class SampleHost
 {
-    /// <summary>Runs <paramref name="body"/> with a token that fires on Ctrl+C or SIGTERM; returns the exit code.</summary>
+    /// <summary>Runs <paramref name="body"/> with a token that fires on Ctrl+C, SIGTERM or after --duration seconds;
+    /// returns the exit code.</summary>
     public static int Run(string tool, string usage, string[] args, Func<string[], CancellationToken, int> body)
     {
         if (Array.Exists(args, a => a is "-h" or "--help"))
@@ -27,6 +28,18 @@ internal static partial class SampleHost
             return 1;
         }
         using var stop = new CancellationTokenSource();
+        int duration = Array.IndexOf(args, "--duration");
+        if (duration >= 0)
+        {
+            // Every tool takes --duration: stop after that many seconds, as Ctrl+C would.
+            if (duration + 1 >= args.Length || !int.TryParse(args[duration + 1], out int seconds) || seconds <= 0)
+            {
+                Console.Error.WriteLine($"{tool}: --duration needs a positive number of seconds\n\n{usage}");
+                return 2;
+            }
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+            args = args.Where((_, i) => i != duration && i != duration + 1).ToArray();
+        }
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; stop.Cancel(); });
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
         try

@@ -6,6 +6,7 @@ const string Usage = """
 
     Usage: execsnoop [--failed] [-h|--help]
       --failed   show only execs that failed
+      --duration SECONDS stop after SECONDS, as Ctrl+C does
     Needs root. Ctrl+C stops and detaches.
     """;
 

@@ -7,6 +7,7 @@ const string Usage = """
     Usage: opensnoop [--pid PID] [--failed] [-h|--help]
       --pid PID   only this process
       --failed    only failed opens
+      --duration SECONDS stop after SECONDS, as Ctrl+C does
     Needs root. Ctrl+C stops and detaches.
     """;
 

@@ -11,6 +11,7 @@ const string Usage = """
     Usage: socket-filter [--interface NAME] [--interval SECONDS] [-h|--help]
       --interface NAME    the interface to watch (default lo)
       --interval SECONDS  print every SECONDS (default 1)
+      --duration SECONDS stop after SECONDS, as Ctrl+C does
     Needs root. Ctrl+C prints the totals, stops and detaches.
     """;
 

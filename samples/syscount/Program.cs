@@ -9,6 +9,7 @@ const string Usage = """
       --pid PID          only this process
       --interval SECONDS print every SECONDS as well as at the end
       --top N            rows in the table (default 10)
+      --duration SECONDS stop after SECONDS, as Ctrl+C does
     Needs root. Ctrl+C prints the summary, stops and detaches.
     """;
 

@@ -11,6 +11,7 @@ const string Usage = """
       --interface NAME    the interface to watch
       --interval SECONDS  print every SECONDS (default 1)
       --top N             rows per table (default 10)
+      --duration SECONDS stop after SECONDS, as Ctrl+C does
     Needs root and a kernel with tcx (6.6+) or clsact. Ctrl+C prints the totals, stops and detaches.
     """;
 

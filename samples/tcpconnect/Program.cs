@@ -8,6 +8,7 @@ const string Usage = """
 
     Usage: tcpconnect [--port PORT] [-h|--help]
       --port PORT   only connections to this destination port
+      --duration SECONDS stop after SECONDS, as Ctrl+C does
     Needs root. Ctrl+C stops and detaches.
     """;
 

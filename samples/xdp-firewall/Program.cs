@@ -18,6 +18,7 @@ const string Usage = """
       --mode MODE           native (driver, the default) or generic (any interface; on a veth, XDP_TX
                             replies reach the peer only in generic mode unless the peer runs XDP too)
       --interval SECONDS    print statistics every SECONDS (default 1)
+      --duration SECONDS stop after SECONDS, as Ctrl+C does
     Needs root. Ctrl+C prints the totals, detaches and exits.
     """;
 

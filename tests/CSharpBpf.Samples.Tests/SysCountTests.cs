@@ -29,4 +29,24 @@ public sealed class SysCountTests
         Assert.NotEmpty(bars);
         Assert.All(bars, bar => Assert.Matches(@"^\[\d+[KMG]?(, \d+[KMG]?\))?\]? +\d+ \|@* *\|$", bar));
     }
+
+    [KernelFact]
+    public void The_main_job_runs_for_its_duration_and_shows_the_machine_alive()
+    {
+        // README: dotnet run -c Release --project samples/syscount -- --duration 3
+        var (exitCode, stdout, stderr) = SampleProcess.RunToEnd("syscount", "--duration", "2");
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("Tracing syscalls... Ctrl+C to stop.", stdout);
+        Assert.Matches(@"\n(read|write|openat|futex|epoll_wait|close|newfstatat|ioctl|clock_nanosleep|nanosleep|poll|ppoll|sched_yield|mmap|rt_sigprocmask) +\d+ ", stdout);
+        Assert.Contains("@latency_ns:", stdout);
+        Assert.Matches(@"\|@+ *\|", stdout);
+    }
+
+    [Fact]
+    public void A_bad_duration_is_refused()
+    {
+        var (exitCode, _, stderr) = SampleProcess.RunToEnd("syscount", "--duration", "soon");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--duration needs a positive number of seconds", stderr);
+    }
 }
