@@ -63,6 +63,11 @@ public static partial class OpenTracer
         e.Flags = (int)ctx.Args.Flags;
         Bpf.GetCurrentComm(out e.Comm);
         e.PathLength = Bpf.ProbeReadUserString(ctx.Args.Filename, out e.Path);
+        if (e.PathLength < 0)
+        {
+            Events.Discard(ref e); // an unreadable path: give the room back unpublished
+            return 0;
+        }
         Events.Submit(ref e);
         return 0;
     }
