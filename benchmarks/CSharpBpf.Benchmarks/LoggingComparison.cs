@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Runtime.InteropServices;
-using CSharpBpf.Benchmarks.Logging;
+using CSharpBpf.Tracing.Tests.Objects;
 using CSharpBpf.Loading;
 using CSharpBpf.Syscalls;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,7 +19,7 @@ public static partial class LoggingComparison
 
     public static int Run()
     {
-        var spec = LogCost.Open();
+        var spec = LoggingProbes.Open();
         spec.TargetPid = (uint)Environment.ProcessId;
         var functions = spec.File.Spec.Functions;
         int Slots(string name) => functions.Single(f => f.Name == name).Instructions.Sum(i => i.SlotCount);

@@ -26,19 +26,6 @@ public struct SchedProcessForkArgs
     [FieldOffset(12)] public int ChildPid;
 }
 
-[InlineArray(128)]
-public struct ArgumentText
-{
-    private byte _element;
-
-    public override readonly string ToString()
-    {
-        var bytes = (ReadOnlySpan<byte>)this;
-        int end = bytes.IndexOf((byte)0);
-        return System.Text.Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
-}
-
 public enum ExecEventKind : uint { Argument, Return }
 
 /// <summary>One record: an argument of an execve in progress, or its result.</summary>
@@ -50,7 +37,7 @@ public struct ExecEvent
     public uint Uid;
     public long ReturnValue;
     public Comm Comm;
-    public ArgumentText Text;
+    public CString128 Text;
 }
 
 /// <summary>Every exec on the machine, as bcc's execsnoop traces it: an event per argument on entry, one with the

@@ -26,19 +26,6 @@ public struct PendingOpen
     public long Flags;
 }
 
-[InlineArray(256)]
-public struct PathText
-{
-    private byte _element;
-
-    public override readonly string ToString()
-    {
-        var bytes = (ReadOnlySpan<byte>)this;
-        int end = bytes.IndexOf((byte)0);
-        return System.Text.Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
-}
-
 public struct OpenEvent
 {
     public uint Pid;
@@ -46,7 +33,7 @@ public struct OpenEvent
     public long Result;
     public long Flags;
     public Comm Comm;
-    public PathText Path;
+    public CString256 Path;
 }
 
 /// <summary>Files opened, by whom, with the result — bcc's opensnoop: the entry remembers the path pointer per

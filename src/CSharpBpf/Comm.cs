@@ -1,6 +1,4 @@
-using System;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace CSharpBpf;
 
@@ -11,10 +9,5 @@ public struct Comm
     private byte _element;
 
     /// <summary>The name up to the first NUL.</summary>
-    public override readonly string ToString()
-    {
-        var bytes = (System.ReadOnlySpan<byte>)this;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public override readonly string ToString() => CStringText.Decode(this);
 }

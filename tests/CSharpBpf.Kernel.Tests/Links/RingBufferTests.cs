@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CSharpBpf.RingBuffers;
@@ -46,7 +47,7 @@ public sealed class RingBufferTests
 public sealed class PerfBufferTests
 {
     [KernelFact]
-    public void Samples_arrive_in_order_with_none_lost()
+    public void Every_sample_arrives_once_with_none_lost()
     {
         using var loaded = LinkFixtures.Load();
         using var reader = new PerfBufferReader(loaded.Map("perf_events"), pagesPerCpu: 64);
@@ -54,8 +55,9 @@ public sealed class PerfBufferTests
         var seen = new List<ulong>();
         while (reader.Poll(record => seen.Add(System.BitConverter.ToUInt64(record))) > 0) { }
         Assert.Equal(0, reader.Lost);
-        Assert.Equal(5000, seen.Count);
-        for (int i = 0; i < seen.Count; i++) Assert.Equal((ulong)i, seen[i]); // test-run stays on one CPU
+        // One buffer per CPU: a test run the scheduler moves between CPUs splits the sequence across buffers, so
+        // only the set of samples is certain, not their order across CPUs.
+        Assert.Equal(Enumerable.Range(0, 5000).Select(i => (ulong)i), seen.OrderBy(v => v));
     }
 
     [KernelFact]
@@ -67,10 +69,14 @@ public sealed class PerfBufferTests
         program.TestRun(new byte[64], 2000); // 2000 samples of 24 bytes overflow one page
         int delivered = 0;
         while (reader.Poll(_ => delivered++) > 0) { }
-        // The kernel reports a loss with the first sample it can write after it.
-        program.TestRun(new byte[64], 1);
-        while (reader.Poll(_ => delivered++) > 0) { }
+        // The kernel reports a loss with the next sample written to the same CPU's buffer: write a few, one run at a
+        // time, so one lands on the CPU that overflowed wherever the scheduler put the first run.
+        for (int i = 0; i < 20; i++)
+        {
+            program.TestRun(new byte[64], 1);
+            while (reader.Poll(_ => delivered++) > 0) { }
+        }
         Assert.True(reader.Lost > 0, "a one-page ring cannot hold 2000 samples");
-        Assert.Equal(2001, delivered + reader.Lost);
+        Assert.Equal(2020, delivered + reader.Lost);
     }
 }

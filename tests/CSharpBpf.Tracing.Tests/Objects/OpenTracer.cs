@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -16,19 +15,6 @@ public struct SysEnterOpenatArgs
     [FieldOffset(32)] public ulong Mode;
 }
 
-[InlineArray(256)]
-public struct PathBuffer
-{
-    private byte _element;
-
-    public override readonly string ToString()
-    {
-        var bytes = (System.ReadOnlySpan<byte>)this;
-        int end = bytes.IndexOf((byte)0);
-        return System.Text.Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
-}
-
 public struct OpenEvent
 {
     public uint Pid;
@@ -37,7 +23,7 @@ public struct OpenEvent
     public int Flags;
     public long PathLength;
     public Comm Comm;
-    public PathBuffer Path;
+    public CString256 Path;
 }
 
 /// <summary>Every openat of one process, as a ring-buffer record filled in place.</summary>
