@@ -246,10 +246,10 @@ namespace CSharpBpf.Generator
             /// <summary>The subprograms BpfLog calls, after every method that may call them.</summary>
             private void AddLogEmitters()
             {
-                if (Scope.FirstLogCall is not { } call) return;
+                if (Scope.FirstLogCall is not { } call || Scope.LogMap is not { } map) return;
                 int line = call.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
                 foreach (int values in Scope.LogEmitters)
-                    AddFunction(LogEmitter.NameOf(values), ".text", FunctionEmitter.Emit(LogEmitter.Build(Scope.LogMap, values, line)), call.SyntaxTree);
+                    AddFunction(LogEmitter.NameOf(values), ".text", FunctionEmitter.Emit(LogEmitter.Build(map, values, line)), call.SyntaxTree);
             }
 
             private List<(int, Location)> HelperCalls(Ir.IrFunction ir, SyntaxTree tree)

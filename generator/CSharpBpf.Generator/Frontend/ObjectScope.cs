@@ -161,22 +161,10 @@ namespace CSharpBpf.Generator.Frontend
             return new MapDeclaration(field, field.Name, mapType, keyType, valueType, keySize, valueSize, maxEntries, flags, mapClass, parameters);
         }
 
-        /// <summary>The ring buffer BpfLog records go through, declared on first use.</summary>
-        public MapDeclaration LogMap
-        {
-            get
-            {
-                if (_logMap == null)
-                {
-                    _logMap = new MapDeclaration(null, "__bpf_log", 27, null, null, 0, 0, 256 * 1024, 0, "BpfLog", new long[0]);
-                    _extraMaps.Add(_logMap);
-                }
-                return _logMap;
-            }
-        }
-
-        private MapDeclaration? _logMap;
         private readonly List<MapDeclaration> _extraMaps = new List<MapDeclaration>();
+
+        /// <summary>The ring buffer BpfLog records go through: null until a BpfLog call declares it.</summary>
+        public MapDeclaration? LogMap { get; private set; }
 
         /// <summary>The log emitters (by number of values) BpfLog calls use, and the first call, whose line they carry.</summary>
         public SortedSet<int> LogEmitters { get; } = new SortedSet<int>();
@@ -184,7 +172,11 @@ namespace CSharpBpf.Generator.Frontend
 
         public void RequestLogEmitter(int values, SyntaxNode call)
         {
-            _ = LogMap;
+            if (LogMap == null)
+            {
+                LogMap = new MapDeclaration(null, "__bpf_log", 27, null, null, 0, 0, 256 * 1024, 0, "BpfLog", new long[0]);
+                _extraMaps.Add(LogMap);
+            }
             LogEmitters.Add(values);
             FirstLogCall ??= call;
         }

@@ -109,15 +109,13 @@ namespace CSharpBpf.Generator.Output
             s.AppendLine("        /// <summary>Closes every program and map of the object.</summary>");
             s.AppendLine("        public void Dispose()");
             s.AppendLine("        {");
-            foreach (var m in PublicMaps(model).Where(m => m.MapType is RingBufferMapType or PerfEventArrayMapType)) s.AppendLine($"            {MapProperty(model, m)}.Dispose();");
+            foreach (var m in PublicMaps(model).Where(m => m.Class is "BpfRingBuffer" or "BpfPerfEventArray")) s.AppendLine($"            {MapProperty(model, m)}.Dispose();");
             if (model.LogSites.Count > 0) s.AppendLine("            Log.Dispose();");
             s.AppendLine("            Object.Dispose();");
             s.AppendLine("        }");
             s.AppendLine("    }");
         }
 
-        private const int RingBufferMapType = 27;
-        private const int PerfEventArrayMapType = 4;
         private const string LogMapClass = "BpfLog";
 
         private static System.Collections.Generic.IEnumerable<MapModel> PublicMaps(ObjectModel model) => model.Maps.Where(m => m.Class != LogMapClass);
