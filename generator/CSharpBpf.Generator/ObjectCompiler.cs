@@ -213,6 +213,14 @@ namespace CSharpBpf.Generator
                             _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.NullableAccess, LineLocation(syntax.SyntaxTree, text, line)));
                         return false;
                     }
+                    var unreleased = _verifierChecks ? ReservationCheck.UnreleasedLines(ir) : Array.Empty<int>();
+                    if (unreleased.Count > 0)
+                    {
+                        var text = syntax.SyntaxTree.GetText(_cancellationToken);
+                        foreach (int line in unreleased)
+                            _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.UnreleasedRecord, LineLocation(syntax.SyntaxTree, text, line)));
+                        return false;
+                    }
                     _helperCalls[method] = HelperCalls(ir, syntax.SyntaxTree);
                     _stackUsers[method] = ir.StackUsers;
                     var compiled = FunctionEmitter.Emit(ir);

@@ -138,6 +138,23 @@ public sealed class DiagnosticTests
         Assert.Contains("'comm' is not an integer, bool or enum (the record carries numbers", diagnostic.GetMessage());
     }
 
+    [Fact]
+    public void A_reserved_record_left_open_on_one_path_is_reported_at_the_reservation_and_not_when_every_path_releases_it()
+    {
+        string Source(string early) => Program($$"""
+            ref long record = ref Events.Reserve<long>();
+            if (Unsafe.IsNullRef(ref record)) return TcAction.Ok;
+            record = skb.Length;
+            if (skb.Mark == 0) { {{early}} return TcAction.Ok; }
+            Events.Submit(ref record);
+            return TcAction.Ok;
+            """, "static readonly BpfRingBuffer Events = new(4096);");
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(Source("")));
+        Assert.Equal("BPF0028", diagnostic.Id);
+        Assert.Equal("ref long record = ref Events.Reserve<long>();", GeneratorHarness.TextAt(diagnostic, Source("")));
+        Assert.Empty(GeneratorHarness.Diagnostics(Source("Events.Discard(ref record);")));
+    }
+
     [Theory]
     [InlineData("Proprietary", true)]
     [InlineData("Dual MIT/GPL", false)]

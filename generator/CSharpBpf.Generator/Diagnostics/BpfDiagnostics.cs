@@ -84,11 +84,14 @@ namespace CSharpBpf.Generator.Diagnostics
         /// <summary>BPF0027: a BpfLog message the compiler cannot split into template and values.</summary>
         public static readonly DiagnosticDescriptor LogFormat = Error("BPF0027", "BpfLog message",
             "BpfLog takes an interpolated string with at most 4 integer, bool or enum holes, e.g. BpfLog.Info($\"opened {{fd}} by {{pid}}\"): {0}");
+        /// <summary>BPF0028: a ring-buffer record some path neither submits nor discards.</summary>
+        public static readonly DiagnosticDescriptor UnreleasedRecord = Error("BPF0028", "Ring buffer record not released",
+            "The record reserved here is neither submitted nor discarded on some path to a return; the verifier refuses it (\"Unreleased reference\"): call Submit(ref record) or Discard(ref record) on every path once it is not null");
 
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
-            Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat);
+            Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord);
     }
 }
