@@ -30,14 +30,6 @@ public sealed class ExecSnoopTests
         SampleProcess.AssertUnloaded(ids);
     }
 
-    [Fact]
-    public void Help_says_what_it_does()
-    {
-        var (exitCode, stdout, _) = SampleProcess.RunToEnd("execsnoop", "--help");
-        Assert.Equal(0, exitCode);
-        Assert.Contains("Usage: execsnoop", stdout);
-        Assert.Contains("Ctrl+C", stdout);
-    }
 
     [Fact]
     public void An_unknown_argument_is_refused_with_the_usage()

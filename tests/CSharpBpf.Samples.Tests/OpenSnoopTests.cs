@@ -32,13 +32,4 @@ public sealed class OpenSnoopTests
         Assert.Equal(0, tool.Interrupt());
         SampleProcess.AssertUnloaded(ids);
     }
-
-    [Fact]
-    public void Help_lists_the_options()
-    {
-        var (exitCode, stdout, _) = SampleProcess.RunToEnd("opensnoop", "--help");
-        Assert.Equal(0, exitCode);
-        Assert.Contains("--pid PID", stdout);
-        Assert.Contains("--failed", stdout);
-    }
 }
