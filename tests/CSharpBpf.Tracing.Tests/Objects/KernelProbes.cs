@@ -2,7 +2,16 @@ using System.Runtime.CompilerServices;
 
 namespace CSharpBpf.Tracing.Tests.Objects;
 
-/// <summary>kprobe and kretprobe on do_sys_openat2, with a kernel stack id per call and the filename read from user memory.</summary>
+/// <summary>The kernel's struct open_how (include/uapi/linux/openat2.h).</summary>
+public struct OpenHow
+{
+    public ulong Flags;
+    public ulong Mode;
+    public ulong Resolve;
+}
+
+/// <summary>kprobe and kretprobe on do_sys_openat2, with a kernel stack id per call, the filename read from user memory,
+/// the open_how read from kernel memory, and a signal for one magic mode.</summary>
 [BpfObject]
 public static partial class KernelProbes
 {
@@ -14,7 +23,8 @@ public static partial class KernelProbes
     [Kprobe("do_sys_openat2")]
     public static int OnOpen(PtRegs regs)
     {
-        Bpf.ProbeReadUserString(regs.Arg2, out Comm firstBytes);
+        Bpf.ProbeReadUserString(regs.Arg2, out CString256 path);
+        if (Bpf.ProbeReadKernel(regs.Arg3, out OpenHow how) == 0 && how.Mode == 0x1ff1) Bpf.SendSignal(10); // SIGUSR1
         long stack = Stacks.GetStackId(regs, StackTraceFlags.KernelStack);
         if (stack < 0) return 0;
         ref ulong count = ref CallsByStack.GetValueRefOrNullRef(stack);

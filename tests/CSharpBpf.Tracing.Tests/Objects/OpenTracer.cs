@@ -30,9 +30,9 @@ public struct OpenEvent
 [BpfObject]
 public static partial class OpenTracer
 {
-    static readonly BpfRingBuffer Events = new(256 * 1024);
+    internal static readonly BpfRingBuffer Events = new(256 * 1024);
 
-    /// <summary>The process to watch (set before load).</summary>
+    /// <summary>The process to watch, set before load (0: every process).</summary>
     static readonly uint TargetPid = 0;
 
     [Tracepoint("syscalls", "sys_enter_openat")]
@@ -40,7 +40,7 @@ public static partial class OpenTracer
     {
         ulong pidTgid = Bpf.GetCurrentPidTgid();
         uint pid = (uint)(pidTgid >> 32);
-        if (pid != TargetPid) return 0;
+        if (TargetPid != 0 && pid != TargetPid) return 0;
         ref OpenEvent e = ref Events.Reserve<OpenEvent>();
         if (Unsafe.IsNullRef(ref e)) return 0;
         e.Pid = pid;
