@@ -66,5 +66,12 @@ public sealed class TracepointTests
         Assert.Equal(0, counter.Getppids.Lost);
         Assert.All(events, e => Assert.Equal((uint)Environment.ProcessId, e.Pid));
         Assert.All(events, e => Assert.Equal(110, e.Syscall));
+
+        // Each record names the kernel stack it came from; resolved through kallsyms it is the syscall path.
+        Assert.True(events[0].KernelStack >= 0, $"bpf_get_stackid returned {events[0].KernelStack}");
+        Assert.True(counter.Stacks.TryGetValue((uint)events[0].KernelStack, out var stack));
+        var frames = CSharpBpf.Tracing.KernelSymbols.Load().Resolve(stack);
+        Assert.NotEmpty(frames);
+        Assert.Contains(frames, frame => frame.StartsWith("do_syscall_64", StringComparison.Ordinal));
     }
 }

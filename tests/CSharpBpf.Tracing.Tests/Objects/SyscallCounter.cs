@@ -7,10 +7,11 @@ public struct SyscallEvent
     public uint Pid;
     public uint Tid;
     public long Syscall;
+    public long KernelStack;
 }
 
 /// <summary>Counts one process's syscalls by number from the raw sys_enter tracepoint, and sends a perf-buffer
-/// record for each getppid.</summary>
+/// record, with the kernel stack's id, for each getppid.</summary>
 [BpfObject]
 public static partial class SyscallCounter
 {
@@ -18,6 +19,7 @@ public static partial class SyscallCounter
 
     static readonly BpfHashMap<long, ulong> Counts = new(1024);
     static readonly BpfPerfEventArray Getppids = new();
+    static readonly BpfStackTraceMap Stacks = new(64);
     static readonly uint TargetPid = 0;
 
     /// <summary>sys_enter's arguments: 0 is the struct pt_regs pointer, 1 the syscall number.</summary>
@@ -32,7 +34,7 @@ public static partial class SyscallCounter
         else System.Threading.Interlocked.Increment(ref count);
         if (syscall == GetppidSyscall)
         {
-            var e = new SyscallEvent { Pid = (uint)(pidTgid >> 32), Tid = (uint)pidTgid, Syscall = syscall };
+            var e = new SyscallEvent { Pid = (uint)(pidTgid >> 32), Tid = (uint)pidTgid, Syscall = syscall, KernelStack = Stacks.GetStackId(ctx, StackTraceFlags.KernelStack) };
             Getppids.Output(ctx, e);
         }
         return 0;
