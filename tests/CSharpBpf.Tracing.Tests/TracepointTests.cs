@@ -74,4 +74,13 @@ public sealed class TracepointTests
         Assert.NotEmpty(frames);
         Assert.Contains(frames, frame => frame.StartsWith("do_syscall_64", StringComparison.Ordinal));
     }
+
+    [KernelFact]
+    public void A_TArgs_larger_than_the_record_is_refused_at_attach_with_what_to_do()
+    {
+        using var loaded = OversizedArgs.Load();
+        var error = Assert.Throws<CSharpBpf.Syscalls.BpfException>(() => loaded.OnGetppid.Attach());
+        Assert.Contains("reads past the end of tracepoint syscalls/sys_enter_getppid's record (4 bytes of fields", error.Message);
+        Assert.Contains("csbpf tracepoint syscalls/sys_enter_getppid", error.Message);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Net.Sockets;
 using CSharpBpf.Links;
 using CSharpBpf.Syscalls;
@@ -74,7 +75,32 @@ public sealed partial class BpfProgram
     }
 
     /// <summary>Attaches a tracepoint program to category/name (e.g. syscalls/sys_enter_openat).</summary>
-    public BpfLink AttachTracepoint(string category, string name) => AttachPerfEvent(PerfEvent.OpenTracepoint(category, name), $"tracepoint {category}/{name}");
+    public BpfLink AttachTracepoint(string category, string name)
+    {
+        try
+        {
+            return AttachPerfEvent(PerfEvent.OpenTracepoint(category, name), $"tracepoint {category}/{name}");
+        }
+        catch (BpfException e) when (e.Errno == 13)
+        {
+            // The kernel compares the furthest context read with the event's record only now, at attach.
+            string record = TracepointRecordSize(category, name) is int size ? $" ({size - 8} bytes of fields after the 8-byte common header)" : "";
+            throw BpfException.WithCause(e.Operation, e.Errno, $"EACCES: program '{Name}' reads past the end of tracepoint {category}/{name}'s record{record}: " +
+                $"its TArgs is larger than the event's fields; regenerate it with `csbpf tracepoint {category}/{name}`");
+        }
+    }
+
+    private static int? TracepointRecordSize(string category, string name)
+    {
+        try
+        {
+            return Tracing.TracepointFormat.Read(category, name).Fields.Max(f => f.Offset + f.Size);
+        }
+        catch (System.Exception e) when (e is System.IO.IOException or System.FormatException or System.UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Attaches a raw tracepoint program (e.g. sys_enter).</summary>
     public BpfLink AttachRawTracepoint(string name) => new($"raw tracepoint {name}", BpfSyscall.RawTracepointOpen(Descriptor, name));

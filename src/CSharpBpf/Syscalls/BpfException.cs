@@ -15,6 +15,17 @@ public sealed class BpfException : Exception
         VerifierLog = verifierLog;
     }
 
+    private BpfException(string operation, int errno, string cause, bool _)
+        : base($"{operation} failed: {cause}")
+    {
+        Operation = operation;
+        Errno = errno;
+    }
+
+    /// <summary>The same failure, explained by what the caller knows of it (errno alone can mislead: EACCES at attach is
+    /// not the verifier).</summary>
+    internal static BpfException WithCause(string operation, int errno, string cause) => new(operation, errno, cause, false);
+
     /// <summary>What was attempted, e.g. "BPF_PROG_LOAD of xdp program 'filter'".</summary>
     public string Operation { get; }
     /// <summary>The errno the kernel returned.</summary>
