@@ -118,24 +118,25 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void A_BpfLog_hole_that_is_not_a_number_says_why()
+    public void A_BpfLog_hole_that_is_neither_a_number_nor_text_says_why()
     {
         string source = """
+            public struct Pair { public int A, B; }
+
             [BpfObject]
             public static partial class P
             {
                 [RawTracepoint("sys_enter")]
                 public static void Enter(RawTracepointContext ctx)
                 {
-                    Comm comm;
-                    Bpf.GetCurrentComm(out comm);
-                    BpfLog.Info($"comm {comm}");
+                    var pair = new Pair { A = 1, B = 2 };
+                    BpfLog.Info($"pair {pair}");
                 }
             }
             """;
         var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source));
         Assert.Equal("BPF0027", diagnostic.Id);
-        Assert.Contains("'comm' is not an integer, bool or enum (the record carries numbers", diagnostic.GetMessage());
+        Assert.Contains("'pair' is not an integer, bool, enum or byte [InlineArray] such as Comm", diagnostic.GetMessage());
     }
 
     [Fact]

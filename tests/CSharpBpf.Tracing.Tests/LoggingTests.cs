@@ -34,6 +34,27 @@ public sealed class LoggingTests
         Assert.StartsWith("LoggingProbes.cs:", entry.EventName);
     }
 
+    [KernelFact]
+    public void Text_holes_travel_in_the_record_and_read_back_as_strings()
+    {
+        var spec = LoggingProbes.Open();
+        spec.TargetPid = (uint)Environment.ProcessId;
+        using var probes = spec.Load();
+        string comm;
+        using (var link = probes.WithText.Attach())
+        {
+            Native.getppid();
+            comm = System.IO.File.ReadAllText("/proc/thread-self/comm").TrimEnd('\n');
+        }
+        var logger = new RecordingLogger();
+        Assert.Equal(1, probes.Log.Poll(logger));
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Equal("{Comm} (pid {Pid}) called getppid", entry.Template);
+        Assert.Equal(comm, entry.Values["Comm"]);
+        Assert.Equal($"{comm} (pid {Environment.ProcessId}) called getppid", entry.Message);
+    }
+
     [Fact]
     public void A_BpfLog_call_site_costs_fewer_instructions_than_the_same_Printk()
     {

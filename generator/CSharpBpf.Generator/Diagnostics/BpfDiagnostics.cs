@@ -83,7 +83,7 @@ namespace CSharpBpf.Generator.Diagnostics
         public static readonly DiagnosticDescriptor Async = Error("BPF0026", "Async in eBPF", "{0} cannot run in eBPF: {1}");
         /// <summary>BPF0027: a BpfLog message the compiler cannot split into template and values.</summary>
         public static readonly DiagnosticDescriptor LogFormat = Error("BPF0027", "BpfLog message",
-            "BpfLog takes an interpolated string with at most 4 integer, bool or enum holes, e.g. BpfLog.Info($\"opened {{fd}} by {{pid}}\"): {0}");
+            "BpfLog takes an interpolated string with at most 4 holes that are integers, bools, enums or byte [InlineArray] text, e.g. BpfLog.Info($\"{{comm}} opened {{fd}}\"): {0}");
         /// <summary>BPF0028: a ring-buffer record some path neither submits nor discards.</summary>
         public static readonly DiagnosticDescriptor UnreleasedRecord = Error("BPF0028", "Ring buffer record not released",
             "The record reserved here is neither submitted nor discarded on some path to a return; the verifier refuses it (\"Unreleased reference\"): call Submit(ref record) or Discard(ref record) on every path once it is not null");

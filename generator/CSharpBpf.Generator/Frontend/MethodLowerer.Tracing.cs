@@ -214,15 +214,17 @@ namespace CSharpBpf.Generator.Frontend
             ["Trace"] = 0, ["Debug"] = 1, ["Info"] = 2, ["Warn"] = 3, ["Error"] = 4,
         };
 
-        /// <summary>BpfLog.Info($"…{a}…"): the template stays in the skeleton; the program calls the shared
-        /// __bpf_log_emit{n}(site, values…) subprogram, which writes one record to the log ring buffer.</summary>
+        /// <summary>BpfLog.Info($"…{a}…"): the template stays in the skeleton. With number holes only, the program calls
+        /// the shared __bpf_log_emit{n}(site, values…) subprogram; text holes (byte [InlineArray]s such as Comm) are
+        /// copied into a reserved ring-buffer record in place. A record is the site, then one 8-byte slot per number and
+        /// the text's bytes (rounded up to 8) per text.</summary>
         private Value Log(IInvocationOperation invocation)
         {
             var argument = Argument(invocation, 0);
             if (argument is IConversionOperation conversion) argument = conversion.Operand;
             var template = new StringBuilder();
             var kinds = new List<string>();
-            var values = new List<Operand>();
+            var holes = new List<Value>();
             if (argument is ILiteralOperation { ConstantValue.Value: string literal })
                 template.Append(EscapeBraces(literal));
             else if (argument is IInterpolatedStringOperation interpolated)
@@ -235,20 +237,16 @@ namespace CSharpBpf.Generator.Frontend
                         continue;
                     }
                     var hole = (IInterpolationOperation)part;
-                    var type = hole.Expression.Type!;
-                    if (!TypeLayout.IsScalar(type) || type is IPointerTypeSymbol)
-                        throw CompileError.At(BpfDiagnostics.LogFormat, hole.Syntax, $"'{hole.Expression.Syntax}' is not an integer, bool or enum (the record carries numbers; the template stays in user space)");
-                    if (values.Count == 4)
+                    if (holes.Count == 4)
                         throw CompileError.At(BpfDiagnostics.LogFormat, hole.Syntax, "it has more than 4 holes");
                     var syntax = (InterpolationSyntax)hole.Syntax;
-                    template.Append('{').Append(HoleName(hole.Expression, values.Count));
+                    template.Append('{').Append(HoleName(hole.Expression, holes.Count));
                     if (syntax.AlignmentClause != null) template.Append(syntax.AlignmentClause.ToString());
                     if (syntax.FormatClause != null) template.Append(syntax.FormatClause.ToString());
                     template.Append('}');
-                    var enumUnderlying = (type as INamedTypeSymbol)?.EnumUnderlyingType;
-                    kinds.Add(type.SpecialType == SpecialType.System_Boolean ? "Boolean" : TypeLayout.IsSigned(enumUnderlying ?? type) ? "Signed" : "Unsigned");
-                    var value = Scalarize(Evaluate(hole.Expression));
-                    values.Add(TypeLayout.IsSigned(enumUnderlying ?? type) ? Convert(value, Known.Int64, true).Operand : value.Operand);
+                    var (kind, value) = LogHole(hole);
+                    kinds.Add(kind);
+                    holes.Add(value);
                 }
             }
             else
@@ -258,11 +256,59 @@ namespace CSharpBpf.Generator.Frontend
             string source = $"{System.IO.Path.GetFileName(span.Path)}:{span.StartLinePosition.Line + 1}";
             int site = _scope.LogSites.Count;
             _scope.LogSites.Add(new LogSite(LogLevels[invocation.TargetMethod.Name], template.ToString(), kinds.ToArray(), source));
-            _scope.RequestLogEmitter(values.Count, invocation.Syntax);
-            var arguments = new List<Operand> { Operand.Const(site) };
-            arguments.AddRange(values);
-            Emit(new IrInstruction(IrOp.CallLocal) { Symbol = LogEmitter.NameOf(values.Count), Arguments = arguments });
+            if (holes.All(h => h is Scalar))
+            {
+                _scope.RequestLogEmitter(holes.Count, invocation.Syntax);
+                var arguments = new List<Operand> { Operand.Const(site) };
+                arguments.AddRange(holes.Select(h => ((Scalar)h).Operand));
+                Emit(new IrInstruction(IrOp.CallLocal) { Symbol = LogEmitter.NameOf(holes.Count), Arguments = arguments });
+            }
+            else
+                LogRecordInPlace(_scope.RequestLogMap(), site, holes);
             return Void;
+        }
+
+        /// <summary>A hole's kind for the reader (Signed, Unsigned, Boolean, Text:size) and its value: a 64-bit scalar, or the
+        /// place of a byte [InlineArray].</summary>
+        private (string Kind, Value Value) LogHole(IInterpolationOperation hole)
+        {
+            var type = hole.Expression.Type!;
+            if (TypeLayout.IsByteArray(type))
+                return ($"Text:{TypeLayout.SizeOf(type, hole.Syntax)}", AsPlace(Evaluate(hole.Expression), hole.Syntax));
+            if (!TypeLayout.IsScalar(type) || type is IPointerTypeSymbol)
+                throw CompileError.At(BpfDiagnostics.LogFormat, hole.Syntax, $"'{hole.Expression.Syntax}' is not an integer, bool, enum or byte [InlineArray] such as Comm (the record carries numbers and text; the template stays in user space)");
+            var enumUnderlying = (type as INamedTypeSymbol)?.EnumUnderlyingType;
+            bool signed = TypeLayout.IsSigned(enumUnderlying ?? type);
+            var value = Scalarize(Evaluate(hole.Expression));
+            return (type.SpecialType == SpecialType.System_Boolean ? "Boolean" : signed ? "Signed" : "Unsigned",
+                signed ? Convert(value, Known.Int64, true) : value);
+        }
+
+        /// <summary>Reserve → fill (site, numbers, text) → submit; nothing is written when the buffer is full.</summary>
+        private void LogRecordInPlace(MapDeclaration map, int site, List<Value> holes)
+        {
+            int size = 8 + holes.Sum(h => h is Place text ? (TypeLayout.SizeOf(text.Type, _node) + 7) / 8 * 8 : 8);
+            var record = CallHelper(HelperIds.RingbufReserve, MapAddress(map), Operand.Const(size), Operand.Const(0));
+            var reserved = _function.NewBlock();
+            var done = _function.NewBlock();
+            Branch(Ir.Condition.Equal, record, Operand.Const(0), false, done, reserved);
+            StartBlock(reserved);
+            Store(new Place(record, 0, Known.UInt64, PlaceKind.Memory), Operand.Const(site));
+            int offset = 8;
+            foreach (var hole in holes)
+            {
+                if (hole is Place text)
+                {
+                    Copy(new Place(record, offset, text.Type, PlaceKind.Memory), text);
+                    offset += (TypeLayout.SizeOf(text.Type, _node) + 7) / 8 * 8;
+                    continue;
+                }
+                Store(new Place(record, offset, Known.UInt64, PlaceKind.Memory), InRegister(((Scalar)hole).Operand));
+                offset += 8;
+            }
+            Emit(new IrInstruction(IrOp.CallHelper) { Helper = HelperIds.RingbufSubmit, Arguments = new[] { record, Operand.Const(0) } });
+            Jump(done);
+            StartBlock(done);
         }
 
         private static string EscapeBraces(string text) => text.Replace("{", "{{").Replace("}", "}}");

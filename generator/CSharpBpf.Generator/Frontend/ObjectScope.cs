@@ -172,13 +172,19 @@ namespace CSharpBpf.Generator.Frontend
 
         public void RequestLogEmitter(int values, SyntaxNode call)
         {
+            RequestLogMap();
+            LogEmitters.Add(values);
+            FirstLogCall ??= call;
+        }
+
+        public MapDeclaration RequestLogMap()
+        {
             if (LogMap == null)
             {
                 LogMap = new MapDeclaration(null, "__bpf_log", 27, null, null, 0, 0, 256 * 1024, 0, "BpfLog", new long[0]);
                 _extraMaps.Add(LogMap);
             }
-            LogEmitters.Add(values);
-            FirstLogCall ??= call;
+            return LogMap;
         }
 
         /// <summary>Every BpfLog call lowered so far, numbered by its place in this list.</summary>

@@ -22,6 +22,12 @@ namespace CSharpBpf.Generator.Frontend
         /// <summary>True for types held in one register: integers, bool, char, enums, pointers.</summary>
         public static bool IsScalar(ITypeSymbol type) => ScalarSize(type) > 0;
 
+        /// <summary>An [InlineArray] of bytes (Comm, CString256, …): text for BpfLog.</summary>
+        public static bool IsByteArray(ITypeSymbol type) =>
+            type is INamedTypeSymbol { TypeKind: TypeKind.Struct } named
+            && named.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.InlineArrayAttribute")
+            && named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).Select(f => f.Type.SpecialType).SingleOrDefault() == SpecialType.System_Byte;
+
         /// <summary>True for 64-bit scalars (long, ulong, nint, nuint, pointers); the rest are held as 32-bit values.</summary>
         public static bool Is64(ITypeSymbol type) => ScalarSize(type) == 8;
 

@@ -157,10 +157,18 @@ namespace CSharpBpf.Generator.Output
             for (int id = 0; id < model.LogSites.Count; id++)
             {
                 var site = model.LogSites[id];
-                string kinds = string.Join(", ", site.ValueKinds.Select(k => "global::CSharpBpf.Logging.BpfLogValueKind." + k));
-                s.AppendLine($"                new({id}, (global::Microsoft.Extensions.Logging.LogLevel){site.Level}, {Literal(site.Template)}, new global::CSharpBpf.Logging.BpfLogValueKind[] {{ {kinds} }}, {Literal(site.Source)}),");
+                string values = string.Join(", ", site.ValueKinds.Select(LogValue));
+                s.AppendLine($"                new({id}, (global::Microsoft.Extensions.Logging.LogLevel){site.Level}, {Literal(site.Template)}, new global::CSharpBpf.Logging.BpfLogValue[] {{ {values} }}, {Literal(site.Source)}),");
             }
             s.AppendLine("            });");
+        }
+
+        /// <summary>"Signed" → new(BpfLogValueKind.Signed), "Text:16" → new(BpfLogValueKind.Text, 16).</summary>
+        private static string LogValue(string kind)
+        {
+            var parts = kind.Split(':');
+            string value = "global::CSharpBpf.Logging.BpfLogValueKind." + parts[0];
+            return parts.Length == 2 ? $"new({value}, {parts[1]})" : $"new({value})";
         }
 
         private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);

@@ -5,10 +5,10 @@ namespace CSharpBpf;
 
 /// <summary>
 /// Structured logging from BPF programs, formatted on the user side into Microsoft.Extensions.Logging (aya-log's idea
-/// with .NET's logger). Pass an interpolated string with at most four integer, bool or enum holes (format and alignment
-/// allowed: <c>{port:x4}</c>); the compiler keeps the text in the skeleton and the program sends only a site number and
-/// the values through the object's log ring buffer, so a call costs less than <see cref="Bpf.Printk"/> and nothing is
-/// formatted in the kernel. Read the records with the skeleton's <c>Log</c> reader. As plain .NET the message goes to
+/// with .NET's logger). Pass an interpolated string with at most four holes — integers, bools, enums, or text such as
+/// <see cref="Comm"/> (format and alignment allowed: <c>{port:x4}</c>); the compiler keeps the text in the skeleton and
+/// the program sends only a site number and the values through the object's log ring buffer, so a call costs less than
+/// <see cref="Bpf.Printk"/> and nothing is formatted in the kernel. Read the records with the skeleton's <c>Log</c> reader. As plain .NET the message goes to
 /// <see cref="Logger"/>.
 /// </summary>
 public static class BpfLog

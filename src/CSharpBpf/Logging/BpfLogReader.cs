@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CSharpBpf.RingBuffers;
@@ -42,23 +43,28 @@ public sealed class BpfLogReader : IDisposable
 
     private void Write(ILogger logger, ReadOnlySpan<byte> record)
     {
-        // A record is the site number (8 bytes), then one 8-byte slot per value.
-        if (record.Length < 8 || !_sites.TryGetValue(BinaryPrimitives.ReadInt32LittleEndian(record), out var site) || record.Length < 8 + 8 * site.Values.Count)
+        // A record is the site number (8 bytes), then a slot per value: 8 bytes for a number, a text's bytes rounded up to 8.
+        if (record.Length < 8 || !_sites.TryGetValue(BinaryPrimitives.ReadInt32LittleEndian(record), out var site) || record.Length < 8 + site.Values.Sum(v => v.SlotSize))
         {
             Unknown++;
             return;
         }
         if (!logger.IsEnabled(site.Level)) return;
         var values = new object[site.Values.Count];
+        int offset = 8;
         for (int i = 0; i < values.Length; i++)
         {
-            ulong raw = BinaryPrimitives.ReadUInt64LittleEndian(record.Slice(8 + 8 * i));
-            values[i] = site.Values[i] switch
+            var value = site.Values[i];
+            var slot = record.Slice(offset, value.Size);
+            ulong raw = value.Kind == BpfLogValueKind.Text ? 0 : BinaryPrimitives.ReadUInt64LittleEndian(slot);
+            values[i] = value.Kind switch
             {
                 BpfLogValueKind.Signed => (long)raw,
                 BpfLogValueKind.Boolean => raw != 0,
+                BpfLogValueKind.Text => CStringText.Decode(slot),
                 _ => raw,
             };
+            offset += value.SlotSize;
         }
 #pragma warning disable CA2254 // the template is the C# source's, constant per site
         logger.Log(site.Level, new EventId(site.Id, site.Source), site.Template, values);

@@ -7,6 +7,6 @@ namespace CSharpBpf.Logging;
 /// <param name="Id">The number the program sends.</param>
 /// <param name="Level">The level of the call (Info → Information, …).</param>
 /// <param name="Template">The message template with named holes (<c>"opened {Fd} by {Pid}"</c>).</param>
-/// <param name="Values">How to read each hole's value.</param>
+/// <param name="Values">How to read each hole's value, in record order.</param>
 /// <param name="Source">Where the call is (file:line), the log's category.</param>
-public sealed record BpfLogSite(int Id, LogLevel Level, string Template, IReadOnlyList<BpfLogValueKind> Values, string Source);
+public sealed record BpfLogSite(int Id, LogLevel Level, string Template, IReadOnlyList<BpfLogValue> Values, string Source);

@@ -1,12 +1,14 @@
 namespace CSharpBpf.Logging;
 
-/// <summary>How a log record's 64-bit slot is read back into the C# type of its hole.</summary>
+/// <summary>How a log record's slot is read back into the C# type of its hole.</summary>
 public enum BpfLogValueKind
 {
-    /// <summary>sbyte, short, int, long: sign-extended.</summary>
+    /// <summary>sbyte, short, int, long: sign-extended into 8 bytes.</summary>
     Signed,
-    /// <summary>byte, ushort, uint, ulong.</summary>
+    /// <summary>byte, ushort, uint, ulong: 8 bytes.</summary>
     Unsigned,
-    /// <summary>bool.</summary>
+    /// <summary>bool: 8 bytes.</summary>
     Boolean,
+    /// <summary>A byte [InlineArray] such as Comm: its bytes up to the first NUL, as UTF-8.</summary>
+    Text,
 }

@@ -40,4 +40,15 @@ public static partial class LoggingProbes
         if (syscall == 110) Bpf.Printk($"getppid from {pid} on thread {tid}, syscall {syscall}");
         return 0;
     }
+
+    /// <summary>Text in a message: the command name travels as its 16 bytes.</summary>
+    [RawTracepoint("sys_enter")]
+    public static int WithText(RawTracepointContext ctx)
+    {
+        uint pid = (uint)(Bpf.GetCurrentPidTgid() >> 32);
+        if (pid != TargetPid || (long)ctx.Arg(1) != 110) return 0;
+        Bpf.GetCurrentComm(out Comm comm);
+        BpfLog.Warn($"{comm} (pid {pid}) called getppid");
+        return 0;
+    }
 }
