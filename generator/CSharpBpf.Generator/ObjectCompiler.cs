@@ -50,12 +50,17 @@ namespace CSharpBpf.Generator
                 type.Name + ".bpf.o",
                 bytes,
                 run.Programs.ToArray(),
-                run.Scope.Maps.Select(m => new MapModel(m.Name, m.MapType, m.KeyType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                run.Scope.Maps.Select(m => new MapModel(m.Name, m.MapType, HandleKeyType(m)?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                     m.ValueType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), m.Class, m.Parameters)).ToArray(),
                 run.Scope.Globals.Where(g => g.Field != null && g.Section == ".rodata")
                     .Select(g => new ConstantModel(g.Name, g.Field!.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), g.Offset, g.InitialValue.Length, ReadLittleEndian(g.InitialValue))).ToArray(),
                 run.Scope.LogSites.Select(l => new LogSiteModel(l.Level, l.Template, l.ValueKinds, l.Source)).ToArray());
         }
+
+        /// <summary>The key type the skeleton's handle is generic over: the map's key, except a keyed histogram's, whose
+        /// map key pairs the user's key with a slot.</summary>
+        private static ITypeSymbol? HandleKeyType(MapDeclaration map) =>
+            map.Class == "BpfKeyedHistogram" ? ((INamedTypeSymbol)map.KeyType!).TypeArguments[0] : map.KeyType;
 
         private static long ReadLittleEndian(byte[] bytes)
         {

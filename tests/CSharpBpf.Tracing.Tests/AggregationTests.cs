@@ -39,6 +39,11 @@ public sealed class AggregationTests
         Assert.True(getppid.Min > 0 && getppid.Min <= getppid.Max, getppid.ToString());
         Assert.InRange(getppid.Average, getppid.Min, getppid.Max);
 
+        var bySyscall = latency.LatencyBySyscall.Read();
+        Assert.True(bySyscall.TryGetValue(110, out var getppidLatency), "getppid has its own histogram");
+        Assert.Equal((ulong)getppid.Count, getppidLatency.TotalCount); // the same exits, counted two ways
+        Assert.Equal(bySyscall.Values.Aggregate(0UL, (sum, h) => sum + h.TotalCount), histogram.TotalCount);
+
         var numbers = latency.SyscallNumbers.Read();
         Assert.Equal(12, numbers.Buckets.Count); // below 0, ten buckets of 50, 500 and above
         var getppidBucket = numbers.Buckets.Single(b => b.Low == 100);
@@ -89,6 +94,14 @@ public sealed class AggregationTests
         statistics.Record(1, -3);
         statistics.Record(2, 7);
         statistics.Record(3, 9); // over capacity: dropped
+        var keyed = new BpfKeyedHistogram<int>(4);
+        keyed.Record(1, 3);
+        keyed.Record(1, 100);
+        keyed.Record(2, 0);
+        var perKey = keyed.Snapshot();
+        Assert.Equal(1UL, perKey[1].Buckets[2].Count);
+        Assert.Equal(1UL, perKey[1].Buckets[7].Count);
+        Assert.Equal(1UL, perKey[2].Buckets[0].Count);
         var snapshot = statistics.Snapshot();
         Assert.Equal(2, snapshot.Count);
         Assert.Equal((2L, 2L, -3L, 5L), (snapshot[1].Count, snapshot[1].Sum, snapshot[1].Min, snapshot[1].Max));

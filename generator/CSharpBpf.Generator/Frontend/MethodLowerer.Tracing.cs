@@ -72,8 +72,11 @@ namespace CSharpBpf.Generator.Frontend
                 case "Record" when map.Class == "BpfStatistics":
                     RecordStatistics(map, invocation);
                     return Void;
+                case "Record" when map.Class == "BpfKeyedHistogram":
+                    CountInKeyedSlot(map, invocation);
+                    return Void;
                 case "Record":
-                    CountInSlot(map, map.Class == "BpfLog2Histogram" ? Log2Slot(invocation) : LinearSlot(map, invocation));
+                    CountInSlot(map, map.Class == "BpfLog2Histogram" ? Log2Slot(Argument(invocation, 0)) : LinearSlot(map, invocation));
                     return Void;
                 default:
                     return null;
@@ -81,9 +84,9 @@ namespace CSharpBpf.Generator.Frontend
         }
 
         /// <summary>floor(log2 v) + 1 for v &gt; 0, 0 for 0, by halving the search range six times (no loop for the verifier).</summary>
-        private Operand Log2Slot(IInvocationOperation invocation)
+        private Operand Log2Slot(IOperation argument)
         {
-            var value = Convert(Scalarize(Evaluate(Argument(invocation, 0))), Known.UInt64, true).Operand;
+            var value = Convert(Scalarize(Evaluate(argument)), Known.UInt64, true).Operand;
             int v = NewRegister(), n = NewRegister(), shifted = NewRegister();
             Move(v, value);
             Move(n, Operand.Const(0));
@@ -144,6 +147,43 @@ namespace CSharpBpf.Generator.Frontend
             var found = _function.NewBlock();
             var done = _function.NewBlock();
             Branch(Ir.Condition.Equal, Operand.Reg(counter), Operand.Const(0), false, done, found);
+            StartBlock(found);
+            Emit(new IrInstruction(IrOp.Atomic) { A = Operand.Reg(counter), Offset = 0, Size = 8, B = Operand.Const(1), Atomic = AtomicOperation.Add });
+            Jump(done);
+            StartBlock(done);
+        }
+
+        /// <summary>histograms.Record(key, value): this CPU's counter for (key, log2 slot), created at 1 when absent. The
+        /// key is built in a zeroed stack slot, since the hash compares its padding too.</summary>
+        private void CountInKeyedSlot(MapDeclaration map, IInvocationOperation invocation)
+        {
+            var keyType = (INamedTypeSymbol)map.KeyType!;
+            var userKey = keyType.TypeArguments[0];
+            var key = StackTemporary(keyType);
+            Zero(key);
+            var keyField = keyType.GetMembers("Key").OfType<IFieldSymbol>().Single();
+            var slotField = keyType.GetMembers("Slot").OfType<IFieldSymbol>().Single();
+            StoreInto(key.At(TypeLayout.OffsetOf(keyField, _node), userKey), Evaluate(Argument(invocation, 0)), invocation.Syntax);
+            Store(key.At(TypeLayout.OffsetOf(slotField, _node), Known.UInt32), Log2Slot(Argument(invocation, 1)));
+
+            int counter = NewRegister();
+            var found = _function.NewBlock();
+            var create = _function.NewBlock();
+            var retry = _function.NewBlock();
+            var done = _function.NewBlock();
+            Emit(new IrInstruction(IrOp.CallHelper) { Dst = counter, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), AddressOf(key) } });
+            Branch(Ir.Condition.Equal, Operand.Reg(counter), Operand.Const(0), false, create, found);
+
+            StartBlock(create);
+            var one = StackTemporary(Known.UInt64);
+            Store(one, Operand.Const(1));
+            var created = CallHelper(HelperIds.MapUpdateElem, MapAddress(map), AddressOf(key), AddressOf(one), Operand.Const(NoExist));
+            Branch(Ir.Condition.Equal, created, Operand.Const(0), true, done, retry);
+
+            StartBlock(retry); // another program created the pair first: count in it
+            Emit(new IrInstruction(IrOp.CallHelper) { Dst = counter, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), AddressOf(key) } });
+            Branch(Ir.Condition.Equal, Operand.Reg(counter), Operand.Const(0), false, done, found);
+
             StartBlock(found);
             Emit(new IrInstruction(IrOp.Atomic) { A = Operand.Reg(counter), Offset = 0, Size = 8, B = Operand.Const(1), Atomic = AtomicOperation.Add });
             Jump(done);

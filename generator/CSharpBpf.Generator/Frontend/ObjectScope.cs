@@ -140,6 +140,10 @@ namespace CSharpBpf.Generator.Frontend
                     maxEntries = (int)((maximum - minimum) / step) + 2;
                     break;
                 }
+                case "BpfKeyedHistogram":
+                    keyType = Compilation.GetTypeByMetadataName("CSharpBpf.Aggregation.HistogramKey`1")!.Construct(typeArguments[0]);
+                    valueType = Known.UInt64;
+                    break;
                 case "BpfStatistics":
                     keyType = typeArguments[0];
                     valueType = Compilation.GetTypeByMetadataName("CSharpBpf.Aggregation.AggregateStatistics");

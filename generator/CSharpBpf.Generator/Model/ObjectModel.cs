@@ -21,7 +21,7 @@ namespace CSharpBpf.Generator.Model
     /// <summary>A program: the C# method, its ELF section and kernel program type.</summary>
     internal sealed record ProgramModel(string MethodName, string Section, int ProgramType);
 
-    /// <summary>A map: the field, its kernel type, the C# key and value types (fully qualified; null when the map has none),
+    /// <summary>A map: the field, its kernel type, the C# key and value types the handle uses (fully qualified; null when the map has none),
     /// the C# map class (which picks the skeleton's handle) and its constant shape arguments (a linear histogram's bounds).</summary>
     internal sealed record MapModel(string FieldName, int MapType, string? KeyType, string? ValueType, string Class, EquatableArray<long> Parameters);
 

@@ -126,6 +126,7 @@ namespace CSharpBpf.Generator.Output
             "BpfPerfEventArray" => $"The perf buffers of {model.ClassName}.{m.FieldName}, mapped for reading (ReadAllAsync, Poll).",
             "BpfLog2Histogram" or "BpfLinearHistogram" => $"The histogram {model.ClassName}.{m.FieldName}: Read() sums the CPUs, Render() prints it as bpftrace does.",
             "BpfStatistics" => $"The statistics {model.ClassName}.{m.FieldName}, with the CPUs merged.",
+            "BpfKeyedHistogram" => $"The histograms per key of {model.ClassName}.{m.FieldName}: Read() gives one per key, CPUs summed.",
             _ => $"The map {model.ClassName}.{m.FieldName}.",
         };
 
@@ -135,6 +136,7 @@ namespace CSharpBpf.Generator.Output
             "BpfPerfEventArray" => "global::CSharpBpf.RingBuffers.PerfBufferReader",
             "BpfLog2Histogram" or "BpfLinearHistogram" => "global::CSharpBpf.Aggregation.HistogramMap",
             "BpfStatistics" => $"global::CSharpBpf.Aggregation.StatisticsMap<{m.KeyType}>",
+            "BpfKeyedHistogram" => $"global::CSharpBpf.Aggregation.KeyedHistogramMap<{m.KeyType}>",
             _ => m.KeyType != null && m.ValueType != null ? $"global::CSharpBpf.Loading.BpfMap<{m.KeyType}, {m.ValueType}>" : "global::CSharpBpf.Loading.BpfMap",
         };
 

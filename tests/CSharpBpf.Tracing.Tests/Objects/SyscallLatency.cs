@@ -22,7 +22,7 @@ public struct RawSysExitArgs
 
 /// <summary>Syscall latency of one process as bpftrace would write it:
 /// tracepoint:raw_syscalls:sys_enter { @start[tid] = nsecs } and on sys_exit hist(nsecs - @start[tid]),
-/// lhist of the syscall numbers, and count/sum/min/max of the latency per syscall.</summary>
+/// lhist of the syscall numbers, count/sum/min/max of the latency per syscall and a hist per syscall (@[id] = hist()).</summary>
 [BpfObject]
 public static partial class SyscallLatency
 {
@@ -30,6 +30,7 @@ public static partial class SyscallLatency
     static readonly BpfLog2Histogram Latency = new();
     static readonly BpfLinearHistogram SyscallNumbers = new(0, 500, 50);
     static readonly BpfStatistics<long> PerSyscall = new(1024);
+    static readonly BpfKeyedHistogram<long> LatencyBySyscall = new(8192);
     static readonly uint TargetPid = 0;
 
     [Tracepoint("raw_syscalls", "sys_enter")]
@@ -54,5 +55,6 @@ public static partial class SyscallLatency
         Latency.Record(elapsed);
         SyscallNumbers.Record(id);
         PerSyscall.Record(id, (long)elapsed);
+        LatencyBySyscall.Record(id, elapsed);
     }
 }
