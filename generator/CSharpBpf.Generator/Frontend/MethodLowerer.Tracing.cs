@@ -166,28 +166,38 @@ namespace CSharpBpf.Generator.Frontend
             StoreInto(key.At(TypeLayout.OffsetOf(keyField, _node), userKey), Evaluate(Argument(invocation, 0)), invocation.Syntax);
             Store(key.At(TypeLayout.OffsetOf(slotField, _node), Known.UInt32), Log2Slot(Argument(invocation, 1)));
 
-            int counter = NewRegister();
             var found = _function.NewBlock();
-            var create = _function.NewBlock();
-            var retry = _function.NewBlock();
             var done = _function.NewBlock();
-            Emit(new IrInstruction(IrOp.CallHelper) { Dst = counter, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), AddressOf(key) } });
-            Branch(Ir.Condition.Equal, Operand.Reg(counter), Operand.Const(0), false, create, found);
-
-            StartBlock(create);
-            var one = StackTemporary(Known.UInt64);
-            Store(one, Operand.Const(1));
-            var created = CallHelper(HelperIds.MapUpdateElem, MapAddress(map), AddressOf(key), AddressOf(one), Operand.Const(NoExist));
-            Branch(Ir.Condition.Equal, created, Operand.Const(0), true, done, retry);
-
-            StartBlock(retry); // another program created the pair first: count in it
-            Emit(new IrInstruction(IrOp.CallHelper) { Dst = counter, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), AddressOf(key) } });
-            Branch(Ir.Condition.Equal, Operand.Reg(counter), Operand.Const(0), false, done, found);
-
+            int counter = LookupOrInsert(map, AddressOf(key), () =>
+            {
+                var one = StackTemporary(Known.UInt64);
+                Store(one, Operand.Const(1));
+                return one;
+            }, found, done);
             StartBlock(found);
             Emit(new IrInstruction(IrOp.Atomic) { A = Operand.Reg(counter), Offset = 0, Size = 8, B = Operand.Const(1), Atomic = AtomicOperation.Add });
             Jump(done);
             StartBlock(done);
+        }
+
+        /// <summary>Looks <paramref name="key"/> up and continues at <paramref name="found"/> with the entry in the returned
+        /// register. When absent, inserts what <paramref name="initial"/> emits (BPF_NOEXIST) and continues at
+        /// <paramref name="done"/>, the new entry already counting this value; when another program inserted it first, looks
+        /// again and counts in theirs.</summary>
+        private int LookupOrInsert(MapDeclaration map, Operand key, System.Func<Place> initial, IrBlock found, IrBlock done)
+        {
+            int entry = NewRegister();
+            var create = _function.NewBlock();
+            var retry = _function.NewBlock();
+            Emit(new IrInstruction(IrOp.CallHelper) { Dst = entry, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), key } });
+            Branch(Ir.Condition.Equal, Operand.Reg(entry), Operand.Const(0), false, create, found);
+            StartBlock(create);
+            var created = CallHelper(HelperIds.MapUpdateElem, MapAddress(map), key, AddressOf(initial()), Operand.Const(NoExist));
+            Branch(Ir.Condition.Equal, created, Operand.Const(0), true, done, retry);
+            StartBlock(retry);
+            Emit(new IrInstruction(IrOp.CallHelper) { Dst = entry, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), key } });
+            Branch(Ir.Condition.Equal, Operand.Reg(entry), Operand.Const(0), false, done, found);
+            return entry;
         }
 
         /// <summary>statistics.Record(key, value): this CPU's count, sum, min and max for the key. A key another CPU created
@@ -196,24 +206,15 @@ namespace CSharpBpf.Generator.Frontend
         {
             var key = AddressOfArgument(Argument(invocation, 0), map.KeyType!);
             var value = InRegister(Convert(Scalarize(Evaluate(Argument(invocation, 1))), Known.Int64, true).Operand);
-            int entry = NewRegister();
             var update = _function.NewBlock();
-            var create = _function.NewBlock();
-            var retry = _function.NewBlock();
             var done = _function.NewBlock();
-            Emit(new IrInstruction(IrOp.CallHelper) { Dst = entry, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), key } });
-            Branch(Ir.Condition.Equal, Operand.Reg(entry), Operand.Const(0), false, create, update);
-
-            StartBlock(create);
-            var first = StackTemporary(map.ValueType!);
-            Store(first.At(0, Known.Int64), Operand.Const(1));
-            foreach (int offset in new[] { 8, 16, 24 }) Store(first.At(offset, Known.Int64), value);
-            var created = CallHelper(HelperIds.MapUpdateElem, MapAddress(map), key, AddressOf(first), Operand.Const(NoExist));
-            Branch(Ir.Condition.Equal, created, Operand.Const(0), true, done, retry);
-
-            StartBlock(retry); // another program created the key first: fold into it
-            Emit(new IrInstruction(IrOp.CallHelper) { Dst = entry, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), key } });
-            Branch(Ir.Condition.Equal, Operand.Reg(entry), Operand.Const(0), false, done, update);
+            int entry = LookupOrInsert(map, key, () =>
+            {
+                var first = StackTemporary(map.ValueType!);
+                Store(first.At(0, Known.Int64), Operand.Const(1));
+                foreach (int offset in new[] { 8, 16, 24 }) Store(first.At(offset, Known.Int64), value);
+                return first;
+            }, update, done);
 
             StartBlock(update);
             var statistics = new Place(Operand.Reg(entry), 0, map.ValueType!, PlaceKind.Memory);
