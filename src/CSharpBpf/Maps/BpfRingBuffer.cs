@@ -10,7 +10,6 @@ namespace CSharpBpf;
 [BpfMapKind(27)]
 public sealed class BpfRingBuffer
 {
-    // Each record costs its length rounded to 8 plus an 8-byte header, as in the kernel.
     private readonly ConcurrentQueue<byte[]> _records = new();
     private readonly System.Collections.Generic.List<Array> _reserved = new();
     private int _used;
@@ -33,7 +32,7 @@ public sealed class BpfRingBuffer
     public bool Output<T>(in T value) where T : unmanaged
     {
         var bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)).ToArray();
-        int cost = (bytes.Length + 7) / 8 * 8 + 8;
+        int cost = Cost(bytes.Length);
         if (_used + cost > SizeBytes) return false;
         _used += cost;
         _records.Enqueue(bytes);
@@ -45,7 +44,7 @@ public sealed class BpfRingBuffer
     /// record must then be passed to <see cref="Submit{T}"/> or <see cref="Discard{T}"/> on every path.</summary>
     public ref T Reserve<T>() where T : unmanaged
     {
-        int cost = (Unsafe.SizeOf<T>() + 7) / 8 * 8 + 8;
+        int cost = Cost(Unsafe.SizeOf<T>());
         if (_used + cost > SizeBytes) return ref Unsafe.NullRef<T>();
         _used += cost;
         var box = new T[1];
@@ -64,8 +63,11 @@ public sealed class BpfRingBuffer
     public void Discard<T>(ref T record) where T : unmanaged
     {
         Release(ref record);
-        _used -= (Unsafe.SizeOf<T>() + 7) / 8 * 8 + 8;
+        _used -= Cost(Unsafe.SizeOf<T>());
     }
+
+    // Each record costs its length rounded to 8 plus an 8-byte header, as in the kernel.
+    private static int Cost(int length) => (length + 7) / 8 * 8 + 8;
 
     private void Release<T>(ref T record) where T : unmanaged
     {
@@ -83,7 +85,7 @@ public sealed class BpfRingBuffer
     public bool TryTake(out byte[] record)
     {
         if (!_records.TryDequeue(out record!)) return false;
-        _used -= (record.Length + 7) / 8 * 8 + 8;
+        _used -= Cost(record.Length);
         return true;
     }
 }
