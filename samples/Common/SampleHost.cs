@@ -61,9 +61,10 @@ internal static partial class SampleHost
             Console.Error.WriteLine($"{tool}: this kernel lacks what the tool needs: {e.Message}");
             return 1;
         }
-        catch (System.IO.FileNotFoundException e) when (e.Message.Contains("tracefs", StringComparison.Ordinal) || e.FileName?.StartsWith("/sys/", StringComparison.Ordinal) == true)
+        catch (Exception e) when (e is InvalidOperationException or System.IO.IOException)
         {
-            Console.Error.WriteLine($"{tool}: {e.Message} (mount tracefs: mount -t tracefs tracefs /sys/kernel/tracing)");
+            // A missing tracepoint or tracefs, an interface that went away: the library's message says which.
+            Console.Error.WriteLine($"{tool}: {e.Message}");
             return 1;
         }
     }

@@ -76,13 +76,25 @@ return SampleHost.Run("xdp-firewall", Usage, args, (args, stop) =>
         var key = new LpmKey<uint>((uint)length, BitConverter.ToUInt32(network.GetAddressBytes())); // network-order bytes
         firewall.Rules.Update(key, new Rule { Index = (uint)index, Block = block ? 1u : 0u });
     }
-    using var link = firewall.Filter.AttachXdp(name, mode);
+    using var link = Attach();
     SampleHost.Attached(firewall.Filter);
     Console.WriteLine($"Filtering {name} ({link.Description}) with {rules.Count} rule(s){(responder != 0 ? ", answering ICMP echo" : "")}... Ctrl+C to stop.");
 
     while (!stop.WaitHandle.WaitOne(interval * 1000)) Print();
     Print();
     return 0;
+
+    CSharpBpf.Links.BpfLink Attach()
+    {
+        try
+        {
+            return firewall.Filter.AttachXdp(name, mode);
+        }
+        catch (CSharpBpf.Syscalls.BpfException e) when (e.Errno == 95 && mode == XdpMode.Native)
+        {
+            throw new NotSupportedException($"{name}'s driver has no native XDP ({e.Message}): use --mode generic");
+        }
+    }
 
     void Print()
     {

@@ -46,6 +46,15 @@ public sealed class XdpFirewallTests
         }
     }
 
+    [KernelFact]
+    public void Native_mode_on_a_driver_without_it_says_to_use_generic()
+    {
+        var (exitCode, _, stderr) = SampleProcess.RunToEnd("xdp-firewall", "--interface", "lo", "--mode", "native", "--duration", "1");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("xdp-firewall: this kernel lacks what the tool needs: lo's driver has no native XDP", stderr);
+        Assert.Contains("use --mode generic", stderr);
+    }
+
     [Fact]
     public void A_malformed_prefix_is_refused_with_an_example()
     {
