@@ -54,7 +54,7 @@ namespace CSharpBpf.Generator
                     m.ValueType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), m.Class, m.Parameters)).ToArray(),
                 run.Scope.Globals.Where(g => g.Field != null && g.Section == ".rodata")
                     .Select(g => new ConstantModel(g.Name, g.Field!.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), g.Offset, g.InitialValue.Length, ReadLittleEndian(g.InitialValue))).ToArray(),
-                run.Scope.LogSites.Select(l => new LogSiteModel(l.Level, l.Template, l.ValueKinds, l.Source)).ToArray());
+                run.Scope.LogSites.Select(l => new LogSiteModel(l.Level, l.Template, l.Values.Select(v => new LogValueModel(v.Kind, v.Size)).ToArray(), l.Source)).ToArray());
         }
 
         /// <summary>The key type the skeleton's handle is generic over: the map's key, except a keyed histogram's, whose
@@ -210,22 +210,9 @@ namespace CSharpBpf.Generator
                 try
                 {
                     var ir = new MethodLowerer(Scope, method, model, method.Name, kind).Lower();
-                    var uncheckedLines = _verifierChecks ? NullCheck.UncheckedAccessLines(ir) : Array.Empty<int>();
-                    if (uncheckedLines.Count > 0)
-                    {
-                        var text = syntax.SyntaxTree.GetText(_cancellationToken);
-                        foreach (int line in uncheckedLines)
-                            _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.NullableAccess, LineLocation(syntax.SyntaxTree, text, line)));
+                    if (_verifierChecks && (ReportLines(BpfDiagnostics.NullableAccess, NullCheck.UncheckedAccessLines(ir), syntax.SyntaxTree)
+                        || ReportLines(BpfDiagnostics.UnreleasedRecord, ReservationCheck.UnreleasedLines(ir), syntax.SyntaxTree)))
                         return false;
-                    }
-                    var unreleased = _verifierChecks ? ReservationCheck.UnreleasedLines(ir) : Array.Empty<int>();
-                    if (unreleased.Count > 0)
-                    {
-                        var text = syntax.SyntaxTree.GetText(_cancellationToken);
-                        foreach (int line in unreleased)
-                            _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.UnreleasedRecord, LineLocation(syntax.SyntaxTree, text, line)));
-                        return false;
-                    }
                     _helperCalls[method] = HelperCalls(ir, syntax.SyntaxTree);
                     _stackUsers[method] = ir.StackUsers;
                     var compiled = FunctionEmitter.Emit(ir);
@@ -248,6 +235,14 @@ namespace CSharpBpf.Generator
                     _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.InternalError, method.Locations.FirstOrDefault(), method.Name, e.Message));
                     return false;
                 }
+            }
+
+            /// <summary>One diagnostic per source line an IR check found; true when there was any.</summary>
+            private bool ReportLines(DiagnosticDescriptor descriptor, IReadOnlyList<int> lines, SyntaxTree tree)
+            {
+                var text = tree.GetText(_cancellationToken);
+                foreach (int line in lines) _diagnostics.Add(Diagnostic.Create(descriptor, LineLocation(tree, text, line)));
+                return lines.Count > 0;
             }
 
             private void AddFunction(string name, string section, CompiledFunction compiled, SyntaxTree tree)

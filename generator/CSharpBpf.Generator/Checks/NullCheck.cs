@@ -17,28 +17,12 @@ namespace CSharpBpf.Generator.Checks
 
         public static IReadOnlyList<int> UncheckedAccessLines(IrFunction function)
         {
-            var entry = function.Blocks[0];
-            var incoming = new Dictionary<IrBlock, Dictionary<int, State>> { [entry] = new Dictionary<int, State>() };
-            var work = new Queue<IrBlock>(new[] { entry });
             var lines = new SortedSet<int>();
-            while (work.Count > 0)
+            ForwardDataflow.Run(function, new Dictionary<int, State>(), state => new Dictionary<int, State>(state), (block, state) =>
             {
-                var block = work.Dequeue();
-                var state = new Dictionary<int, State>(incoming[block]);
                 foreach (var ins in block.Instructions) Step(ins, state, lines);
-                foreach (var (successor, refined) in Edges(block, state))
-                {
-                    if (!incoming.TryGetValue(successor, out var existing))
-                    {
-                        incoming[successor] = refined;
-                        work.Enqueue(successor);
-                    }
-                    else if (Merge(existing, refined))
-                    {
-                        work.Enqueue(successor);
-                    }
-                }
-            }
+                return Edges(block, state);
+            }, Merge);
             return lines.ToList();
         }
 

@@ -16,30 +16,14 @@ namespace CSharpBpf.Generator.Checks
     {
         public static IReadOnlyList<int> UnreleasedLines(IrFunction function)
         {
-            var entry = function.Blocks[0];
-            var incoming = new Dictionary<IrBlock, Dictionary<int, int>> { [entry] = new Dictionary<int, int>() };
-            var work = new Queue<IrBlock>(new[] { entry });
             var lines = new SortedSet<int>();
-            while (work.Count > 0)
+            ForwardDataflow.Run(function, new Dictionary<int, int>(), live => new Dictionary<int, int>(live), (block, live) =>
             {
-                var block = work.Dequeue();
-                var live = new Dictionary<int, int>(incoming[block]);
                 foreach (var ins in block.Instructions) Step(ins, live);
                 if (block.Terminator == TerminatorKind.Return)
                     foreach (int line in live.Values) lines.Add(line);
-                foreach (var (successor, state) in Edges(block, live))
-                {
-                    if (!incoming.TryGetValue(successor, out var existing))
-                    {
-                        incoming[successor] = state;
-                        work.Enqueue(successor);
-                    }
-                    else if (Merge(existing, state))
-                    {
-                        work.Enqueue(successor);
-                    }
-                }
-            }
+                return Edges(block, live);
+            }, Merge);
             return lines.ToList();
         }
 

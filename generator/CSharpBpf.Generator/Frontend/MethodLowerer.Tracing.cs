@@ -264,7 +264,7 @@ namespace CSharpBpf.Generator.Frontend
             var argument = Argument(invocation, 0);
             if (argument is IConversionOperation conversion) argument = conversion.Operand;
             var template = new StringBuilder();
-            var kinds = new List<string>();
+            var kinds = new List<LogValue>();
             var holes = new List<Value>();
             if (argument is ILiteralOperation { ConstantValue.Value: string literal })
                 template.Append(EscapeBraces(literal));
@@ -309,19 +309,19 @@ namespace CSharpBpf.Generator.Frontend
             return Void;
         }
 
-        /// <summary>A hole's kind for the reader (Signed, Unsigned, Boolean, Text:size) and its value: a 64-bit scalar, or the
+        /// <summary>A hole's kind and size for the reader and its value: a 64-bit scalar, or the
         /// place of a byte [InlineArray].</summary>
-        private (string Kind, Value Value) LogHole(IInterpolationOperation hole)
+        private (LogValue Kind, Value Value) LogHole(IInterpolationOperation hole)
         {
             var type = hole.Expression.Type!;
             if (TypeLayout.IsByteArray(type))
-                return ($"Text:{TypeLayout.SizeOf(type, hole.Syntax)}", AsPlace(Evaluate(hole.Expression), hole.Syntax));
+                return (new LogValue("Text", TypeLayout.SizeOf(type, hole.Syntax)), AsPlace(Evaluate(hole.Expression), hole.Syntax));
             if (!TypeLayout.IsScalar(type) || type is IPointerTypeSymbol)
                 throw CompileError.At(BpfDiagnostics.LogFormat, hole.Syntax, $"'{hole.Expression.Syntax}' is not an integer, bool, enum or byte [InlineArray] such as Comm (the record carries numbers and text; the template stays in user space)");
             var enumUnderlying = (type as INamedTypeSymbol)?.EnumUnderlyingType;
             bool signed = TypeLayout.IsSigned(enumUnderlying ?? type);
             var value = Scalarize(Evaluate(hole.Expression));
-            return (type.SpecialType == SpecialType.System_Boolean ? "Boolean" : signed ? "Signed" : "Unsigned",
+            return (new LogValue(type.SpecialType == SpecialType.System_Boolean ? "Boolean" : signed ? "Signed" : "Unsigned", 8),
                 signed ? Convert(value, Known.Int64, true) : value);
         }
 

@@ -26,7 +26,10 @@ namespace CSharpBpf.Generator.Model
     internal sealed record MapModel(string FieldName, int MapType, string? KeyType, string? ValueType, string Class, EquatableArray<long> Parameters);
 
     /// <summary>A BpfLog call: the record's site number is its index; level, template, value kinds and source.</summary>
-    internal sealed record LogSiteModel(int Level, string Template, EquatableArray<string> ValueKinds, string Source);
+    internal sealed record LogSiteModel(int Level, string Template, EquatableArray<LogValueModel> Values, string Source);
+
+    /// <summary>A BpfLog hole: CSharpBpf.Logging.BpfLogValueKind's member name and the bytes it takes.</summary>
+    internal sealed record LogValueModel(string Kind, int Size);
 
     /// <summary>A static readonly field in .rodata the skeleton lets the user set before load.</summary>
     internal sealed record ConstantModel(string FieldName, string Type, int Offset, int Size, long InitialValue);

@@ -159,18 +159,10 @@ namespace CSharpBpf.Generator.Output
             for (int id = 0; id < model.LogSites.Count; id++)
             {
                 var site = model.LogSites[id];
-                string values = string.Join(", ", site.ValueKinds.Select(LogValue));
+                string values = string.Join(", ", site.Values.Select(v => $"new(global::CSharpBpf.Logging.BpfLogValueKind.{v.Kind}, {v.Size})"));
                 s.AppendLine($"                new({id}, (global::Microsoft.Extensions.Logging.LogLevel){site.Level}, {Literal(site.Template)}, new global::CSharpBpf.Logging.BpfLogValue[] {{ {values} }}, {Literal(site.Source)}),");
             }
             s.AppendLine("            });");
-        }
-
-        /// <summary>"Signed" → new(BpfLogValueKind.Signed), "Text:16" → new(BpfLogValueKind.Text, 16).</summary>
-        private static string LogValue(string kind)
-        {
-            var parts = kind.Split(':');
-            string value = "global::CSharpBpf.Logging.BpfLogValueKind." + parts[0];
-            return parts.Length == 2 ? $"new({value}, {parts[1]})" : $"new({value})";
         }
 
         private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
