@@ -47,8 +47,8 @@ public sealed class BehaviourTests
             Assert.True(vm.ReturnValue == kernel[i].ReturnValue && vm.Packet.AsSpan().SequenceEqual(kernel[i].Packet),
                 $"frame {i} ({System.Convert.ToHexString(frames[i])}): kernel {kernel[i]}, VM {vm}");
         }
-        // The maps the program wrote must hold the same in the kernel and in .NET (each map-using program of the
+        // The maps and globals the program wrote must hold the same in the kernel and in .NET (each map-using program of the
         // corpus has its own map fields, and each test runs once per process, so the managed maps start empty).
-        Assert.Equal(kernelMaps, MapState.Managed(CorpusObjects.Type(objectName), MapState.UsedMaps(program)));
+        Assert.Equal(kernelMaps, MapState.Managed(program.ObjectType, MapState.UsedMaps(program), program.ObjectFile));
     }
 }

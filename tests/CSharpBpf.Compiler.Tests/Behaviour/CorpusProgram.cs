@@ -3,10 +3,17 @@ using System.Reflection;
 
 namespace CSharpBpf.Compiler.Tests.Behaviour;
 
-/// <summary>A program method of a corpus object.</summary>
-public sealed record CorpusProgram(string ObjectName, MethodInfo Method)
+/// <summary>A program method of a [BpfObject] class: one of the corpus, or one built at test time (the fuzzer's), whose
+/// object file is given.</summary>
+public sealed record CorpusProgram(string ObjectName, MethodInfo Method, byte[]? Object = null)
 {
     public string Name => Method.Name;
+
+    /// <summary>The object file the generator embedded in the class.</summary>
+    public byte[] ObjectFile => Object ?? CorpusObjects.ObjectFile(ObjectName);
+
+    /// <summary>The [BpfObject] class.</summary>
+    public System.Type ObjectType => Method.DeclaringType!;
 
     public bool IsXdp => Method.GetCustomAttribute<XdpAttribute>() != null;
     public bool IsSocketFilter => Method.GetCustomAttribute<SocketFilterAttribute>() != null;

@@ -13,7 +13,7 @@ public static partial class KernelRunner
     /// scheduler migration between frames would otherwise split a per-CPU counter in two.</summary>
     public static (List<RunResult> Results, string Maps) Run(CorpusProgram program, IReadOnlyList<byte[]> frames)
     {
-        using var loaded = BpfObjectFile.Open(CorpusObjects.ObjectFile(program.ObjectName), program.ObjectName).Load();
+        using var loaded = BpfObjectFile.Open(program.ObjectFile, program.ObjectName).Load();
         var kernelProgram = loaded.Program(program.Name);
         var affinity = new ulong[16];
         int size = affinity.Length * sizeof(ulong);
@@ -32,7 +32,7 @@ public static partial class KernelRunner
                 var result = kernelProgram.TestRun(frame);
                 return new RunResult(result.ReturnValue, program.IsSocketFilter ? null : result.DataOut);
             }).ToList();
-            return (results, MapState.Kernel(loaded, CorpusObjects.Type(program.ObjectName), MapState.UsedMaps(program)));
+            return (results, MapState.Kernel(loaded, program.ObjectType, MapState.UsedMaps(program), program.ObjectFile));
         }
         finally
         {

@@ -11,26 +11,61 @@ namespace CSharpBpf.Compiler.Tests.Behaviour;
 
 /// <summary>
 /// The contents of a program's maps after a run, as text that compares across runners: every element of
-/// hash and array maps ("key=value" in hex, sorted) and every ring-buffer record in order. A program whose
-/// maps end up different in the kernel and in .NET is as wrong as one that returns the wrong value.
+/// hash and array maps ("key=value" in hex, sorted), every ring-buffer record in order, and every mutable
+/// global (.data/.bss) by name. A program whose maps or globals end up different in the kernel and in .NET
+/// is as wrong as one that returns the wrong value.
 /// </summary>
 public static class MapState
 {
-    /// <summary>The names of the maps <paramref name="program"/> (with its subprograms) refers to: other programs
-    /// of the object share the managed maps, so only these are this program's to compare.</summary>
+    /// <summary>The names of the maps and mutable global sections <paramref name="program"/> (with its subprograms)
+    /// refers to: other programs of the object share the managed maps, so only these are this program's to compare.</summary>
     public static HashSet<string> UsedMaps(CorpusProgram program)
     {
-        var spec = Bytecode.Elf.ElfObjectReader.Read(CorpusObjects.ObjectFile(program.ObjectName));
+        var spec = Bytecode.Elf.ElfObjectReader.Read(program.ObjectFile);
         var used = new HashSet<string>();
         ProgramLinker.Link(spec, spec.Functions.Single(f => f.Name == program.Name && !f.IsSubprogram), (ins, target) =>
         {
             if (target.Map != null) used.Add(target.Map);
+            else if (target.Section is ".data" or ".bss") used.Add(target.Section);
             return ins;
         });
         return used;
     }
 
-    public static string Kernel(LoadedObject loaded, Type objectType, ISet<string> used)
+    /// <summary>The mutable globals the program refers to, as the kernel holds them.</summary>
+    public static string Kernel(LoadedObject loaded, Type objectType, ISet<string> used, byte[] objectFile) =>
+        Normalize(Globals(objectFile, used, section =>
+        {
+            var map = loaded.Map(section);
+            var value = new byte[map.ValueSize];
+            map.TryLookup(new byte[4], value);
+            return value;
+        }).Concat(MapLines(loaded, objectType, used)).ToList());
+
+    /// <summary>The mutable globals the program refers to, as the VM's memory holds them.</summary>
+    public static string Vm(Vm.VmMemory memory, ISet<string> used, byte[] objectFile) =>
+        Normalize(Globals(objectFile, used, section => memory.Regions.Single(r => r.Name == section).Data).ToList());
+
+    private static IEnumerable<string> Globals(byte[] objectFile, ISet<string> used, Func<string, byte[]> section)
+    {
+        var spec = Bytecode.Elf.ElfObjectReader.Read(objectFile);
+        foreach (var global in spec.Globals.Where(g => used.Contains(g.Section) && g.Offset != null))
+        {
+            var data = section(global.Section);
+            yield return $"global {global.Name}={Convert.ToHexString(data, global.Offset!.Value, global.InitialValue.Count)}";
+        }
+    }
+
+    /// <summary>The mutable globals the program refers to, as the plain .NET run left its static fields.</summary>
+    public static string ManagedGlobals(Type objectType, ISet<string> used, byte[] objectFile)
+    {
+        var spec = Bytecode.Elf.ElfObjectReader.Read(objectFile);
+        return Normalize(spec.Globals.Where(g => used.Contains(g.Section) && g.Offset != null)
+            .Select(g => $"global {g.Name}={Hex(objectType.GetField(g.Name, BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)!.GetValue(null)!)}")
+            .ToList());
+    }
+
+    private static List<string> MapLines(LoadedObject loaded, Type objectType, ISet<string> used)
     {
         var lines = new List<string>();
         foreach (var field in MapFields(objectType).Where(f => used.Contains(f.Name)))
@@ -49,10 +84,15 @@ public static class MapState
                 if (map.TryLookup(key, value)) lines.Add($"{field.Name} {Convert.ToHexString(key)}={Convert.ToHexString(value)}");
             }
         }
-        return Normalize(lines);
+        return lines;
     }
 
-    public static string Managed(Type objectType, ISet<string> used)
+    /// <summary>The maps and mutable globals the program refers to, as the plain .NET run left them.</summary>
+    public static string Managed(Type objectType, ISet<string> used, byte[] objectFile) =>
+        Normalize(ManagedGlobals(objectType, used, objectFile).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(ManagedMaps(objectType, used).Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList());
+
+    private static string ManagedMaps(Type objectType, ISet<string> used)
     {
         var lines = new List<string>();
         foreach (var field in MapFields(objectType).Where(f => used.Contains(f.Name)))

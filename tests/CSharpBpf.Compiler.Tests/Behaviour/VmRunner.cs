@@ -21,7 +21,7 @@ public static class VmRunner
 
     public static (Instruction[]? Code, string? WhyNot) TryLink(CorpusProgram program, VmMemory memory)
     {
-        var spec = ElfObjectReader.Read(CorpusObjects.ObjectFile(program.ObjectName));
+        var spec = ElfObjectReader.Read(program.ObjectFile);
         var function = spec.Functions.Single(f => f.Name == program.Name && !f.IsSubprogram);
         var sections = new Dictionary<string, ulong>();
         string? whyNot = null;
@@ -34,7 +34,7 @@ public static class VmRunner
             }
             if (!sections.TryGetValue(target.Section!, out ulong address))
             {
-                var data = BpfObjectFile.Open(CorpusObjects.ObjectFile(program.ObjectName), program.ObjectName).SectionData(target.Section!);
+                var data = BpfObjectFile.Open(program.ObjectFile, program.ObjectName).SectionData(target.Section!);
                 sections[target.Section!] = address = memory.Map(target.Section!, data.ToArray(), writable: target.Section != ".rodata");
             }
             return Instruction.LoadImmediate64(ins.Destination, (long)address + target.Offset);
