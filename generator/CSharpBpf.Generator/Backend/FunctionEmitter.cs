@@ -332,11 +332,7 @@ namespace CSharpBpf.Generator.Backend
             var left = block.Left;
             var right = block.Right;
             if (left.IsConstant && right.IsConstant)
-            {
-                var target = condition.Evaluate(left.Constant, right.Constant) ? block.Target! : block.Otherwise!;
-                if (target != next) JumpTo(target);
-                return;
-            }
+                throw new InvalidOperationException("a branch on two constants reached the emitter: IrSimplifier folds them");
             if (left.IsConstant)
             {
                 (left, right) = (right, left);

@@ -14,6 +14,7 @@ namespace CSharpBpf.Generator.Backend
     {
         public static void Simplify(IrFunction function)
         {
+            FoldConstantBranches(function);
             ForwardEmptyJumps(function);
             ThreadKnownNullChecks(function);
             ReturnConstantsDirectly(function);
@@ -23,7 +24,30 @@ namespace CSharpBpf.Generator.Backend
             EliminateDeadCode(function); // drops initial values threading made dead, leaving single writes to propagate
             PropagateCopies(function);
             EliminateDeadCode(function);
+            FoldConstantBranches(function); // copies propagated constants into some tests
             ForwardEmptyJumps(function); // the passes above empty some blocks
+        }
+
+        /// <summary>
+        /// A branch whose operands are both constants becomes a jump to the side it always takes. The side it never
+        /// takes is then unreachable and is not laid out: the verifier's CFG check refuses unreachable instructions.
+        /// </summary>
+        private static void FoldConstantBranches(IrFunction function)
+        {
+            foreach (var block in function.Blocks.Where(b => b.Terminator == TerminatorKind.Branch && b.Left.IsConstant && b.Right.IsConstant))
+            {
+                long left = block.Left.Constant, right = block.Right.Constant;
+                if (block.Is32)
+                {
+                    // A 32-bit test compares the low halves, as signed or unsigned 32-bit numbers.
+                    bool signed = block.Condition is Condition.SignedGreater or Condition.SignedGreaterOrEqual or Condition.SignedLess or Condition.SignedLessOrEqual;
+                    left = signed ? (int)left : (uint)left;
+                    right = signed ? (int)right : (uint)right;
+                }
+                block.Target = block.Condition.Evaluate(left, right) ? block.Target : block.Otherwise;
+                block.Terminator = TerminatorKind.Jump;
+                block.Otherwise = null;
+            }
         }
 
         /// <summary>

@@ -1,0 +1,83 @@
+using System.Collections.Generic;
+using System.Linq;
+using CSharpBpf.Testing;
+using Xunit;
+
+namespace CSharpBpf.Compiler.Tests.Fuzz;
+
+/// <summary>
+/// Issue #16's inputs and their variants: each is built by the generator, loaded by the kernel, and run in the kernel,
+/// as plain .NET and (without maps) in the VM on the fuzzer's frames; every action, packet, global and map must agree.
+/// The body runs inside an XDP program where <c>v</c> (ulong), <c>w</c> (uint) and <c>x</c> (int) come from the packet,
+/// <c>am</c> is a <c>BpfArray&lt;long&gt;</c> of 8 results, <c>R0</c>…<c>R3</c> are globals.
+/// </summary>
+public sealed class TrustRegressionTests
+{
+    public static IEnumerable<object[]> Cases => Bodies.Keys.Select(k => new object[] { k });
+
+    private static readonly Dictionary<string, (string Members, string Body)> Bodies = new()
+    {
+        // 1. Conditionals, switch expressions and && / || assigned to a declared local.
+        ["conditional_assigned_to_local"] = ("", "long a = 5; a = v > 7 ? 1 : 2; am.Update(0, a); R0 = a;"),
+        ["conditional_compound_assigned"] = ("", "long a = 5; a += v > 7 ? 1 : 0; R0 = a; a -= (w & 1) == 0 ? 3L : (long)x; R1 = a;"),
+        ["switch_assigned_to_local"] = ("", "int b = 3; b = (int)v switch { 1 => 10, _ => 20 }; R0 = b; b = (int)(w & 3) switch { 0 => 1, 1 => x, _ => b }; R1 = b;"),
+        ["logic_assigned_to_local"] = ("", "bool c = false; c = v > 3 && v < 0xffffffff; R0 = c ? 1 : 0; c = w == 0 || x < 0; R1 = c ? 1 : 0;"),
+        ["conditional_assigned_to_parameter"] = ("static int F(int p, bool q) { p = q ? p * 2 : p - 1; return p; }", "R0 = F(x, v > 100);"),
+        // 2. out arguments of the object's own methods.
+        ["out_arguments"] = ("static void H(out byte a, byte x, out byte b) { a = x; b = (byte)(x + 1); }",
+            "H(out byte o1, (byte)v, out byte o2); am.Update(0, o1); R0 = o1; R1 = o2;"),
+        ["out_argument_declared_before"] = ("static bool H(int x, out int y) { y = x * 3; return x > 0; }",
+            "int y; bool ok = H(x, out y); R0 = y; R1 = ok ? 1 : 0; H(y, out R2);"),
+        ["out_struct_argument"] = ("public struct P { public byte A; public long B; } static void H(long x, out P p) { p.A = (byte)x; p.B = x + 1; }",
+            "H((long)v, out P p); R0 = p.A; R1 = p.B;"),
+        // 3. Packet reads at offsets the compiler cannot bound: a negative offset simply fails, as in .NET.
+        ["read_at_remainder_offset"] = ("", "if (ctx.TryRead((int)v % 64, out uint r)) R0 = r; else R0 = -1;"),
+        ["read_at_packet_offset"] = ("", "if (ctx.TryRead((int)w, out uint r)) R0 = r; else R0 = -1; if (ctx.TryRead(x, out byte b)) R1 = b;"),
+        ["read_at_negative_offset"] = ("", "int off = (int)(w & 15) - 8; if (ctx.TryRead(off, out ushort r)) R0 = r; else R0 = -1;"),
+        ["ref_at_packet_offset"] = ("", "ref ushort r = ref ctx.GetRefOrNullRef<ushort>((int)w % 80); if (!Unsafe.IsNullRef(ref r)) { R0 = r; r = 7; }"),
+        // 5. Padding of a struct written field by field is zero, as .NET's locals are.
+        ["padded_key_written_by_fields"] = ("public struct PadKey { public byte Protocol; public uint Address; }",
+            "PadKey k; k.Protocol = 6; k.Address = w & 3; flows.Update(k, 1); PadKey j = k; flows.Update(j, 2);"),
+        // 7. Big structs: initialisers cost no temporary.
+        ["big_struct_default"] = ("public struct Big300 { public Bytes300 B; } [InlineArray(300)] public struct Bytes300 { private byte _e; }",
+            "Big300 b = default; b.B[7] = (byte)v; R0 = b.B[7] + b.B[8];"),
+        // 8. [InlineArray] indexes with a proven range.
+        ["inline_array_masked_index"] = ("[InlineArray(32)] public struct Buf { private byte _e; }",
+            "Buf buf = default; int k = x; buf[k & 31] = 1; buf[(int)(w % 32)] += 2; R0 = buf[(int)(v & 31)] + buf[3];"),
+        ["inline_array_loop_index"] = ("[InlineArray(8)] public struct Buf { private long _e; }",
+            "Buf buf = default; for (int i = 0; i < 8; i++) buf[i] = (long)v >> i; long sum = 0; for (int i = 0; i < 8; i++) sum += buf[i]; R0 = sum;"),
+        // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
+        ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
+    };
+
+    [KernelTheory]
+    [MemberData(nameof(Cases))]
+    public void Kernel_dotnet_and_vm_agree(string name)
+    {
+        var (members, body) = Bodies[name];
+        bool maps = body.Contains("am.") || body.Contains("flows.");
+        var program = new FuzzProgram(name, $$"""
+            using System.Runtime.CompilerServices;
+            using CSharpBpf;
+
+            [BpfObject]
+            public static partial class {{name}}
+            {
+                public static long R0, R1, R2, R3;
+                static readonly BpfArray<long> am = new(8);
+                static readonly BpfHashMap<{{(body.Contains("flows.") ? "PadKey" : "uint")}}, long> flows = new(64);
+                {{members}}
+
+                [Xdp]
+                public static XdpAction Run(XdpContext ctx)
+                {
+                    if (!ctx.TryRead(14, out ulong v) || !ctx.TryRead(22, out uint w) || !ctx.TryRead(26, out int x)) return XdpAction.Aborted;
+                    {{body}}
+                    return XdpAction.Pass;
+                }
+            }
+            """, maps);
+        var result = DifferentialRunner.Run(new[] { program }, FuzzCampaign.Frames(16))[0];
+        Assert.True(result.Outcome == FuzzOutcome.Agreed, $"{result.Outcome}: {result.Detail}");
+    }
+}
