@@ -114,7 +114,11 @@ namespace CSharpBpf.Generator.Frontend
             {
                 if (isRef) storage = LocalStorage.Reference(NewRegister());
                 else if (TypeLayout.IsScalar(type) && !_addressTaken.Contains(symbol)) storage = LocalStorage.InRegister(NewRegister());
-                else storage = LocalStorage.InMemory(StackTemporary(type, symbol.Name));
+                else
+                {
+                    storage = LocalStorage.InMemory(StackTemporary(type, symbol.Name));
+                    if (!TypeLayout.IsScalar(type)) ZeroAtEntry(storage.Place!);
+                }
                 _locals[symbol] = storage;
             }
             return storage.Kind switch
@@ -126,6 +130,18 @@ namespace CSharpBpf.Generator.Frontend
             };
         }
 
+        /// <summary>Zeroes a struct local once, where the function starts: .NET zero-initialises locals, so padding and
+        /// fields C# never sees written (a struct written field by field, then used whole as a map key or record)
+        /// must read as zero, not as stack garbage.</summary>
+        private void ZeroAtEntry(Place place)
+        {
+            var saved = _current;
+            _current = new IrBlock(-1);
+            Zero(place);
+            _function.Blocks[0].Instructions.InsertRange(0, _current.Instructions);
+            _current = saved;
+        }
+
         private void Capture(IFlowCaptureOperation capture)
         {
             var value = Evaluate(capture.Value);
@@ -133,6 +149,13 @@ namespace CSharpBpf.Generator.Frontend
             bool isReference = capture.Value.Syntax.Parent is RefExpressionSyntax || capture.Value.Syntax is RefExpressionSyntax || _placeCaptures.Contains(capture.Id);
             if (value is Place scalarPlace && TypeLayout.IsScalar(scalarPlace.Type) && !isReference)
                 value = Scalarize(value);
+            // A local in a register captured as the target of an assignment (`a = c ? 1 : 2` on a declared local,
+            // `a += …`) is the local itself: a copy would take the store and drop it.
+            if (value is Scalar { Operand.IsRegister: true } && _placeCaptures.Contains(capture.Id) && !_multiplyAssigned.Contains(capture.Id))
+            {
+                _captureValues[capture.Id] = value;
+                return;
+            }
             if (value is Scalar scalar && (_multiplyAssigned.Contains(capture.Id) || scalar.Operand.IsRegister))
             {
                 // A capture assigned on several paths (a ternary's arms) needs one register all paths write.

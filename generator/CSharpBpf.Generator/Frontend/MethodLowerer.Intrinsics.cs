@@ -189,11 +189,14 @@ namespace CSharpBpf.Generator.Frontend
                 Branch(Ir.Condition.Greater, Operand.Reg(limit), end, false, outOfBounds, inBounds);
                 return new Place(data, (int)constant, type, PlaceKind.Memory);
             }
-            if (ValueRange.Maximum(offsetArgument) is not long maximum || maximum > 0xffff)
+            // The verifier sets a packet pointer's range only when its variable part plus the access's end stays within
+            // MAX_PACKET_OFF (find_good_pkt_pointers), so the bound is 0xffff - size. Compared as unsigned 64-bit, a
+            // negative offset is out of bounds too, and the read fails as it does in .NET.
+            if (ValueRange.Maximum(offsetArgument) is not long maximum || maximum > 0xffff - size)
             {
                 offset = Convert(offset, Known.UInt64, true);
                 var bounded = _function.NewBlock();
-                Branch(Ir.Condition.Greater, offset.Operand, Operand.Const(0xffff), false, outOfBounds, bounded);
+                Branch(Ir.Condition.Greater, offset.Operand, Operand.Const(0xffff - size), false, outOfBounds, bounded);
                 StartBlock(bounded);
             }
             var (start, dataEnd) = PacketBounds(context, invocation.Instance!.Type!);
@@ -592,12 +595,21 @@ namespace CSharpBpf.Generator.Frontend
                 throw CompileError.Unsupported(invocation.Syntax, $"'{method.Name}' returning a ref that may point into this method's stack",
                     "the verifier refuses stack pointers returned by a function: return a ref into a map value or the packet, or return the value");
             var arguments = new List<Operand>();
+            var copyBacks = new List<(Place Temporary, Value Destination)>();
             foreach (var parameter in method.Parameters)
             {
                 var argument = Argument(invocation, parameter.Ordinal);
                 var value = Evaluate(argument);
                 if (value is ContextValue context) arguments.Add(context.Pointer);
-                else if (parameter.RefKind != RefKind.None) arguments.Add(AddressOf(AsPlace(value, argument.Syntax)));
+                else if (parameter.RefKind != RefKind.None)
+                {
+                    // A local kept in a register passes through a stack temporary (filled first unless it is an out
+                    // argument, whose old value is never read); what the callee wrote comes back.
+                    bool inRegister = value is Scalar { Operand.IsRegister: true };
+                    var place = inRegister && parameter.RefKind == RefKind.Out ? StackTemporary(parameter.Type) : AsPlace(value, argument.Syntax);
+                    if (inRegister && parameter.RefKind != RefKind.In) copyBacks.Add((place, value));
+                    arguments.Add(AddressOf(place));
+                }
                 else if (!TypeLayout.IsScalar(parameter.Type))
                 {
                     var copy = StackTemporary(parameter.Type);
@@ -610,6 +622,7 @@ namespace CSharpBpf.Generator.Frontend
                 throw CompileError.Unsupported(invocation.Syntax, $"'{method.Name}' returning a struct", "return it through an out parameter or a ref");
             int result = method.ReturnsVoid ? -1 : NewRegister();
             Emit(new IrInstruction(IrOp.CallLocal) { Dst = result, Symbol = _scope.RequestSubprogram(method), Arguments = arguments });
+            foreach (var (temporary, destination) in copyBacks) StoreInto(destination, temporary, invocation.Syntax);
             if (method.ReturnsVoid) return Void;
             if (method.ReturnsByRef) return new Place(Operand.Reg(result), 0, method.ReturnType, PlaceKind.Memory);
             return new Scalar(Operand.Reg(result), method.ReturnType);

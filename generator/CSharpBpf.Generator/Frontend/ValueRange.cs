@@ -19,7 +19,11 @@ namespace CSharpBpf.Generator.Frontend
             switch (operation)
             {
                 case IConversionOperation conversion when conversion.OperatorMethod == null:
-                    return Maximum(conversion.Operand);
+                {
+                    // A value that does not fit the target type's positive range may wrap to a negative one.
+                    long? operand = Maximum(conversion.Operand);
+                    return operand != null && conversion.Type is { } target && TypeLayout.IsScalar(target) && operand <= MaxOf(target) ? operand : null;
+                }
                 case IParenthesizedOperation parenthesized:
                     return Maximum(parenthesized.Operand);
                 case IPropertyReferenceOperation property:
@@ -32,12 +36,20 @@ namespace CSharpBpf.Generator.Frontend
                         BinaryOperatorKind.Add when left != null && right != null => Limit(left.Value + right.Value),
                         BinaryOperatorKind.Multiply when left != null && right != null => Limit(left.Value * right.Value),
                         BinaryOperatorKind.And => left != null && right != null ? System.Math.Min(left.Value, right.Value) : left ?? right,
+                        // x % n for unsigned x is below n; a signed x may leave a negative remainder.
+                        BinaryOperatorKind.Remainder when right != null && right > 0 && binary.LeftOperand.Type is { } type && !TypeLayout.IsSigned(type) => right - 1,
                         _ => null,
                     };
                 }
                 default:
                     return null;
             }
+        }
+
+        private static long MaxOf(ITypeSymbol type)
+        {
+            int bits = TypeLayout.ScalarSize(type) * 8;
+            return bits >= 64 ? long.MaxValue : TypeLayout.IsSigned(type) ? (1L << (bits - 1)) - 1 : (1L << bits) - 1;
         }
 
         private static long? Limit(long value) => value <= int.MaxValue ? value : null;
