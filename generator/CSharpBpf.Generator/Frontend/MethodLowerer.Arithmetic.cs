@@ -188,7 +188,7 @@ namespace CSharpBpf.Generator.Frontend
             var to = conversion.Type!;
             if (!TypeLayout.IsScalar(to))
             {
-                if (value is Place p && TypeLayout.IsScalar(p.Type) == false) return new Place(p.Base, p.Offset, to, p.Kind);
+                if (value is Place p && TypeLayout.IsScalar(p.Type) == false) return new Place(p.Base, p.Offset, to, p.Kind, p.OwnsBase); // a fresh `default` stays fresh: its declaration takes it over
                 if (conversion.Conversion.IsIdentity) return value;
                 throw CompileError.Unsupported(conversion.Syntax, $"conversion to '{to.ToDisplayString()}'", "only numbers, enums and pointers convert in eBPF");
             }

@@ -465,13 +465,40 @@ namespace CSharpBpf.Generator.Frontend
         private Value InlineArrayElement(IInlineArrayAccessOperation element)
         {
             var array = AsPlace(Evaluate(element.Instance), element.Syntax);
-            if (!element.Argument.ConstantValue.HasValue || element.Argument.ConstantValue.Value is not int index)
-                throw CompileError.Unsupported(element.Argument.Syntax, "an inline-array index that is not a constant", "index with a constant (unroll the loop with constant indices)");
             int elementSize = TypeLayout.SizeOf(element.Type!, element.Syntax);
             int length = TypeLayout.SizeOf(element.Instance.Type!, element.Syntax) / elementSize;
-            if (index < 0 || index >= length)
-                throw CompileError.Unsupported(element.Argument.Syntax, $"index {index}", $"it is outside the array's {length} elements");
-            return array.At(index * elementSize, element.Type!);
+            var argument = element.Argument;
+            if (argument.ConstantValue.HasValue && argument.ConstantValue.Value is int index)
+            {
+                if (index < 0 || index >= length)
+                    throw CompileError.Unsupported(argument.Syntax, $"index {index}", $"it is outside the array's {length} elements");
+                return array.At(index * elementSize, element.Type!);
+            }
+            // .NET throws on an index outside the array and eBPF cannot, so the index's range must be proven: then the
+            // two agree on every input.
+            string bound = (length & (length - 1)) == 0 ? $"'[... & {length - 1}]' or '[(int)((uint)... % {length})]'" : $"'[(int)((uint)... % {length})]'";
+            if (ValueRange.Maximum(argument, _model) is not long maximum || maximum >= length)
+                throw CompileError.Unsupported(argument.Syntax, $"inline-array index '{argument.Syntax}'",
+                    $"its range is not proven to lie within the array's {length} elements: bound it with {bound}, or use a for-loop counter below {length}");
+            if (elementSize % 8 != 0 && (elementSize & (elementSize - 1)) != 0)
+                throw CompileError.Unsupported(argument.Syntax, $"a variable index into an array of {elementSize}-byte elements",
+                    "the verifier needs aligned stack access: use elements of 1, 2, 4 or a multiple of 8 bytes, or a constant index");
+            // The verifier must know the variable offset's bounds too; it tracks masks and loop counters, and this test
+            // (never true: the range is proven) covers the rest, such as remainders.
+            int clamped = NewRegister();
+            Move(clamped, Convert(Scalarize(Evaluate(argument)), Known.UInt64, true).Operand);
+            var outside = _function.NewBlock();
+            var inside = _function.NewBlock();
+            Branch(Ir.Condition.Greater, Operand.Reg(clamped), Operand.Const(length - 1), false, outside, inside);
+            StartBlock(outside);
+            Move(clamped, Operand.Const(0));
+            Jump(inside);
+            StartBlock(inside);
+            int offset = NewRegister();
+            Emit(new IrInstruction(IrOp.Alu) { Dst = offset, Alu = AluOperation.Mul, A = Operand.Reg(clamped), B = Operand.Const(elementSize) });
+            int address = NewRegister();
+            Emit(new IrInstruction(IrOp.Alu) { Dst = address, Alu = AluOperation.Add, A = AddressOf(array), B = Operand.Reg(offset) });
+            return new Place(Operand.Reg(address), 0, element.Type!, array.Kind == PlaceKind.Stack ? PlaceKind.Stack : PlaceKind.Memory);
         }
     }
 }

@@ -192,7 +192,7 @@ namespace CSharpBpf.Generator.Frontend
             // The verifier sets a packet pointer's range only when its variable part plus the access's end stays within
             // MAX_PACKET_OFF (find_good_pkt_pointers), so the bound is 0xffff - size. Compared as unsigned 64-bit, a
             // negative offset is out of bounds too, and the read fails as it does in .NET.
-            if (ValueRange.Maximum(offsetArgument) is not long maximum || maximum > 0xffff - size)
+            if (ValueRange.Maximum(offsetArgument, _model) is not long maximum || maximum > 0xffff - size)
             {
                 offset = Convert(offset, Known.UInt64, true);
                 var bounded = _function.NewBlock();

@@ -1,15 +1,18 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CSharpBpf.Generator.Frontend
 {
     /// <summary>The largest value an expression can take, when its shape shows it (constants, header bit
-    /// fields such as Ipv4Header.HeaderLength, and sums, products and masks of them); null otherwise. All
-    /// such values are non-negative, so a packet offset built from them needs no runtime bound.</summary>
+    /// fields such as Ipv4Header.HeaderLength, for-loop counters, unsigned remainders, and sums, products and
+    /// masks of them); null otherwise. All such values are non-negative, so a packet offset built from them
+    /// needs no runtime bound and an [InlineArray] index built from them stays inside the array.</summary>
     internal static class ValueRange
     {
-        public static long? Maximum(IOperation operation)
+        public static long? Maximum(IOperation operation, SemanticModel model)
         {
             if (operation.ConstantValue.HasValue)
             {
@@ -21,16 +24,18 @@ namespace CSharpBpf.Generator.Frontend
                 case IConversionOperation conversion when conversion.OperatorMethod == null:
                 {
                     // A value that does not fit the target type's positive range may wrap to a negative one.
-                    long? operand = Maximum(conversion.Operand);
+                    long? operand = Maximum(conversion.Operand, model);
                     return operand != null && conversion.Type is { } target && TypeLayout.IsScalar(target) && operand <= MaxOf(target) ? operand : null;
                 }
                 case IParenthesizedOperation parenthesized:
-                    return Maximum(parenthesized.Operand);
+                    return Maximum(parenthesized.Operand, model);
                 case IPropertyReferenceOperation property:
                     return BitFieldMaximum(property.Property);
+                case ILocalReferenceOperation local:
+                    return LoopCounterMaximum(local, model);
                 case IBinaryOperation binary when binary.OperatorMethod == null:
                 {
-                    long? left = Maximum(binary.LeftOperand), right = Maximum(binary.RightOperand);
+                    long? left = Maximum(binary.LeftOperand, model), right = Maximum(binary.RightOperand, model);
                     return binary.OperatorKind switch
                     {
                         BinaryOperatorKind.Add when left != null && right != null => Limit(left.Value + right.Value),
@@ -44,6 +49,46 @@ namespace CSharpBpf.Generator.Frontend
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// The counter of `for (int i = A; i &lt; B; i++)` (or `&lt;=`, or `i += k`), read inside the loop's body, lies in
+        /// [A, B - 1] when A ≥ 0 is a constant, B is a constant and only the incrementors write i.
+        /// </summary>
+        private static long? LoopCounterMaximum(ILocalReferenceOperation reference, SemanticModel model)
+        {
+            var local = reference.Local;
+            if (local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax declarator
+                || declarator.Parent?.Parent is not ForStatementSyntax loop || !loop.Statement.Span.Contains(reference.Syntax.Span))
+                return null;
+            if (declarator.Initializer == null || model.GetConstantValue(declarator.Initializer.Value).Value is not int start || start < 0) return null;
+            if (loop.Condition is not BinaryExpressionSyntax condition || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(condition.Left).Symbol, local)
+                || model.GetConstantValue(condition.Right).Value is not int bound) return null;
+            long maximum = condition.Kind() switch
+            {
+                SyntaxKind.LessThanExpression => bound - 1L,
+                SyntaxKind.LessThanOrEqualExpression => bound,
+                _ => -1,
+            };
+            if (maximum < start) return null;
+            bool IsCounter(ExpressionSyntax e) => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(e).Symbol, local);
+            bool written = loop.Statement.DescendantNodes().Any(n => n switch
+            {
+                AssignmentExpressionSyntax a => IsCounter(a.Left),
+                PrefixUnaryExpressionSyntax u => (u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression)) && IsCounter(u.Operand),
+                PostfixUnaryExpressionSyntax u => IsCounter(u.Operand),
+                ArgumentSyntax a => a.RefKindKeyword.Text is "ref" or "out" && IsCounter(a.Expression),
+                RefExpressionSyntax r => IsCounter(r.Expression),
+                _ => false,
+            });
+            bool stepsUp = loop.Incrementors.All(e => e switch
+            {
+                PostfixUnaryExpressionSyntax u => u.IsKind(SyntaxKind.PostIncrementExpression) && IsCounter(u.Operand),
+                PrefixUnaryExpressionSyntax u => u.IsKind(SyntaxKind.PreIncrementExpression) && IsCounter(u.Operand),
+                AssignmentExpressionSyntax a => a.IsKind(SyntaxKind.AddAssignmentExpression) && IsCounter(a.Left) && model.GetConstantValue(a.Right).Value is int k && k > 0,
+                _ => false,
+            });
+            return written || !stepsUp || loop.Incrementors.Count == 0 ? null : maximum;
         }
 
         private static long MaxOf(ITypeSymbol type)

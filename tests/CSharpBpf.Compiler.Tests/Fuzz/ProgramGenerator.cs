@@ -583,7 +583,7 @@ public sealed class ProgramGenerator
             string field = Pick(new[] { "A", "B", "C" });
             return ($"({type}){name}.{field}", false);
         }
-        if (scalars.Count == 0) return (Constant(type), true);
+        if (scalars.Count == 0) return ($"({type})R{_random.Next(Results)}", false); // a global: never a constant
         var (v, vType) = Pick(scalars);
         return (vType == type ? v : $"({type}){v}", false);
     }

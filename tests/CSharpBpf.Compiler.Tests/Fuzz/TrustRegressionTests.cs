@@ -27,7 +27,7 @@ public sealed class TrustRegressionTests
         ["out_arguments"] = ("static void H(out byte a, byte x, out byte b) { a = x; b = (byte)(x + 1); }",
             "H(out byte o1, (byte)v, out byte o2); am.Update(0, o1); R0 = o1; R1 = o2;"),
         ["out_argument_declared_before"] = ("static bool H(int x, out int y) { y = x * 3; return x > 0; }",
-            "int y; bool ok = H(x, out y); R0 = y; R1 = ok ? 1 : 0; H(y, out R2);"),
+            "int y; bool ok = H(x, out y); R0 = y; R1 = ok ? 1 : 0; H(y, out int z); R2 = z;"),
         ["out_struct_argument"] = ("public struct P { public byte A; public long B; } static void H(long x, out P p) { p.A = (byte)x; p.B = x + 1; }",
             "H((long)v, out P p); R0 = p.A; R1 = p.B;"),
         // 3. Packet reads at offsets the compiler cannot bound: a negative offset simply fails, as in .NET.
