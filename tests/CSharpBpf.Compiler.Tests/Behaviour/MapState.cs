@@ -138,13 +138,31 @@ public static class MapState
         objectType.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
             .Where(f => f.FieldType.GetCustomAttribute<BpfMapKindAttribute>() != null);
 
+    /// <summary>The value's bytes with its padding zeroed: .NET keeps no promise about padding (the JIT may rebuild a
+    /// promoted struct in a temporary), and its maps compare keys by field, so padding is not part of a managed value.</summary>
     private static string Hex(object value)
     {
-        int size = Marshal.SizeOf(value.GetType().IsEnum ? Enum.GetUnderlyingType(value.GetType()) : value.GetType());
-        var bytes = new byte[size];
-        var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
-        try { Marshal.StructureToPtr(value, handle.AddrOfPinnedObject(), false); }
-        finally { handle.Free(); }
+        var type = value.GetType();
+        var bytes = new byte[Marshal.SizeOf(type.IsEnum ? Enum.GetUnderlyingType(type) : type)];
+        Write(value, bytes, 0);
         return Convert.ToHexString(bytes);
+    }
+
+    private static void Write(object value, byte[] bytes, int offset)
+    {
+        var type = value.GetType();
+        if (type.IsPrimitive || type.IsEnum || type.GetCustomAttribute<System.Runtime.CompilerServices.InlineArrayAttribute>() != null)
+        {
+            var handle = GCHandle.Alloc(new byte[Marshal.SizeOf(type.IsEnum ? Enum.GetUnderlyingType(type) : type)], GCHandleType.Pinned);
+            try
+            {
+                Marshal.StructureToPtr(type.IsEnum ? Convert.ChangeType(value, Enum.GetUnderlyingType(type)) : value, handle.AddrOfPinnedObject(), false);
+                ((byte[])handle.Target!).CopyTo(bytes, offset);
+            }
+            finally { handle.Free(); }
+            return;
+        }
+        foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            Write(field.GetValue(value)!, bytes, offset + (int)Marshal.OffsetOf(type, field.Name));
     }
 }
