@@ -308,8 +308,11 @@ namespace CSharpBpf.Generator.Frontend
         {
             var target = Evaluate(compound.Target);
             var current = new Scalar(ToOperand(target), compound.Target.Type!);
-            var left = compound.InConversion.Exists && !compound.InConversion.IsIdentity
-                ? Convert(current, compound.Type!, explicitNumeric: true)
+            // C# computes `b op= x` on a byte, sbyte, short, ushort or char in int, then narrows (shifts included).
+            bool narrow = compound.Target.Type!.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16
+                or SpecialType.System_UInt16 or SpecialType.System_Char;
+            var left = narrow ? Convert(current, Known.Int32, explicitNumeric: true)
+                : compound.InConversion.Exists && !compound.InConversion.IsIdentity ? Convert(current, compound.Type!, explicitNumeric: true)
                 : current;
             var right = Scalarize(Evaluate(compound.Value));
             var result = Arithmetic(compound.OperatorKind, left, right, left.Type, compound.Syntax);

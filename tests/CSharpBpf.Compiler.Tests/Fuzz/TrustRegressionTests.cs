@@ -46,6 +46,11 @@ public sealed class TrustRegressionTests
             "Buf buf = default; int k = x; buf[k & 31] = 1; buf[(int)(w % 32)] += 2; R0 = buf[(int)(v & 31)] + buf[3];"),
         ["inline_array_loop_index"] = ("[InlineArray(8)] public struct Buf { private long _e; }",
             "Buf buf = default; for (int i = 0; i < 8; i++) buf[i] = (long)v >> i; long sum = 0; for (int i = 0; i < 8; i++) sum += buf[i]; R0 = sum;"),
+        // Found by the fuzzer: compound assignments on narrow types compute in int and narrow back.
+        ["signed_narrow_shifts"] = ("", "sbyte v4 = (sbyte)w; sbyte v2 = (sbyte)x; R0 = (int)v4 >> (int)v2; R1 = v4 >> v2; R2 = (long)v4 << (int)v2;"),
+        ["signed_narrow_compound_add"] = ("", "sbyte v4 = (sbyte)w; sbyte v2 = (sbyte)x; v4 += (sbyte)(((sbyte)(-63)) + v2); R0 = v4;"),
+        ["narrow_compound_shifts"] = ("", "sbyte v0 = (sbyte)v; v0 <<= (int)((int)v0); R0 = v0; short s = (short)w; s >>= x; R1 = s; byte b = (byte)x; b <<= (int)w; R2 = b;"),
+        ["narrow_compound_subtract_of_shifts"] = ("", "byte v8 = (byte)x; v8 -= (byte)((byte)((byte)v >> 39) << (int)((int)((int)w << (int)(7)))); R0 = v8; R1 = (byte)v >> 39; R2 = (short)((short)x * (short)v8);"),
         // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
         ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
     };
