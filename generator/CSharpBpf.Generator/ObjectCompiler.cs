@@ -108,6 +108,13 @@ namespace CSharpBpf.Generator
                     return (null, _diagnostics);
                 }
 
+                if (Scope.CpuVersion is not (3 or 4))
+                {
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.Unsupported, declaration.Identifier.GetLocation(), $"eBPF instruction set v{Scope.CpuVersion}",
+                        "set <BpfCpuVersion> (or BpfObject's CpuVersion) to 3, which every kernel since 5.1 runs, or 4 (kernel 6.6 and later)"));
+                    return (null, _diagnostics);
+                }
+
                 var programs = new List<(IMethodSymbol Method, ProgramKinds.ProgramAttribute Attribute)>();
                 foreach (var method in _type.GetMembers().OfType<IMethodSymbol>())
                 {
@@ -215,7 +222,7 @@ namespace CSharpBpf.Generator
                         return false;
                     _helperCalls[method] = HelperCalls(ir, syntax.SyntaxTree);
                     _stackUsers[method] = ir.StackUsers;
-                    var compiled = FunctionEmitter.Emit(ir);
+                    var compiled = FunctionEmitter.Emit(ir, Scope.CpuVersion);
                     _frames[method] = compiled.FrameSize;
                     if (compiled.Code.Count > InstructionLimit)
                     {
@@ -257,7 +264,7 @@ namespace CSharpBpf.Generator
                 if (Scope.FirstLogCall is not { } call || Scope.LogMap is not { } map) return;
                 int line = call.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
                 foreach (int values in Scope.LogEmitters)
-                    AddFunction(LogEmitter.NameOf(values), ".text", FunctionEmitter.Emit(LogEmitter.Build(map, values, line)), call.SyntaxTree);
+                    AddFunction(LogEmitter.NameOf(values), ".text", FunctionEmitter.Emit(LogEmitter.Build(map, values, line), Scope.CpuVersion), call.SyntaxTree);
             }
 
             private List<(int, Location)> HelperCalls(Ir.IrFunction ir, SyntaxTree tree)

@@ -57,5 +57,48 @@ public sealed class NewProjectTests : IDisposable
         Assert.Contains("drops counted for 10.0.0.1: 1", run.Stdout);
     }
 
+    /// <summary>Issue #16: with &lt;BpfVerifyOnBuild&gt; the build loads each object into the kernel's verifier and a refusal
+    /// fails the build at the C# line, with the verifier's reason; an object the verifier accepts builds.</summary>
+    [KernelFact]
+    public void Verify_on_build_reports_a_verifier_refusal_at_the_csharp_line()
+    {
+        string feed = Path.Combine(_directory, "feed");
+        var quiet = new ExternalTool.Options(TimeoutSeconds: 300, Environment: new[] { ("DOTNET_CLI_TELEMETRY_OPTOUT", "1"), ("DOTNET_NOLOGO", "1") });
+        ExternalTool.Run(quiet, "dotnet", "pack", Path.Combine(RepositoryPaths.Root, "src", "CSharpBpf"), "-c", Configuration, "--no-build", "-o", feed).EnsureSuccess();
+        string app = Path.Combine(_directory, "verify");
+        Directory.CreateDirectory(app);
+        string project = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "samples", "Firewall", "Firewall.csproj"))
+            .Replace("</PropertyGroup>", "<BpfVerifyOnBuild>true</BpfVerifyOnBuild></PropertyGroup>");
+        File.WriteAllText(Path.Combine(app, "Verify.csproj"), project);
+        File.WriteAllText(Path.Combine(app, "nuget.config"),
+            $"<configuration><packageSources><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>");
+        // The loop's bound is a constant, so the compiler accepts it; the verifier gives up after a million instructions.
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using CSharpBpf;
+
+            [BpfObject]
+            public static partial class Long
+            {
+                [Xdp]
+                public static XdpAction Run(XdpContext ctx)
+                {
+                    if (!ctx.TryRead(0, out uint seed)) return XdpAction.Pass;
+                    for (int i = 0; i < 10_000_000; i++) seed = seed * 31 + (uint)i;
+                    return (XdpAction)(seed & 1);
+                }
+            }
+
+            public static class Program { public static void Main() { } }
+            """);
+        var isolated = quiet with { WorkingDirectory = app, Environment = new[] { ("NUGET_PACKAGES", Path.Combine(_directory, "packages")), ("DOTNET_NOLOGO", "1") } };
+        var refused = ExternalTool.Run(isolated, "dotnet", "build", "-c", "Release");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Matches(@"Program\.cs\(1[01],\d+\): error BPF0900: the kernel verifier refused Long\.bpf\.o: .*too large", refused.Stdout);
+
+        File.WriteAllText(Path.Combine(app, "Program.cs"), File.ReadAllText(Path.Combine(app, "Program.cs")).Replace("10_000_000", "4"));
+        var accepted = ExternalTool.Run(isolated, "dotnet", "build", "-c", "Release").EnsureSuccess();
+        Assert.Contains("the kernel verifier accepts", accepted.Stdout);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

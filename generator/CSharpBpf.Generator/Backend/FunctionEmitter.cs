@@ -18,12 +18,14 @@ namespace CSharpBpf.Generator.Backend
         private readonly Dictionary<IrBlock, int> _blockSlots = new Dictionary<IrBlock, int>();
         private Dictionary<int, Register> _registers = new Dictionary<int, Register>();
         private int _slot;
+        private int _cpuVersion;
 
-        public static CompiledFunction Emit(IrFunction function)
+        /// <summary>Emits <paramref name="function"/> using instructions up to <paramref name="cpuVersion"/> (3 or 4, clang's -mcpu).</summary>
+        public static CompiledFunction Emit(IrFunction function, int cpuVersion)
         {
             IrSimplifier.Simplify(function);
             var order = Reachable(function);
-            var emitter = new FunctionEmitter { _registers = RegisterAllocator.Allocate(function, order) };
+            var emitter = new FunctionEmitter { _registers = RegisterAllocator.Allocate(function, order), _cpuVersion = cpuVersion };
             return emitter.EmitFunction(function, order);
         }
 
@@ -154,7 +156,13 @@ namespace CSharpBpf.Generator.Backend
                     break;
                 case IrOp.SignExtend:
                     // movsx (cpu v4): one instruction instead of a shift pair; the 32-bit form zero-extends the result.
-                    Add(new Instruction(Opcode.Alu(ins.Signed ? InstructionClass.Alu64 : InstructionClass.Alu, AluOperation.Mov, OperandSource.Register), R(ins.Dst), R(ins.A), (short)(ins.Size * 8), 0));
+                    if (_cpuVersion >= 4)
+                        Add(new Instruction(Opcode.Alu(ins.Signed ? InstructionClass.Alu64 : InstructionClass.Alu, AluOperation.Mov, OperandSource.Register), R(ins.Dst), R(ins.A), (short)(ins.Size * 8), 0));
+                    else
+                    {
+                        MoveTo(R(ins.Dst), ins.A);
+                        SignExtendInPlace(R(ins.Dst), ins.Size, ins.Signed);
+                    }
                     break;
                 case IrOp.ByteSwap:
                     MoveTo(R(ins.Dst), ins.A);
@@ -162,8 +170,10 @@ namespace CSharpBpf.Generator.Backend
                     break;
                 case IrOp.Load:
                 {
-                    var mode = ins.Signed && ins.Size < 8 ? MemoryMode.MemorySignExtend : MemoryMode.Memory;
+                    bool signExtend = ins.Signed && ins.Size < 8;
+                    var mode = signExtend && _cpuVersion >= 4 ? MemoryMode.MemorySignExtend : MemoryMode.Memory;
                     Add(new Instruction(Opcode.Memory(InstructionClass.Ldx, mode, SizeOf(ins.Size)), R(ins.Dst), R(ins.A), checked((short)ins.Offset), 0));
+                    if (signExtend && _cpuVersion < 4) SignExtendInPlace(R(ins.Dst), ins.Size, wide: true);
                     break;
                 }
                 case IrOp.Store:
@@ -203,11 +213,51 @@ namespace CSharpBpf.Generator.Backend
             }
         }
 
+        /// <summary>Sign-extends the low <paramref name="size"/> bytes of <paramref name="r"/> with a shift pair (cpu v3): into
+        /// 64 bits, or (<paramref name="wide"/> false) into 32 bits with the upper half zeroed, as movsx's two forms do.</summary>
+        private void SignExtendInPlace(Register r, int size, bool wide)
+        {
+            var cls = wide ? InstructionClass.Alu64 : InstructionClass.Alu;
+            int shift = (wide ? 64 : 32) - size * 8;
+            Add(new Instruction(Opcode.Alu(cls, AluOperation.Lsh, OperandSource.Immediate), r, 0, 0, shift));
+            Add(new Instruction(Opcode.Alu(cls, AluOperation.Arsh, OperandSource.Immediate), r, 0, 0, shift));
+        }
+
+        /// <summary>
+        /// Signed division or remainder by a constant without sdiv/smod (cpu v3): divide the magnitudes unsigned and give
+        /// the result the sign C# gives it (a quotient negative when the signs differ, a remainder the dividend's sign).
+        /// </summary>
+        private void SignedDivideByConstant(Register d, Operand a, long divisor, bool wide, bool remainder)
+        {
+            var cls = wide ? InstructionClass.Alu64 : InstructionClass.Alu;
+            var jmp = wide ? InstructionClass.Jmp : InstructionClass.Jmp32;
+            long magnitude = divisor < 0 ? -divisor : divisor;
+            MoveTo(d, a);
+            var op = remainder ? AluOperation.Mod : AluOperation.Div;
+            // if (d >= 0) goto positive; d = -(-d op m); goto done; positive: d = d op m; done:
+            Add(new Instruction(Opcode.Jump(jmp, JumpOperation.Jsge, OperandSource.Immediate), d, 0, 4, 0));
+            Add(new Instruction(Opcode.Alu(cls, AluOperation.Neg, OperandSource.Immediate), d, 0, 0, 0));
+            Add(new Instruction(Opcode.Alu(cls, op, OperandSource.Immediate), d, 0, 0, (int)magnitude));
+            Add(new Instruction(Opcode.Alu(cls, AluOperation.Neg, OperandSource.Immediate), d, 0, 0, 0));
+            Add(Instruction.Ja(1));
+            Add(new Instruction(Opcode.Alu(cls, op, OperandSource.Immediate), d, 0, 0, (int)magnitude));
+            if (divisor < 0 && !remainder) Add(new Instruction(Opcode.Alu(cls, AluOperation.Neg, OperandSource.Immediate), d, 0, 0, 0));
+        }
+
         private void SelectAlu(IrInstruction ins)
         {
             bool wide = ins.Op == IrOp.Alu;
             var d = R(ins.Dst);
             var op = ins.Alu;
+            if (ins.Signed && (op == AluOperation.Div || op == AluOperation.Mod) && _cpuVersion < 4)
+            {
+                // A 32-bit operation's constant may be held as its unsigned 32-bit pattern.
+                long divisor = ins.B.IsConstant ? (wide ? ins.B.Constant : unchecked((int)ins.B.Constant)) : 0;
+                if (divisor == 0 || divisor <= int.MinValue || divisor > int.MaxValue)
+                    throw new InvalidOperationException("signed division by a register, or by a constant beyond 32 bits, needs cpu v4 (sdiv)");
+                SignedDivideByConstant(d, ins.A, divisor, wide, op == AluOperation.Mod);
+                return;
+            }
             short signedOffset = (short)(ins.Signed && (op == AluOperation.Div || op == AluOperation.Mod) ? 1 : 0);
             Instruction Apply(Register target, Operand b)
             {

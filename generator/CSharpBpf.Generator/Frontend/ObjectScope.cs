@@ -25,7 +25,13 @@ namespace CSharpBpf.Generator.Frontend
             Known = new KnownTypes(compilation);
             var attribute = objectType.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.BpfObjectAttribute");
             IsArm64 = attribute?.NamedArguments.FirstOrDefault(n => n.Key == "Architecture").Value.Value is 1;
+            var assemblyVersion = compilation.Assembly.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.BpfCpuVersionAttribute");
+            CpuVersion = attribute?.NamedArguments.FirstOrDefault(n => n.Key == "CpuVersion").Value.Value is int own && own != 0 ? own
+                : assemblyVersion?.ConstructorArguments.FirstOrDefault().Value is int project ? project : 3;
         }
+
+        /// <summary>The instruction set the back end may use (clang's -mcpu): 3 by default, 4 for movsx/ldsx/sdiv.</summary>
+        public int CpuVersion { get; }
 
         /// <summary>The object's probes run on arm64 (BpfObject's Architecture), not x86-64.</summary>
         public bool IsArm64 { get; }

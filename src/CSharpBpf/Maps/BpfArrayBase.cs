@@ -18,7 +18,7 @@ public abstract class BpfArrayBase<TValue> where TValue : unmanaged
     public int MaxEntries { get; }
 
     /// <summary>A reference to element <paramref name="index"/>, or a null ref when out of range.</summary>
-    public ref TValue GetValueRefOrNullRef(in uint index) => ref index < (uint)_values.Length ? ref _values[index] : ref Unsafe.NullRef<TValue>();
+    public ref TValue GetValueRefOrNullRef(scoped in uint index) => ref index < (uint)_values.Length ? ref _values[index] : ref Unsafe.NullRef<TValue>();
 
     /// <summary>Copies out element <paramref name="index"/>; false when out of range.</summary>
     public bool TryGetValue(in uint index, out TValue value)

@@ -7,11 +7,12 @@ public abstract class BpfHashMapBase<TKey, TValue> where TKey : unmanaged where 
 {
     private readonly ManagedHashTable<TKey, TValue> _table;
 
-    /// <summary>A map of at most <paramref name="maxEntries"/> entries; <paramref name="evict"/> for LRU behaviour.</summary>
-    private protected BpfHashMapBase(int maxEntries, bool evict)
+    /// <summary>A map of at most <paramref name="maxEntries"/> entries; <paramref name="evict"/> for LRU behaviour;
+    /// <paramref name="updateInPlace"/> where the kernel copies an update into the present element (per-CPU maps).</summary>
+    private protected BpfHashMapBase(int maxEntries, bool evict, bool updateInPlace = false)
     {
         MaxEntries = maxEntries;
-        _table = new ManagedHashTable<TKey, TValue>(maxEntries, evict);
+        _table = new ManagedHashTable<TKey, TValue>(maxEntries, evict, updateInPlace);
     }
 
     /// <summary>The capacity.</summary>
@@ -23,8 +24,11 @@ public abstract class BpfHashMapBase<TKey, TValue> where TKey : unmanaged where 
     /// <summary>The entries (plain .NET only).</summary>
     public IEnumerable<KeyValuePair<TKey, TValue>> Entries => _table.Entries;
 
-    /// <summary>A reference to the value of <paramref name="key"/>, or a null ref (test with Unsafe.IsNullRef) when absent.</summary>
-    public ref TValue GetValueRefOrNullRef(in TKey key) => ref _table.GetValueRefOrNullRef(in key);
+    /// <summary>A reference to the value of <paramref name="key"/>, or a null ref (test with Unsafe.IsNullRef) when absent.
+    /// As in the kernel, the ref is to the element present now: a later <see cref="Update"/> of the same key installs a
+    /// new element and the ref keeps reading the old one. The key is <c>scoped</c>: the ref points into the map, never
+    /// into the key, so a helper may return it.</summary>
+    public ref TValue GetValueRefOrNullRef(scoped in TKey key) => ref _table.GetValueRefOrNullRef(in key);
 
     /// <summary>Copies out the value of <paramref name="key"/>; false (and default) when absent.</summary>
     public bool TryGetValue(in TKey key, out TValue value)

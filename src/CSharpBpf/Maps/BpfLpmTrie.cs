@@ -49,7 +49,7 @@ public sealed class BpfLpmTrie<TData, TValue> where TData : unmanaged where TVal
     }
 
     /// <summary>A reference to the value of the longest prefix matching the key's data within its prefix length, or a null ref.</summary>
-    public ref TValue GetValueRefOrNullRef(in LpmKey<TData> key)
+    public ref TValue GetValueRefOrNullRef(scoped in LpmKey<TData> key)
     {
         var data = MemoryMarshal.AsBytes(new ReadOnlySpan<TData>(in key.Data));
         StrongBox<TValue>? best = null;

@@ -5,5 +5,5 @@ namespace CSharpBpf;
 public sealed class BpfPerCpuHashMap<TKey, TValue> : BpfHashMapBase<TKey, TValue> where TKey : unmanaged where TValue : unmanaged
 {
     /// <summary>A map of at most <paramref name="maxEntries"/> entries.</summary>
-    public BpfPerCpuHashMap(int maxEntries) : base(maxEntries, evict: false) { }
+    public BpfPerCpuHashMap(int maxEntries) : base(maxEntries, evict: false, updateInPlace: true) { }
 }

@@ -11,4 +11,8 @@ public sealed class BpfObjectAttribute : Attribute
 
     /// <summary>The machine the object's kprobes and uprobes run on, which fixes the <see cref="PtRegs"/> layout.</summary>
     public BpfArchitecture Architecture { get; set; } = BpfArchitecture.X64;
+
+    /// <summary>The eBPF instruction set this object may use (3 or 4; 0, the default, takes the assembly's
+    /// <see cref="BpfCpuVersionAttribute"/>, else 3). See <see cref="BpfCpuVersionAttribute"/>.</summary>
+    public int CpuVersion { get; set; }
 }

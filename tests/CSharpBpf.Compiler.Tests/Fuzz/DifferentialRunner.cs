@@ -52,8 +52,11 @@ public static class DifferentialRunner
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray());
 
+    private static void Trace(string what) { if (Environment.GetEnvironmentVariable("CSBPF_FUZZ_TRACE") is { } f) File.AppendAllText(f, $"{DateTime.Now:HH:mm:ss.fff} {what}\n"); }
+
     public static List<FuzzResult> Run(IReadOnlyList<FuzzProgram> programs, IReadOnlyList<byte[]> frames)
     {
+        Trace($"batch of {programs.Count}");
         var results = new Dictionary<string, FuzzResult>();
         var trees = programs.ToDictionary(p => p.Name, p => CSharpSyntaxTree.ParseText(p.Source, GeneratorHarness.ParseOptions, path: p.Name + ".cs"));
         var byName = programs.ToDictionary(p => p.Name);
@@ -68,6 +71,7 @@ public static class DifferentialRunner
             compilation = compilation.RemoveSyntaxTrees(trees[name]);
         }
 
+        Trace("C# diagnostics done");
         var analyzerDiagnostics = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new CSharpBpf.Analyzers.BpfObjectAnalyzer()))
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
         foreach (var group in analyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).GroupBy(d => d.Location.SourceTree!.FilePath))
@@ -77,6 +81,7 @@ public static class DifferentialRunner
             results[name] = new FuzzResult(byName[name], internalError ? FuzzOutcome.CompilerError : FuzzOutcome.Rejected, string.Join("\n", group.Take(5)));
         }
 
+        Trace("analyzers done");
         CSharpGeneratorDriver.Create(new[] { new BpfObjectGenerator().AsSourceGenerator() }, parseOptions: GeneratorHarness.ParseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
         using var stream = new MemoryStream();
@@ -84,13 +89,17 @@ public static class DifferentialRunner
         if (!emitted.Success)
             throw new InvalidOperationException("the generated code does not compile: " + string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)));
 
+        Trace("generator and emit done");
         var context = new AssemblyLoadContext("fuzz", isCollectible: true);
         try
         {
             stream.Position = 0;
             var assembly = context.LoadFromStream(stream);
             foreach (var program in programs.Where(p => !results.ContainsKey(p.Name)))
+            {
                 results[program.Name] = RunOne(program, assembly.GetType(program.Name)!, frames);
+                Trace($"{program.Name}: {results[program.Name].Outcome}");
+            }
         }
         finally
         {

@@ -42,7 +42,7 @@ public sealed class FuzzReport
 /// <summary>Generates <c>count</c> programs from a seed, runs them in batches, and reduces the first failures.</summary>
 public static class FuzzCampaign
 {
-    public static FuzzReport Run(int seed, int count, int batchSize = 60, int reduce = 3, Action<string>? progress = null)
+    public static FuzzReport Run(int seed, int count, int batchSize = 60, int reduce = 1, Action<string>? progress = null)
     {
         var generator = new ProgramGenerator(seed);
         var frames = Frames(seed);

@@ -28,6 +28,11 @@ public sealed class ProgramGenerator
     private readonly List<List<(string Name, string Type)>> _scopes = new();
     private readonly HashSet<string> _readOnly = new();
     private int _names;
+    private int _stackBytes; // struct locals of the function being written: kept under the verifier's 512 bytes
+    // Data-dependent branches left for the function being written. The verifier walks every path whose register
+    // states differ, so a long chain of ternaries exhausts its million instructions; the compiler does not yet predict
+    // that (issue #16, family 9), so the programs stay within what it can explore.
+    private int _branches;
     private int _indent;
     private int _loopDepth;
     private bool _usesMaps;
@@ -69,6 +74,8 @@ public sealed class ProgramGenerator
 
         Line("[Xdp]");
         Line("public static XdpAction Run(XdpContext ctx)");
+        _stackBytes = 0;
+        _branches = 14;
         Open();
         _inSubprogram = false;
         PushScope();
@@ -119,6 +126,8 @@ public sealed class ProgramGenerator
         if (returnsRef) parameters.Insert(0, ("ref", "long"));
         var text = string.Join(", ", parameters.Select((p, i) => $"{(p.Kind == "" ? "" : p.Kind + " ")}{p.Type} p{i}"));
         Line($"static {(returnsRef ? "ref " : "")}{returnType} {name}({text})");
+        _stackBytes = 0;
+        _branches = 6;
         Open();
         PushScope();
         for (int i = 0; i < parameters.Count; i++)
@@ -196,6 +205,7 @@ public sealed class ProgramGenerator
                 break;
             case 6:
             {
+                if (!ReserveStack(12)) goto case 0;
                 // A padded struct written field by field (family 5), then used as a whole.
                 string s = NewName("s");
                 Line($"PadKey {s};");
@@ -214,6 +224,7 @@ public sealed class ProgramGenerator
             }
             case 7:
             {
+                if (!ReserveStack(24)) goto case 0;
                 string s = NewName("s");
                 Line(_random.Next(2) == 0 ? $"Pair {s} = default;" : $"Pair {s} = new Pair();");
                 Line($"{s}.A = {Expr("sbyte", 1)};");
@@ -223,6 +234,7 @@ public sealed class ProgramGenerator
             }
             case 8:
             {
+                if (!ReserveStack(64)) goto case 0;
                 // [InlineArray] with indexes bounded by masks (family 8).
                 string b = NewName("b");
                 bool bytes = _random.Next(2) == 0;
@@ -274,8 +286,7 @@ public sealed class ProgramGenerator
                 break;
             case 13:
             case 14:
-                if (subprograms.Count == 0) goto case 0;
-                Call(Pick(subprograms));
+                if (subprograms.Count == 0 || !Call(Pick(subprograms))) goto case 0;
                 break;
             case 15:
             case 16:
@@ -388,8 +399,9 @@ public sealed class ProgramGenerator
         }
     }
 
-    private void Call(Subprogram f)
+    private bool Call(Subprogram f)
     {
+        if (!ReserveStack(48 * f.Parameters.Count(p => p.Type == "Pair"))) return false;
         var arguments = new List<string>();
         var afterwards = new List<(string Name, string Type)>();
         string? refValue = null;
@@ -445,12 +457,22 @@ public sealed class ProgramGenerator
             Line($"ref long {r} = ref {call};");
             Line($"{r} ^= {Expr("long", 1)};");
             Close();
-            return;
+            return true;
         }
         string result = NewName("c");
         Line($"{f.ReturnType} {result} = {call};");
         Declare(result, f.ReturnType);
         foreach (var (name, type) in afterwards) Declare(name, type);
+        return true;
+    }
+
+    // Sibling scopes do not share stack yet, so every struct local counts for the whole function (see issue #16, 7).
+    private bool ReserveStack(int bytes)
+    {
+        if (_stackBytes + bytes > (_inSubprogram ? 96 : 288)) return false; // the call chain's frames add up
+
+        _stackBytes += bytes;
+        return true;
     }
 
     private void Block(int depth, List<Subprogram> subprograms)
@@ -524,9 +546,9 @@ public sealed class ProgramGenerator
                 if (inner.Constant) inner = Variable(from);
                 return ($"({type})({inner.Text})", false);
             }
-            case 8:
+            case 8 when Branch():
                 return ($"({Condition(depth - 1)} ? {Expr(type, depth - 1)} : {Expr(type, depth - 1)})", false);
-            case 9:
+            case 9 when Branch():
                 return (Switch(type, depth - 1), false);
             default:
                 return Leaf(type);
@@ -552,9 +574,11 @@ public sealed class ProgramGenerator
         return $"(({tagType})({Expr(tagType, depth)} & 0x1f) switch {{ {string.Join(", ", arms)} }})";
     }
 
+    private bool Branch() => _branches-- > 0;
+
     private string Condition(int depth)
     {
-        if (depth > 0)
+        if (depth > 0 && Branch())
         {
             switch (_random.Next(6))
             {

@@ -7,22 +7,23 @@ namespace CSharpBpf.Compiler.Tests.Fuzz;
 /// <summary>
 /// Shrinks a failing program: removes whole statements (a line, or a header with its braced block and else
 /// branch) and unwraps blocks, one at a time, keeping each change under which the program still fails the
-/// same way, until no change helps or the budget of runs is spent.
+/// same way, until no change helps or the time budget is spent (a refused program can take the verifier seconds).
 /// </summary>
 public static class Reducer
 {
-    public static FuzzProgram Reduce(FuzzProgram program, FuzzOutcome outcome, IReadOnlyList<byte[]> frames, int budget = 120)
+    public static FuzzProgram Reduce(FuzzProgram program, FuzzOutcome outcome, IReadOnlyList<byte[]> frames, int seconds = 60)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool Budget() => clock.Elapsed.TotalSeconds < seconds;
         var lines = program.Source.Split('\n').ToList();
         int body = lines.FindIndex(l => l.Contains("struct Pair"));
-        for (bool progress = true; progress && budget > 0;)
+        for (bool progress = true; progress && Budget();)
         {
             progress = false;
-            for (int i = lines.Count - 1; i > body && budget > 0; i--)
+            for (int i = lines.Count - 1; i > body && Budget(); i--)
             {
                 foreach (var candidate in Candidates(lines, i))
                 {
-                    budget--;
                     var trial = program with { Source = string.Join("\n", candidate) };
                     if (DifferentialRunner.Run(new[] { trial }, frames)[0].Outcome != outcome) continue;
                     lines = candidate;

@@ -38,6 +38,13 @@ public sealed class TrustRegressionTests
         // 5. Padding of a struct written field by field is zero, as .NET's locals are.
         ["padded_key_written_by_fields"] = ("public struct PadKey { public byte Protocol; public uint Address; }",
             "PadKey k; k.Protocol = 6; k.Address = w & 3; flows.Update(k, 1); PadKey j = k; flows.Update(j, 2);"),
+        // 6. A ref into a hash map value reads the element it was taken from: an update of the key installs another.
+        ["ref_after_update_of_its_key"] = ("",
+            "uint k = w & 3; flows.Update(k, 1); ref long r = ref flows.GetValueRefOrNullRef(k); flows.Update(k, 2); if (!Unsafe.IsNullRef(ref r)) R0 = r; " +
+            "flows.Update(k, 3); if (!Unsafe.IsNullRef(ref r)) { R1 = r; r += 10; } R2 = flows.TryGetValue(k, out long now) ? now : -1;"),
+        // 11. A helper may return the ref GetValueRefOrNullRef gives (its key is scoped).
+        ["map_ref_returned_by_helper"] = ("static ref long Find(uint k) => ref flows.GetValueRefOrNullRef(k);",
+            "flows.TryAdd(w & 7, 5); ref long r = ref Find(w & 7); if (!Unsafe.IsNullRef(ref r)) { r += x; R0 = r; }"),
         // 7. Big structs: initialisers cost no temporary.
         ["big_struct_default"] = ("public struct Big300 { public Bytes300 B; } [InlineArray(300)] public struct Bytes300 { private byte _e; }",
             "Big300 b = default; b.B[7] = (byte)v; R0 = b.B[7] + b.B[8];"),
@@ -70,7 +77,7 @@ public sealed class TrustRegressionTests
             {
                 public static long R0, R1, R2, R3;
                 static readonly BpfArray<long> am = new(8);
-                static readonly BpfHashMap<{{(body.Contains("flows.") ? "PadKey" : "uint")}}, long> flows = new(64);
+                static readonly BpfHashMap<{{(members.Contains("struct PadKey") ? "PadKey" : "uint")}}, long> flows = new(64);
                 {{members}}
 
                 [Xdp]
