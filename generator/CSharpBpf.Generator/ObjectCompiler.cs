@@ -208,6 +208,10 @@ namespace CSharpBpf.Generator
                     return false;
                 }
                 var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
+                // A method with C# errors gets the C# compiler's messages only: its operations are partly invalid, and
+                // saying so again in eBPF terms would only blur which error to fix.
+                if (model.GetDiagnostics(syntax.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+                    return false;
                 var loopProblems = _verifierChecks ? LoopBoundCheck.Check(syntax, model).ToList() : new List<Diagnostic>();
                 if (loopProblems.Count > 0)
                 {

@@ -46,6 +46,30 @@ public sealed class DiagnosticTests
         Assert.Contains("docs/diagnostics/" + id, diagnostic.Descriptor.HelpLinkUri);
     }
 
+    /// <summary>Issue #16, family 10: messages name the construct and what to write, never an enum name or a placeholder.</summary>
+    [Theory]
+    [InlineData("unsafe { byte* p = (byte*)skb.Length; return (TcAction)p[12]; }", "p[12]", "ctx.TryRead<T>")]
+    [InlineData("Buf b = default; int k = (int)skb.Length; b[k] = 1; return (TcAction)b[0];", "k", "& 31")]
+    [InlineData("Buf b = default; int k = (int)skb.Length; return (TcAction)b[k % 32];", "k % 32", "(uint)")]
+    public void Messages_say_what_the_construct_is_and_what_to_write(string body, string at, string advice)
+    {
+        string source = Program(body, "[InlineArray(32)] public struct Buf { private byte _e; }");
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source));
+        Assert.Equal(at, GeneratorHarness.TextAt(diagnostic, source));
+        string message = diagnostic.GetMessage();
+        Assert.Contains(advice, message);
+        Assert.DoesNotContain(" None ", message);
+        Assert.DoesNotContain("Invalid", message);
+    }
+
+    [Fact]
+    public void A_csharp_error_is_left_to_the_csharp_compiler()
+    {
+        string source = Program("int x = (int)skb.Length + undefinedName; return (TcAction)x;");
+        Assert.Empty(GeneratorHarness.Diagnostics(source));
+        Assert.Contains(GeneratorHarness.Compile(GeneratorHarness.Usings + source).GetDiagnostics(), d => d.Id == "CS0103");
+    }
+
     [Theory]
     [InlineData("ref long v = ref m.GetValueRefOrNullRef(skb.Mark);\n        return (TcAction)(int)v;", "return (TcAction)(int)v;")]
     [InlineData("ref long v = ref m.GetValueRefOrNullRef(skb.Mark);\n        if (skb.Length > 10 && Unsafe.IsNullRef(ref v)) return TcAction.Ok;\n        v += 1;\n        return TcAction.Pipe;", "v += 1;")]

@@ -99,12 +99,30 @@ namespace CSharpBpf.Generator.Frontend
                     throw CompileError.Unsupported(BpfDiagnostics.Allocation, op.Syntax, "an array", "arrays live on the managed heap: use an [InlineArray] struct or a map");
                 case IInterpolatedStringOperation:
                     throw CompileError.Unsupported(BpfDiagnostics.Strings, op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk");
+                case { Kind: OperationKind.None } when op.Syntax is ElementAccessExpressionSyntax or PrefixUnaryExpressionSyntax or MemberAccessExpressionSyntax
+                    && op.ChildOperations.FirstOrDefault()?.Type is IPointerTypeSymbol:
+                    throw CompileError.Unsupported(op.Syntax, $"raw pointer access '{op.Syntax}'",
+                        "the verifier needs every packet access bounds-checked: read with ctx.TryRead<T>(offset, out value) or write through ref ctx.GetRefOrNullRef<T>(offset)");
                 default:
-                    throw CompileError.Unsupported(op.Syntax, $"'{op.Syntax}'", $"{op.Kind} is outside the eBPF subset");
+                    throw CompileError.Unsupported(op.Syntax, $"'{op.Syntax}'", $"this kind of expression ({Describe(op.Kind)}) has no eBPF lowering: see the subset in the README");
             }
         }
 
         private static readonly Value Void = new Scalar(Operand.Const(0), null!);
+
+        /// <summary>An operation kind in words (`FieldInitializer` → "field initializer"), never an enum name or "None".</summary>
+        private static string Describe(OperationKind kind)
+        {
+            if (kind == OperationKind.None) return "a construct Roslyn does not describe";
+            var name = kind.ToString();
+            var words = new System.Text.StringBuilder();
+            foreach (char c in name)
+            {
+                if (char.IsUpper(c) && words.Length > 0) words.Append(' ');
+                words.Append(char.ToLowerInvariant(c));
+            }
+            return words.ToString();
+        }
 
         // ---- variables ----
 

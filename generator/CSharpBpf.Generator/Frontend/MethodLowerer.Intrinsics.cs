@@ -5,6 +5,7 @@ using CSharpBpf.Bytecode.Isa;
 using CSharpBpf.Generator.Diagnostics;
 using CSharpBpf.Generator.Ir;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CSharpBpf.Generator.Frontend
@@ -584,6 +585,40 @@ namespace CSharpBpf.Generator.Frontend
 
         // ---- the object's own methods ----
 
+        /// <summary>
+        /// Whether <paramref name="method"/> may return a ref into <paramref name="parameter"/>: some `return ref` names it
+        /// (directly, through fields or elements, or in either arm of a conditional). A return of anything else that could
+        /// alias a parameter (a ref local, a call) counts for every parameter, so the answer errs towards yes.
+        /// </summary>
+        private bool MayReturnByRef(IMethodSymbol method, IParameterSymbol parameter)
+        {
+            if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax syntax) return true;
+            var model = _scope.Compilation.GetSemanticModel(syntax.SyntaxTree);
+            var returned = syntax.DescendantNodes().OfType<ReturnStatementSyntax>().Select(r => r.Expression)
+                .Append(syntax.ExpressionBody?.Expression).Where(e => e != null);
+            foreach (var expression in returned)
+                foreach (var root in Roots(expression!))
+                {
+                    var symbol = model.GetSymbolInfo(root).Symbol;
+                    if (symbol is IParameterSymbol p ? SymbolEqualityComparer.Default.Equals(p, parameter) : symbol is not IFieldSymbol { IsStatic: true })
+                        return true;
+                }
+            return false;
+
+            static IEnumerable<ExpressionSyntax> Roots(ExpressionSyntax e)
+            {
+                switch (e)
+                {
+                    case RefExpressionSyntax r: return Roots(r.Expression);
+                    case ParenthesizedExpressionSyntax p: return Roots(p.Expression);
+                    case ConditionalExpressionSyntax c: return Roots(c.WhenTrue).Concat(Roots(c.WhenFalse));
+                    case MemberAccessExpressionSyntax m: return Roots(m.Expression);
+                    case ElementAccessExpressionSyntax a: return Roots(a.Expression);
+                    default: return new[] { e };
+                }
+            }
+        }
+
         private Value CallOwnMethod(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
@@ -591,7 +626,8 @@ namespace CSharpBpf.Generator.Frontend
             if (method.GetAttributes().Any(a => ProgramKinds.Of(a) != null))
                 throw CompileError.Unsupported(invocation.Syntax, $"calling program '{method.Name}'", "programs are entry points; move the shared code into a method without a program attribute");
             _scope.AddCall(_method, method);
-            if (method.ReturnsByRef && method.Parameters.Any(p => p.RefKind != RefKind.None && Evaluate(Argument(invocation, p.Ordinal)) is Place { Kind: PlaceKind.Stack }))
+            if (method.ReturnsByRef && method.Parameters.Any(p => p.RefKind != RefKind.None && MayReturnByRef(method, p)
+                    && Evaluate(Argument(invocation, p.Ordinal)) is Place { Kind: PlaceKind.Stack }))
                 throw CompileError.Unsupported(invocation.Syntax, $"'{method.Name}' returning a ref that may point into this method's stack",
                     "the verifier refuses stack pointers returned by a function: return a ref into a map value or the packet, or return the value");
             var arguments = new List<Operand>();

@@ -54,6 +54,9 @@ public static class DifferentialRunner
 
     private static void Trace(string what) { if (Environment.GetEnvironmentVariable("CSBPF_FUZZ_TRACE") is { } f) File.AppendAllText(f, $"{DateTime.Now:HH:mm:ss.fff} {what}\n"); }
 
+    /// <summary>The detail of a program all three runners agreed on (the others ran in the kernel and .NET only).</summary>
+    public const string AllThree = "kernel, .NET and VM";
+
     public static List<FuzzResult> Run(IReadOnlyList<FuzzProgram> programs, IReadOnlyList<byte[]> frames)
     {
         Trace($"batch of {programs.Count}");
@@ -154,7 +157,7 @@ public static class DifferentialRunner
         string kernelGlobals = MapState.ManagedGlobals(program.ObjectType, used, objectFile);
         if (vmState != kernelGlobals)
             return new FuzzResult(fuzz, FuzzOutcome.Mismatch, $"globals after all frames differ:\nkernel and .NET:\n{kernelGlobals}\nVM:\n{vmState}");
-        return new FuzzResult(fuzz, FuzzOutcome.Agreed, "kernel, .NET and VM");
+        return new FuzzResult(fuzz, FuzzOutcome.Agreed, AllThree);
     }
 
     private static bool Same(RunResult a, RunResult b) =>

@@ -53,7 +53,7 @@ public static class FuzzCampaign
             foreach (var result in DifferentialRunner.Run(batch, frames))
             {
                 report.Counts[result.Outcome]++;
-                if (result.Outcome == FuzzOutcome.Agreed && result.Detail.Contains("VM")) report.VmRuns++;
+                if (result.Outcome == FuzzOutcome.Agreed && result.Detail == DifferentialRunner.AllThree) report.VmRuns++;
                 if (result.Outcome == FuzzOutcome.Rejected && report.RejectedExamples.Count < 10) report.RejectedExamples.Add(result);
                 if (result.Outcome == FuzzOutcome.Rejected)
                     foreach (var id in result.Detail.Split('\n').Select(IdOf).Where(id => id != null).Distinct())

@@ -95,7 +95,12 @@ public sealed class ProgramGenerator
         int statements = 6 + _random.Next(14);
         for (int i = 0; i < statements; i++) Statement(2, signatures);
         for (int i = 0; i < Results; i++)
-            if (_random.Next(3) > 0) Line($"R{i} = (long)({Expr(Pick(ScalarTypes), 1)});");
+            if (_random.Next(3) > 0)
+            {
+                string type = Pick(ScalarTypes);
+                var (text, constant) = Typed(type, 1);
+                Line($"R{i} = (long)({(constant ? Variable(type).Item1 : text)});"); // a constant may not fit long
+            }
         Line($"return (XdpAction)(1 + ({Expr("int", 2)} & 1));");
         PopScope();
         Close();
@@ -158,6 +163,7 @@ public sealed class ProgramGenerator
     private void Statement(int depth, List<Subprogram> subprograms)
     {
         int choice = _random.Next(depth > 0 ? 24 : 15);
+        if (choice is >= 15 and <= 21 && !Branch()) choice = 2; // if, loop and switch statements spend the branch budget
         var assignable = Variables().Where(v => !_readOnly.Contains(v.Name) && ScalarTypes.Contains(v.Type)).ToList();
         switch (choice)
         {
@@ -304,14 +310,20 @@ public sealed class ProgramGenerator
             {
                 if (_loopDepth >= 1) goto case 15;
                 string i = NewName("i");
-                Line($"for (int {i} = 0; {i} < {1 + _random.Next(8)}; {i}++)");
+                Line($"for (int {i} = 0; {i} < {1 + _random.Next(6)}; {i}++)");
                 Open();
                 PushScope();
                 Declare(i, "int");
                 _readOnly.Add(i);
                 _loopDepth++;
-                for (int k = 0, n = 1 + _random.Next(3); k < n; k++) Statement(depth - 1, subprograms);
+                // The verifier walks every iteration, and every path through the body within it: a body's branches
+                // multiply per iteration, so loop bodies stay straight-line apart from one break or continue.
+                int branches = _branches;
+                _branches = 0;
+                for (int k = 0, n = 1 + _random.Next(3); k < n; k++) Statement(0, subprograms);
+                _branches = 1;
                 if (_random.Next(2) == 0) Line($"if ({Condition(1)}) {Pick(new[] { "break", "continue" })};");
+                _branches = branches;
                 _loopDepth--;
                 PopScope();
                 Close();

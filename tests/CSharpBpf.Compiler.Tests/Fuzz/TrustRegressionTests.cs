@@ -45,6 +45,9 @@ public sealed class TrustRegressionTests
         // 11. A helper may return the ref GetValueRefOrNullRef gives (its key is scoped).
         ["map_ref_returned_by_helper"] = ("static ref long Find(uint k) => ref flows.GetValueRefOrNullRef(k);",
             "flows.TryAdd(w & 7, 5); ref long r = ref Find(w & 7); if (!Unsafe.IsNullRef(ref r)) { r += x; R0 = r; }"),
+        // A ref-returning helper that never returns its stack argument may take one (only the returned ref matters).
+        ["ref_return_with_stack_argument"] = ("static ref long Pick(ref long slot, ref int scratch) { scratch += 1; return ref slot; }",
+            "int s = x; ref long r = ref am.GetValueRefOrNullRef(w & 7); if (!Unsafe.IsNullRef(ref r)) { ref long q = ref Pick(ref r, ref s); q += s; R0 = q; }"),
         // 7. Big structs: initialisers cost no temporary.
         ["big_struct_default"] = ("public struct Big300 { public Bytes300 B; } [InlineArray(300)] public struct Bytes300 { private byte _e; }",
             "Big300 b = default; b.B[7] = (byte)v; R0 = b.B[7] + b.B[8];"),
