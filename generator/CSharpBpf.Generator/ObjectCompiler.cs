@@ -222,7 +222,8 @@ namespace CSharpBpf.Generator
                 {
                     var ir = new MethodLowerer(Scope, method, model, method.Name, kind).Lower();
                     if (_verifierChecks && (ReportLines(BpfDiagnostics.NullableAccess, NullCheck.UncheckedAccessLines(ir), syntax.SyntaxTree)
-                        || ReportLines(BpfDiagnostics.UnreleasedRecord, ReservationCheck.UnreleasedLines(ir), syntax.SyntaxTree)))
+                        || ReportLines(BpfDiagnostics.UnreleasedRecord, ReservationCheck.UnreleasedLines(ir), syntax.SyntaxTree)
+                        || ReportStalePacketAccesses(PacketInvalidationCheck.StaleAccesses(ir), syntax.SyntaxTree)))
                         return false;
                     _helperCalls[method] = HelperCalls(ir, syntax.SyntaxTree);
                     _stackUsers[method] = ir.StackUsers;
@@ -254,6 +255,15 @@ namespace CSharpBpf.Generator
                 var text = tree.GetText(_cancellationToken);
                 foreach (int line in lines) _diagnostics.Add(Diagnostic.Create(descriptor, LineLocation(tree, text, line)));
                 return lines.Count > 0;
+            }
+
+            /// <summary>BPF0029 at each line that uses a packet ref a packet-moving helper invalidated; true when there was any.</summary>
+            private bool ReportStalePacketAccesses(IReadOnlyList<(int Line, string Helper)> accesses, SyntaxTree tree)
+            {
+                var text = tree.GetText(_cancellationToken);
+                foreach (var (line, helper) in accesses)
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.StalePacketReference, LineLocation(tree, text, line), helper));
+                return accesses.Count > 0;
             }
 
             private void AddFunction(string name, string section, CompiledFunction compiled, SyntaxTree tree)

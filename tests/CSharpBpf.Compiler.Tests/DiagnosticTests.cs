@@ -62,6 +62,31 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain("Invalid", message);
     }
 
+    /// <summary>Issue #16, family 4: a packet ref taken before a helper that may move the packet, used after it.</summary>
+    [Theory]
+    [InlineData("ref UdpHeader udp = ref ctx.GetRefOrNullRef<UdpHeader>(34);\n        if (Unsafe.IsNullRef(ref udp)) return XdpAction.Pass;\n        if (!ctx.AdjustTail(-4)) return XdpAction.Drop;\n        udp.Checksum = 0;\n        return XdpAction.Pass;",
+        "udp.Checksum = 0;", "AdjustTail")]
+    [InlineData("ref byte first = ref ctx.GetRefOrNullRef<byte>(0);\n        if (Unsafe.IsNullRef(ref first)) return XdpAction.Pass;\n        if (first == 1 && !ctx.AdjustHead(14)) return XdpAction.Drop;\n        return (XdpAction)first;",
+        "return (XdpAction)first;", "AdjustHead")]
+    public void A_packet_ref_used_after_the_packet_may_have_moved_is_reported_at_the_use(string body, string at, string helper)
+    {
+        string source = $$"""
+            [BpfObject]
+            public static partial class P
+            {
+                [Xdp]
+                public static XdpAction Run(XdpContext ctx)
+                {
+                    {{body}}
+                }
+            }
+            """;
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source));
+        Assert.Equal("BPF0029", diagnostic.Id);
+        Assert.Equal(at, GeneratorHarness.TextAt(diagnostic, source));
+        Assert.Contains(helper, diagnostic.GetMessage());
+    }
+
     [Fact]
     public void A_csharp_error_is_left_to_the_csharp_compiler()
     {

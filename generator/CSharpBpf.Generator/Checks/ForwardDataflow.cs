@@ -26,7 +26,9 @@ namespace CSharpBpf.Generator.Checks
                 {
                     if (!incoming.TryGetValue(successor, out var existing))
                     {
-                        incoming[successor] = state;
+                        // Its own copy: a visit may hand the same state to several successors, and a later merge into
+                        // one of them must not change (and so hide a change from) the others.
+                        incoming[successor] = copy(state);
                         work.Enqueue(successor);
                     }
                     else if (merge(existing, state))

@@ -87,11 +87,14 @@ namespace CSharpBpf.Generator.Diagnostics
         /// <summary>BPF0028: a ring-buffer record some path neither submits nor discards.</summary>
         public static readonly DiagnosticDescriptor UnreleasedRecord = Error("BPF0028", "Ring buffer record not released",
             "The record reserved here is neither submitted nor discarded on some path to a return; the verifier refuses it (\"Unreleased reference\"): call Submit(ref record) or Discard(ref record) on every path once it is not null");
+        /// <summary>BPF0029: a packet pointer used after a helper that may move the packet.</summary>
+        public static readonly DiagnosticDescriptor StalePacketReference = Error("BPF0029", "Packet reference used after the packet may have moved",
+            "This uses a ref into the packet taken before {0}, which may move or resize the packet; the verifier refuses it (\"invalid mem access 'scalar'\"): take the ref again (GetRefOrNullRef or TryRead) after the call");
 
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
-            Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord);
+            Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord, StalePacketReference);
     }
 }

@@ -135,7 +135,9 @@ namespace CSharpBpf.Generator.Frontend
             var current = _current;
             if (once) _current = _function.Blocks[0];
             var data = Load(new Place(context, xdp ? 0 : 76, Known.UInt32, PlaceKind.Context));
+            _current.Instructions[_current.Instructions.Count - 1].PacketPointer = true;
             var end = Load(new Place(context, xdp ? 4 : 80, Known.UInt32, PlaceKind.Context));
+            _current.Instructions[_current.Instructions.Count - 1].PacketPointer = true;
             _current = current;
             if (once) _bounds = (context.Register, Operand.Reg(data), Operand.Reg(end));
             return (Operand.Reg(data), Operand.Reg(end));

@@ -28,6 +28,8 @@ namespace CSharpBpf.Generator.Ir
         /// <summary>For a move: the value is a pointer known not to be null (a checked packet or stack address);
         /// for a map lookup: the element always exists (an array index known to be in range).</summary>
         public bool NonNull { get; set; }
+        /// <summary>A load of the context's data or data_end: its result (and what is computed from it) points into the packet.</summary>
+        public bool PacketPointer { get; set; }
         /// <summary>The source line this instruction came from (1-based; 0 = none).</summary>
         public int Line { get; set; }
 
