@@ -15,6 +15,9 @@ namespace CSharpBpf.Compiler.Tests;
 /// <summary>Runs the generator in-process on source text, as the compiler does in a build.</summary>
 public static class GeneratorHarness
 {
+    /// <summary>The framework and CSharpBpf, as a user's project references them.</summary>
+    public static MetadataReference[] References => references.Value;
+
     private static readonly Lazy<MetadataReference[]> references = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) == "netstandard.dll")

@@ -23,18 +23,9 @@ public sealed class NewProjectTests : IDisposable
     [KernelFact]
     public void Firewall_console_project_builds_an_object_bpftool_loads_and_that_drops_the_blocked_address()
     {
-        string feed = Path.Combine(_directory, "feed");
-        var quiet = new ExternalTool.Options(TimeoutSeconds: 300, Environment: new[] { ("DOTNET_CLI_TELEMETRY_OPTOUT", "1"), ("DOTNET_NOLOGO", "1") });
-        ExternalTool.Run(quiet, "dotnet", "pack", Path.Combine(RepositoryPaths.Root, "src", "CSharpBpf"), "-c", Configuration, "--no-build", "-o", feed).EnsureSuccess();
-
-        string app = Path.Combine(_directory, "app");
-        Directory.CreateDirectory(app);
+        var (app, isolated) = NewProject("app");
         foreach (var file in new[] { "Firewall.csproj", "Firewall.cs", "Program.cs" })
             File.Copy(Path.Combine(RepositoryPaths.Root, "samples", "Firewall", file), Path.Combine(app, file));
-        File.WriteAllText(Path.Combine(app, "nuget.config"),
-            $"<configuration><packageSources><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>");
-        // A private package folder, so this build's package is used and not one cached earlier.
-        var isolated = quiet with { WorkingDirectory = app, Environment = new[] { ("NUGET_PACKAGES", Path.Combine(_directory, "packages")), ("DOTNET_NOLOGO", "1") } };
 
         var build = ExternalTool.Run(isolated, "dotnet", "build", "-c", "Release").EnsureSuccess();
         string obj = Path.Combine(app, "bin", "Release", "net10.0", "bpf", "Firewall.bpf.o");
@@ -62,16 +53,10 @@ public sealed class NewProjectTests : IDisposable
     [KernelFact]
     public void Verify_on_build_reports_a_verifier_refusal_at_the_csharp_line()
     {
-        string feed = Path.Combine(_directory, "feed");
-        var quiet = new ExternalTool.Options(TimeoutSeconds: 300, Environment: new[] { ("DOTNET_CLI_TELEMETRY_OPTOUT", "1"), ("DOTNET_NOLOGO", "1") });
-        ExternalTool.Run(quiet, "dotnet", "pack", Path.Combine(RepositoryPaths.Root, "src", "CSharpBpf"), "-c", Configuration, "--no-build", "-o", feed).EnsureSuccess();
-        string app = Path.Combine(_directory, "verify");
-        Directory.CreateDirectory(app);
+        var (app, isolated) = NewProject("verify");
         string project = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "samples", "Firewall", "Firewall.csproj"))
             .Replace("</PropertyGroup>", "<BpfVerifyOnBuild>true</BpfVerifyOnBuild></PropertyGroup>");
         File.WriteAllText(Path.Combine(app, "Verify.csproj"), project);
-        File.WriteAllText(Path.Combine(app, "nuget.config"),
-            $"<configuration><packageSources><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>");
         // The loop's bound is a constant, so the compiler accepts it; the verifier gives up after a million instructions.
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
             using CSharpBpf;
@@ -90,7 +75,6 @@ public sealed class NewProjectTests : IDisposable
 
             public static class Program { public static void Main() { } }
             """);
-        var isolated = quiet with { WorkingDirectory = app, Environment = new[] { ("NUGET_PACKAGES", Path.Combine(_directory, "packages")), ("DOTNET_NOLOGO", "1") } };
         var refused = ExternalTool.Run(isolated, "dotnet", "build", "-c", "Release");
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Matches(@"Program\.cs\(1[01]\): error BPF0900: the kernel verifier refused Long\.bpf\.o: BPF program is too large", refused.Stdout);
@@ -98,6 +82,21 @@ public sealed class NewProjectTests : IDisposable
         File.WriteAllText(Path.Combine(app, "Program.cs"), File.ReadAllText(Path.Combine(app, "Program.cs")).Replace("10_000_000", "4"));
         var accepted = ExternalTool.Run(isolated, "dotnet", "build", "-c", "Release").EnsureSuccess();
         Assert.Contains("the kernel verifier accepts", accepted.Stdout);
+    }
+
+    /// <summary>An empty project directory whose only package source is this build's CSharpBpf package, and the options
+    /// that build there with a private package folder (so this build's package is used, not one cached earlier).</summary>
+    private (string Directory, ExternalTool.Options Options) NewProject(string name)
+    {
+        string feed = Path.Combine(_directory, "feed");
+        var quiet = new ExternalTool.Options(TimeoutSeconds: 300, Environment: new[] { ("DOTNET_CLI_TELEMETRY_OPTOUT", "1"), ("DOTNET_NOLOGO", "1") });
+        if (!Directory.Exists(feed))
+            ExternalTool.Run(quiet, "dotnet", "pack", Path.Combine(RepositoryPaths.Root, "src", "CSharpBpf"), "-c", Configuration, "--no-build", "-o", feed).EnsureSuccess();
+        string app = Path.Combine(_directory, name);
+        Directory.CreateDirectory(app);
+        File.WriteAllText(Path.Combine(app, "nuget.config"),
+            $"<configuration><packageSources><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>");
+        return (app, quiet with { WorkingDirectory = app, Environment = new[] { ("NUGET_PACKAGES", Path.Combine(_directory, "packages")), ("DOTNET_NOLOGO", "1") } });
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

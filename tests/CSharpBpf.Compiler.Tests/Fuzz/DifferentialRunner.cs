@@ -45,14 +45,12 @@ public sealed record FuzzResult(FuzzProgram Program, FuzzOutcome Outcome, string
 /// </summary>
 public static class DifferentialRunner
 {
-    private static readonly Lazy<MetadataReference[]> references = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) == "netstandard.dll")
-            .Append(typeof(XdpContext).Assembly.Location)
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .ToArray());
-
-    private static void Trace(string what) { if (Environment.GetEnvironmentVariable("CSBPF_FUZZ_TRACE") is { } f) File.AppendAllText(f, $"{DateTime.Now:HH:mm:ss.fff} {what}\n"); }
+    /// <summary>With CSBPF_FUZZ_TRACE=FILE, each stage and each program's outcome is appended to FILE as it happens, so a
+    /// long run can be watched (the test's own output comes at its end).</summary>
+    private static void Trace(string what)
+    {
+        if (Environment.GetEnvironmentVariable("CSBPF_FUZZ_TRACE") is { } file) File.AppendAllText(file, $"{DateTime.Now:HH:mm:ss.fff} {what}\n");
+    }
 
     /// <summary>The detail of a program all three runners agreed on (the others ran in the kernel and .NET only).</summary>
     public const string AllThree = "kernel, .NET and VM";
@@ -63,7 +61,7 @@ public static class DifferentialRunner
         var results = new Dictionary<string, FuzzResult>();
         var trees = programs.ToDictionary(p => p.Name, p => CSharpSyntaxTree.ParseText(p.Source, GeneratorHarness.ParseOptions, path: p.Name + ".cs"));
         var byName = programs.ToDictionary(p => p.Name);
-        var compilation = CSharpCompilation.Create("Fuzz" + Guid.NewGuid().ToString("N"), trees.Values, references.Value,
+        var compilation = CSharpCompilation.Create("Fuzz" + Guid.NewGuid().ToString("N"), trees.Values, GeneratorHarness.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, optimizationLevel: OptimizationLevel.Release));
 
         // C# errors: the program generator's fault; drop those programs so the others still build.
