@@ -162,7 +162,9 @@ namespace CSharpBpf.Generator.Frontend
                         {
                             IAssignmentOperation assignment => assignment.Target == reference,
                             IIncrementOrDecrementOperation => true,
-                            IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out or RefKind.In,
+                            // An `in` argument only reads: a conditional or switch passed by `in` is its value (C#
+                            // passes a temporary), even when one arm is a local that lives in memory.
+                            IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out,
                             IMemberReferenceOperation => true,
                             _ => false,
                         };

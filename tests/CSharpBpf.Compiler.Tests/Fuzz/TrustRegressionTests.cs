@@ -61,6 +61,11 @@ public sealed class TrustRegressionTests
         ["signed_narrow_compound_add"] = ("", "sbyte v4 = (sbyte)w; sbyte v2 = (sbyte)x; v4 += (sbyte)(((sbyte)(-63)) + v2); R0 = v4;"),
         ["narrow_compound_shifts"] = ("", "sbyte v0 = (sbyte)v; v0 <<= (int)((int)v0); R0 = v0; short s = (short)w; s >>= x; R1 = s; byte b = (byte)x; b <<= (int)w; R2 = b;"),
         ["narrow_compound_subtract_of_shifts"] = ("", "byte v8 = (byte)x; v8 -= (byte)((byte)((byte)v >> 39) << (int)((int)((int)w << (int)(7)))); R0 = v8; R1 = (byte)v >> 39; R2 = (short)((short)x * (short)v8);"),
+        // Found by the 10,000-program run: a switch expression passed by `in` (a map update's value) with an arm that
+        // is a local living in memory (its address was taken) passed a mix of pointer and value.
+        ["switch_with_memory_local_arm_passed_by_in"] = ("static long Keep(in long a) => a;",
+            "long a6 = -65536L; R1 = Keep(in a6); am.Update(w & 7, (w & 0x1f) switch { 16u => -3L, 0u => a6, _ => (long)x }); " +
+            "am.Update(0, v > 9 ? a6 : (long)w); R0 = Keep(x > 0 ? a6 : 5L);"),
         // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
         ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
     };
