@@ -110,10 +110,9 @@ public sealed class ProgramGenerator
 
     private sealed record Subprogram(string Name, string ReturnType, bool ReturnsRef, (string Kind, string Type)[] Parameters);
 
-    // A subprogram takes some scalars by value, by in, by ref, by out, and maybe a struct by in or ref; a ref-returning
-    // one returns a ref into its ref struct argument's caller... no: into a map value or a ref parameter, which the
-    // verifier accepts only when it is not the caller's stack, so ref returns pick from a ref parameter only when the
-    // caller passes a map value.
+    // A subprogram takes some scalars by value, in, ref or out, and maybe a struct by value, in or ref. A ref-returning
+    // one returns its first parameter, to which every caller passes a map value: the verifier refuses a returned
+    // pointer into the caller's stack.
     private Subprogram WriteSubprogram(string name, List<Subprogram> earlier)
     {
         _inSubprogram = true;
