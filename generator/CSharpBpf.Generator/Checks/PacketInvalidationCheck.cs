@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using CSharpBpf.Generator.Frontend;
 using CSharpBpf.Generator.Ir;
 
 namespace CSharpBpf.Generator.Checks
@@ -16,11 +17,11 @@ namespace CSharpBpf.Generator.Checks
         /// <summary>The helpers that may move or resize the packet, with the name a diagnostic gives them.</summary>
         private static readonly Dictionary<int, string> MovesPacket = new Dictionary<int, string>
         {
-            [9] = "SkBuff.TryStore (bpf_skb_store_bytes)", [10] = "bpf_l3_csum_replace", [11] = "bpf_l4_csum_replace",
+            [HelperIds.SkbStoreBytes] = "SkBuff.TryStore (bpf_skb_store_bytes)", [10] = "bpf_l3_csum_replace", [11] = "bpf_l4_csum_replace",
             [18] = "bpf_skb_vlan_push", [19] = "bpf_skb_vlan_pop", [31] = "bpf_skb_change_proto", [32] = "bpf_skb_change_type",
             [38] = "bpf_skb_change_tail", [39] = "bpf_skb_pull_data", [43] = "bpf_skb_change_head",
-            [44] = "AdjustHead (bpf_xdp_adjust_head)", [50] = "bpf_skb_adjust_room", [54] = "AdjustMeta (bpf_xdp_adjust_meta)",
-            [65] = "AdjustTail (bpf_xdp_adjust_tail)",
+            [HelperIds.XdpAdjustHead] = "AdjustHead (bpf_xdp_adjust_head)", [50] = "bpf_skb_adjust_room", [54] = "AdjustMeta (bpf_xdp_adjust_meta)",
+            [HelperIds.XdpAdjustTail] = "AdjustTail (bpf_xdp_adjust_tail)",
         };
 
         /// <summary>Each line that accesses memory through a stale packet pointer, with the helper that made it stale.</summary>
