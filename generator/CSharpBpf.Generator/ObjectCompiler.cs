@@ -9,6 +9,7 @@ using CSharpBpf.Generator.Backend;
 using CSharpBpf.Generator.Checks;
 using CSharpBpf.Generator.Diagnostics;
 using CSharpBpf.Generator.Frontend;
+using CSharpBpf.Generator.Ir;
 using CSharpBpf.Generator.Model;
 using CSharpBpf.Generator.Output;
 using Microsoft.CodeAnalysis;
@@ -78,7 +79,7 @@ namespace CSharpBpf.Generator
             private readonly List<BpfFunctionSpec> _functions = new List<BpfFunctionSpec>();
             private readonly List<LineInfo> _lines = new List<LineInfo>();
             private readonly Dictionary<IMethodSymbol, int> _frames = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
-            private readonly Dictionary<IMethodSymbol, List<(string, int, int)>> _stackUsers = new Dictionary<IMethodSymbol, List<(string, int, int)>>(SymbolEqualityComparer.Default);
+            private readonly Dictionary<IMethodSymbol, List<StackUser>> _stackUsers = new Dictionary<IMethodSymbol, List<StackUser>>(SymbolEqualityComparer.Default);
             private readonly Dictionary<IMethodSymbol, List<(int Helper, Location Location)>> _helperCalls = new Dictionary<IMethodSymbol, List<(int, Location)>>(SymbolEqualityComparer.Default);
 
             private readonly bool _verifierChecks;

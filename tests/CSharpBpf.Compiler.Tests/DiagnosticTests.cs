@@ -1,4 +1,5 @@
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace CSharpBpf.Compiler.Tests;
@@ -233,7 +234,32 @@ public sealed class DiagnosticTests
         var stack = Assert.Single(diagnostics, d => d.Id == "BPF0003");
         Assert.Contains("largest: ", stack.GetMessage());
         Assert.Contains("big 288 B in Deep", stack.GetMessage()); // the locals that take the space, by name
+        Assert.Contains("Run → Deep → Deeper", stack.GetMessage());
+        // At the local whose bytes cross 512 along that chain: Deep's second 288-byte local.
+        Assert.Equal("other", SourceAt(stack));
     }
+
+    [Fact]
+    public void Stack_over_512_bytes_points_at_the_local_that_crosses_the_limit()
+    {
+        string members = "struct Big { public long A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T, U, V, W, X, Y, Z, A2, B2, C2, D2, E2, F2, G2, H2, I2, J2; }";
+        var diagnostics = GeneratorHarness.Diagnostics(Program("Big first = default; first.A = skb.Length; Big second = first; return (TcAction)(int)(second.A + first.B);", members));
+        var stack = Assert.Single(diagnostics, d => d.Id == "BPF0003");
+        Assert.Equal("second", SourceAt(stack));
+    }
+
+    [Fact]
+    public void Locals_of_sibling_scopes_share_the_stack()
+    {
+        // Eight sibling blocks of 288 bytes each: 2,304 bytes if each had its own, 288 when they share.
+        string members = "struct Big { public long A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T, U, V, W, X, Y, Z, A2, B2, C2, D2, E2, F2, G2, H2, I2, J2; }";
+        string blocks = string.Concat(Enumerable.Range(0, 8).Select(i => $"{{ Big b{i}; b{i}.A = skb.Length + {i}; b{i}.J2 = b{i}.A; total += b{i}.J2; }} "));
+        var diagnostics = GeneratorHarness.Diagnostics(Program("long total = 0; " + blocks + "return (TcAction)(int)total;", members));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "BPF0003");
+        Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    private static string SourceAt(Diagnostic diagnostic) => diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan);
 
     [Fact]
     public void A_map_without_constant_arguments_is_reported()

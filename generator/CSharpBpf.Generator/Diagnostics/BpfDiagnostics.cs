@@ -19,7 +19,7 @@ namespace CSharpBpf.Generator.Diagnostics
             "The verifier needs a bound for this loop: use a counter compared with a constant and stepped by a constant, e.g. for (int i = 0; i < 16; i++), and do not assign the counter in the body");
         /// <summary>BPF0003: the stack of a call chain exceeds 512 bytes.</summary>
         public static readonly DiagnosticDescriptor StackTooLarge = Error("BPF0003", "Stack over 512 bytes",
-            "'{0}' needs {1} bytes of stack along its call chain ({2}); the kernel allows 512: keep large values in a per-CPU array map and work on them by ref");
+            "'{0}' needs {1} bytes of stack along the call chain {2} ({3}); the kernel allows 512: keep large values in a per-CPU array map and work on them by ref");
         /// <summary>BPF0004: recursion.</summary>
         public static readonly DiagnosticDescriptor Recursion = Error("BPF0004", "Recursion",
             "'{0}' calls itself through {1}; eBPF forbids recursion: rewrite it as a bounded loop");

@@ -21,7 +21,7 @@ namespace CSharpBpf.Generator.Frontend
             for (int i = 0; i <= values; i++) function.Parameters.Add(function.NewRegister());
             int size = 8 + 8 * values;
             int record = function.AllocateFrame(size, 8);
-            function.StackUsers.Add(("log record", record, size));
+            function.StackUsers.Add(new StackUser("log record", record, size, null));
             for (int i = 0; i <= values; i++)
                 block.Instructions.Add(new IrInstruction(IrOp.Store) { A = Operand.Frame, Offset = record + 8 * i, Size = 8, B = Operand.Reg(function.Parameters[i]), Line = line });
             int mapAddress = function.NewRegister(), recordAddress = function.NewRegister();

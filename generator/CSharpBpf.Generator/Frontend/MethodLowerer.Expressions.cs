@@ -80,15 +80,10 @@ namespace CSharpBpf.Generator.Frontend
                     return Evaluate(parenthesized.Operand);
                 case IEmptyOperation:
                     return Void;
-                case IObjectCreationOperation creation when creation.Type?.OriginalDefinition.ToDisplayString() == "CSharpBpf.LpmKey<TData>":
+                case IObjectCreationOperation creation when IsLpmKey(creation):
                 {
                     var key = StackTemporary(creation.Type!);
-                    var fields = creation.Type!.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic).ToArray();
-                    foreach (var argument in creation.Arguments)
-                    {
-                        var field = fields.First(f => string.Equals(f.Name, argument.Parameter!.Name, System.StringComparison.OrdinalIgnoreCase));
-                        StoreInto(key.At(TypeLayout.OffsetOf(field, creation.Syntax), field.Type), Evaluate(argument.Value), argument.Syntax);
-                    }
+                    LpmKeyInto(key, creation);
                     return new Place(key.Base, key.Offset, key.Type, key.Kind, ownsBase: true);
                 }
                 case IObjectCreationOperation:
@@ -131,6 +126,8 @@ namespace CSharpBpf.Generator.Frontend
             if (!_locals.TryGetValue(symbol, out var storage))
             {
                 if (isRef) storage = LocalStorage.Reference(NewRegister());
+                else if (symbol is ILocalSymbol local && _frame!.TryGetOffset(local, out int offset))
+                    storage = LocalStorage.InMemory(new Place(Operand.Frame, offset, type, PlaceKind.Stack));
                 else if (TypeLayout.IsScalar(type) && !_addressTaken.Contains(symbol)) storage = LocalStorage.InRegister(NewRegister());
                 else
                 {
@@ -263,17 +260,53 @@ namespace CSharpBpf.Generator.Frontend
                 return AssignHeaderField(property, Evaluate(assignment.Value));
             if (assignment.Target is IPropertyReferenceOperation contextProperty)
                 return AssignContextProperty(contextProperty, ToOperand(Evaluate(assignment.Value)));
+            // `T x = default`, `= new T()`, `= new LpmKey<…>(…)` on a local with planned bytes: built in place, no temporary.
+            if (assignment.Target is ILocalReferenceOperation { IsDeclaration: true } planned && _frame!.TryGetOffset(planned.Local, out _)
+                && !TypeLayout.IsScalar(planned.Local.Type) && (IsZeroStruct(assignment.Value) || WithoutConversions(assignment.Value) is IObjectCreationOperation lpm && IsLpmKey(lpm)))
+            {
+                var place = (Place)Variable(planned.Local, planned.Local.Type, false);
+                if (WithoutConversions(assignment.Value) is IObjectCreationOperation creation && IsLpmKey(creation)) LpmKeyInto(place, creation);
+                else Zero(place);
+                return place;
+            }
             var value = Evaluate(assignment.Value);
-            // `T x = new T(…)` / `= default`: the fresh temporary becomes x itself, no copy.
-            if (assignment.Target is ILocalReferenceOperation { IsDeclaration: true } declared && !_locals.ContainsKey(declared.Local)
+            // `T x = new LpmKey<…>(…)` on a local without planned bytes: the fresh temporary becomes x itself, no copy.
+            if (assignment.Target is ILocalReferenceOperation { IsDeclaration: true } declared && !_locals.ContainsKey(declared.Local) && !_frame!.TryGetOffset(declared.Local, out _)
                 && value is Place { OwnsBase: true, Kind: PlaceKind.Stack } fresh && !TypeLayout.IsScalar(fresh.Type))
             {
                 _locals[declared.Local] = LocalStorage.InMemory(new Place(fresh.Base, fresh.Offset, declared.Local.Type, PlaceKind.Stack));
-                _function.NameStackUser(fresh.Offset, declared.Local.Name);
+                _function.NameStackUser(fresh.Offset, declared.Local.Name, declared.Local.Locations.FirstOrDefault());
                 return fresh;
             }
             var destination = Evaluate(assignment.Target);
             return StoreInto(destination, value, assignment.Syntax);
+        }
+
+        private static bool IsLpmKey(IObjectCreationOperation creation) => creation.Type?.OriginalDefinition.ToDisplayString() == "CSharpBpf.LpmKey<TData>";
+
+        /// <summary>new LpmKey&lt;T&gt;(prefixLength, data) written into <paramref name="key"/>.</summary>
+        private void LpmKeyInto(Place key, IObjectCreationOperation creation)
+        {
+            if (TypeLayout.HasHoles(creation.Type!, creation.Syntax)) Zero(key); // padding must match the zeroed keys in the map
+            var fields = creation.Type!.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic).ToArray();
+            foreach (var argument in creation.Arguments)
+            {
+                var field = fields.First(f => string.Equals(f.Name, argument.Parameter!.Name, System.StringComparison.OrdinalIgnoreCase));
+                StoreInto(key.At(TypeLayout.OffsetOf(field, creation.Syntax), field.Type), Evaluate(argument.Value), argument.Syntax);
+            }
+        }
+
+        private static IOperation WithoutConversions(IOperation value)
+        {
+            // `default` arrives as a default-literal conversion of a typeless default value.
+            while (value is IConversionOperation conversion && (conversion.Conversion.IsIdentity || conversion.Operand is IDefaultValueOperation)) value = conversion.Operand;
+            return value;
+        }
+
+        private static bool IsZeroStruct(IOperation value)
+        {
+            value = WithoutConversions(value);
+            return value is IDefaultValueOperation or IObjectCreationOperation { Arguments.Length: 0, Initializer: null };
         }
 
         private int EnsureReferenceLocal(ILocalSymbol local)

@@ -28,6 +28,8 @@ namespace CSharpBpf.Generator.Frontend
         private readonly HashSet<CaptureId> _placeCaptures = new HashSet<CaptureId>();
         private readonly Dictionary<BasicBlock, IrBlock> _blocks = new Dictionary<BasicBlock, IrBlock>();
         private readonly HashSet<ISymbol> _addressTaken = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> _pointerTaken = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        private FrameLayout? _frame;
         private IrBlock _current;
         private SyntaxNode _node;
         private int _line;
@@ -58,9 +60,10 @@ namespace CSharpBpf.Generator.Frontend
             FindAddressTaken(syntax);
             _packet = new PacketAccessAnalysis(syntax, _model, _scope.ObjectType, Known, _addressTaken);
             _function.DeclarationLine = syntax.Identifier.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+            var cfg = ControlFlowGraph.Create(body);
+            PlanFrame(cfg);
             BindParameters();
 
-            var cfg = ControlFlowGraph.Create(body);
             CountCaptureAssignments(cfg);
             var entry = _current;
             foreach (var block in cfg.Blocks) _blocks[block] = block.Kind == BasicBlockKind.Entry ? entry : _function.NewBlock();
@@ -90,6 +93,29 @@ namespace CSharpBpf.Generator.Frontend
                 foreach (var next in stack.Pop().Successors())
                     if (reached.Add(next)) stack.Push(next);
             return reached;
+        }
+
+        // Locals in memory get their frame bytes by scope before lowering; temporaries and spills go below them.
+        private void PlanFrame(ControlFlowGraph cfg)
+        {
+            _frame = FrameLayout.Plan(cfg, MemorySlot, local => _pointerTaken.Contains(local));
+            _function.FrameSize = _frame.Depth;
+            foreach (var (local, offset) in _frame.Planned)
+                _function.StackUsers.Add(new StackUser(local.Name, offset, TypeLayout.SizeOf(local.Type, _node), local.Locations.FirstOrDefault()));
+        }
+
+        private (int Size, int Alignment)? MemorySlot(ILocalSymbol local)
+        {
+            if (local.RefKind != RefKind.None || !local.Type.IsValueType || IsContextType(local.Type) || _packet!.AliasedHeaders.Contains(local)) return null;
+            if (TypeLayout.IsScalar(local.Type) && !_addressTaken.Contains(local)) return null;
+            try
+            {
+                return (TypeLayout.SizeOf(local.Type, _node), TypeLayout.StackAlignment(local.Type, _node));
+            }
+            catch (CompileError)
+            {
+                return null; // not a type eBPF can hold: lowering reports it where the local is used
+            }
         }
 
         private void BindParameters()
@@ -137,7 +163,11 @@ namespace CSharpBpf.Generator.Frontend
                 };
                 if (target is DeclarationExpressionSyntax) continue;
                 if (target != null && _model.GetSymbolInfo(target).Symbol is { } symbol and (ILocalSymbol or IParameterSymbol))
+                {
                     _addressTaken.Add(symbol);
+                    // A raw pointer may outlive the local's scope (C# lets it): such a local keeps its bytes for the whole method.
+                    if (node is PrefixUnaryExpressionSyntax) _pointerTaken.Add(symbol);
+                }
             }
         }
 
@@ -176,6 +206,9 @@ namespace CSharpBpf.Generator.Frontend
         private void LowerBlock(BasicBlock block)
         {
             _current = _blocks[block];
+            if (block.Operations.Length > 0) At(block.Operations[0]);
+            foreach (var local in _frame!.ZeroedAt(block.Ordinal))
+                Zero((Place)Variable(local, local.Type, false));
             foreach (var op in block.Operations)
             {
                 At(op);
@@ -287,10 +320,8 @@ namespace CSharpBpf.Generator.Frontend
         private Place StackTemporary(ITypeSymbol type, string? name = null)
         {
             int size = TypeLayout.SizeOf(type, _node);
-            int alignment = System.Math.Min(8, System.Math.Max(TypeLayout.AlignmentOf(type, _node), size >= 8 ? 8 : 1));
-
-            int offset = _function.AllocateFrame(size, alignment);
-            _function.StackUsers.Add((name ?? "temporaries", offset, size));
+            int offset = _function.AllocateFrame(size, TypeLayout.StackAlignment(type, _node));
+            _function.StackUsers.Add(new StackUser(name ?? "temporaries", offset, size, _node.GetLocation()));
             return new Place(Operand.Frame, offset, type, PlaceKind.Stack);
         }
     }

@@ -16,6 +16,14 @@ namespace CSharpBpf.Generator.Frontend
         public static int SizeOf(ITypeSymbol type, SyntaxNode? at) => Layout(type, at).Size;
         public static int AlignmentOf(ITypeSymbol type, SyntaxNode? at) => Layout(type, at).Alignment;
 
+        /// <summary>Alignment of a value of <paramref name="type"/> on the stack: values of 8 bytes or more are 8-aligned,
+        /// so the verifier sees whole spill slots (it tracks the stack in 8-byte slots).</summary>
+        public static int StackAlignment(ITypeSymbol type, SyntaxNode? at)
+        {
+            var layout = Layout(type, at);
+            return System.Math.Min(8, System.Math.Max(layout.Alignment, layout.Size >= 8 ? 8 : 1));
+        }
+
         public static int OffsetOf(IFieldSymbol field, SyntaxNode? at) =>
             Layout(field.ContainingType, at).Fields.First(f => SymbolEqualityComparer.Default.Equals(f.Field, field)).Offset;
 
@@ -74,6 +82,21 @@ namespace CSharpBpf.Generator.Frontend
                     return 0;
             }
         }
+
+        /// <summary>True when a value of <paramref name="type"/> can have bytes C#'s definite assignment never makes a
+        /// method write: padding, and [InlineArray] elements (written one by one). Such values are zeroed first, as .NET
+        /// zero-initialises locals, so they compare, hash and copy out the same in the kernel.</summary>
+        public static bool HasHoles(ITypeSymbol type, SyntaxNode? at)
+        {
+            var layout = Layout(type, at);
+            if (layout.Fields.Count == 0) return false;
+            if (IsInlineArray(type)) return true;
+            int covered = layout.Fields.Sum(f => SizeOf(f.Field.Type, at));
+            return covered != layout.Size || layout.Fields.Any(f => HasHoles(f.Field.Type, at));
+        }
+
+        private static bool IsInlineArray(ITypeSymbol type) =>
+            type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.InlineArrayAttribute");
 
         private sealed record StructLayoutInfo(int Size, int Alignment, IReadOnlyList<FieldSlot> Fields);
 

@@ -17,14 +17,14 @@ namespace CSharpBpf.Generator.Ir
         /// <summary>Bytes of frame in use below r10 (locals and spills).</summary>
         public int FrameSize { get; set; }
 
-        /// <summary>What takes the frame: locals by name, the rest as "temporaries" (for BPF0003's message).</summary>
-        public List<(string Name, int Offset, int Size)> StackUsers { get; } = new List<(string, int, int)>();
+        /// <summary>What takes the frame: locals by name, the rest as "temporaries" (for BPF0003's message and location).</summary>
+        public List<StackUser> StackUsers { get; } = new List<StackUser>();
 
         /// <summary>Names the temporary at <paramref name="offset"/> after a local took it over.</summary>
-        public void NameStackUser(int offset, string name)
+        public void NameStackUser(int offset, string name, Microsoft.CodeAnalysis.Location? location)
         {
             int index = StackUsers.FindIndex(u => u.Offset == offset);
-            if (index >= 0) StackUsers[index] = (name, offset, StackUsers[index].Size);
+            if (index >= 0) StackUsers[index] = new StackUser(name, offset, StackUsers[index].Size, location);
         }
 
         public int NewRegister() => RegisterCount++;
@@ -45,4 +45,8 @@ namespace CSharpBpf.Generator.Ir
             return -top;
         }
     }
+
+    /// <summary>Bytes of a frame one local or temporary takes: <paramref name="Offset"/> is negative from r10;
+    /// <paramref name="Location"/> is where it is declared (null for what the compiler adds).</summary>
+    internal readonly record struct StackUser(string Name, int Offset, int Size, Microsoft.CodeAnalysis.Location? Location);
 }

@@ -51,6 +51,17 @@ public sealed class TrustRegressionTests
         // 7. Big structs: initialisers cost no temporary.
         ["big_struct_default"] = ("public struct Big300 { public Bytes300 B; } [InlineArray(300)] public struct Bytes300 { private byte _e; }",
             "Big300 b = default; b.B[7] = (byte)v; R0 = b.B[7] + b.B[8];"),
+        // 7b. Sibling scopes share frame bytes (eight 56-byte structs and a 100-byte array fit in 512), and a struct written
+        // field by field in a shared slot still has zero padding (the key's padding overlaps a sibling's long).
+        ["sibling_scopes_share_stack"] = (SiblingMembers, "Bytes100 top = default; top[(int)(w % 100)] = (byte)x; " +
+            string.Concat(Enumerable.Range(1, 8).Select(i =>
+                $"{{ S56 s; s.A = (byte)(v >> {i}); s.B = (long)v * {i}; s.C = x; s.D = w; s.E = s.B ^ s.C; s.F = (long)v >> {i + 8}; s.G = -{i}; R0 += s.A + s.E + s.G + s.F; }} " +
+                $"{{ PadKey k; k.Protocol = {i}; k.Address = w & 3; flows.Update(k, {i}); }} ")) +
+            "R3 = top[(int)(v % 100)];"),
+        ["sibling_scopes_in_loops"] = (SiblingMembers,
+            "for (int i = 0; i < 3; i++) { S56 s; s.A = (byte)i; s.B = (long)v + i; s.C = x; s.D = w; s.E = ~s.B; s.F = i; s.G = s.B; R0 += s.E; } " +
+            "int n = 0; do { PadKey k; k.Protocol = (byte)n; k.Address = w & 1; flows.Update(k, n); n++; } while (n < 2); " +
+            "if (x > 0) { S56 a = default; a.B = x; R1 = a.B + a.C; } else { PadKey k = default; k.Address = w; flows.Update(k, 9); R1 = -1; }"),
         // 8. [InlineArray] indexes with a proven range.
         ["inline_array_masked_index"] = ("[InlineArray(32)] public struct Buf { private byte _e; }",
             "Buf buf = default; int k = x; buf[k & 31] = 1; buf[(int)(w % 32)] += 2; R0 = buf[(int)(v & 31)] + buf[3];"),
@@ -69,6 +80,9 @@ public sealed class TrustRegressionTests
         // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
         ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
     };
+
+    private const string SiblingMembers = "public struct PadKey { public byte Protocol; public uint Address; } public struct S56 { public byte A; public long B, C, D, E, F, G; } " +
+        "[InlineArray(100)] public struct Bytes100 { private byte _e; }";
 
     [KernelTheory]
     [MemberData(nameof(Cases))]
