@@ -261,6 +261,24 @@ public sealed class DiagnosticTests
 
     private static string SourceAt(Diagnostic diagnostic) => diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan);
 
+    [Theory]
+    [InlineData("System.ReadOnlySpan<byte> name = \"cat\"u8; return comm.Is(name) ? TcAction.Ok : TcAction.Shot;", "BPF0021", "only as the name in comm.Is")]
+    [InlineData("return comm.Is(\"a-name-of-16-byt\"u8) ? TcAction.Ok : TcAction.Shot;", "BPF0001", "at most 15 bytes")]
+    [InlineData("return comm == Target ? TcAction.Ok : TcAction.Shot;", null, null)]
+    public void Comm_comparisons_take_a_literal_name_or_a_comm(string body, string? id, string? text)
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(Program("Comm comm = default; comm[0] = (byte)skb.Length; " + body, "static readonly Comm Target = default;"));
+        if (id == null) Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        else Assert.Contains(diagnostics, d => d.Id == id && d.GetMessage().Contains(text!));
+    }
+
+    [Fact]
+    public void A_struct_global_with_a_value_is_reported()
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(Program("return Target[0] == 0 ? TcAction.Ok : TcAction.Shot;", "static readonly Comm Target = Comm.From(\"cat\");"));
+        Assert.Contains(diagnostics, d => d.Id == "BPF0007" && d.GetMessage().Contains("'Target'"));
+    }
+
     [Fact]
     public void A_map_without_constant_arguments_is_reported()
     {

@@ -42,6 +42,36 @@ public sealed class TracepointTests
     }
 
     [KernelFact]
+    public void A_command_name_compares_with_a_name_set_before_load_and_with_a_literal()
+    {
+        var spec = CommFilter.Open();
+        spec.Target = Comm.From("cat");
+        using var filter = spec.Load();
+        int cat, head;
+        using (filter.OnOpenat.Attach())
+        {
+            cat = RunToEnd("cat", "/etc/hostname");
+            head = RunToEnd("head", "-c1 /etc/hostname");
+        }
+
+        Assert.True(filter.ByTarget.TryGetValue((uint)cat, out long byTarget) && byTarget > 0, "cat's opens were not counted by comm == Target");
+        Assert.True(filter.ByLiteral.TryGetValue((uint)cat, out long byLiteral) && byLiteral > 0, "cat's opens were not counted by comm.Is(\"cat\"u8)");
+        Assert.Equal(byTarget, byLiteral);
+        Assert.False(filter.Others.TryGetValue((uint)cat, out _));
+        Assert.True(filter.Others.TryGetValue((uint)head, out long others) && others > 0, "head's opens were not counted as another name");
+        Assert.False(filter.ByTarget.TryGetValue((uint)head, out _));
+        Assert.False(filter.ByLiteral.TryGetValue((uint)head, out _));
+    }
+
+    private static int RunToEnd(string file, string arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, arguments) { RedirectStandardOutput = true })!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.Id;
+    }
+
+    [KernelFact]
     public async Task The_raw_tracepoint_counts_this_process_syscalls_and_sends_each_getppid_through_the_perf_buffer()
     {
         var spec = SyscallCounter.Open();

@@ -31,7 +31,7 @@ namespace CSharpBpf.Generator.Diagnostics
             "Map '{0}' must be a static readonly field created with constant arguments, e.g. = new(maxEntries: 1024)");
         /// <summary>BPF0007: a global whose initial value is not a constant.</summary>
         public static readonly DiagnosticDescriptor GlobalInitializer = Error("BPF0007", "Global variable initializer",
-            "Static field '{0}' must be initialized with a constant (or not at all): its bytes are written into the object");
+            "Static field '{0}' must be initialized with a constant, or a struct with default (or not at all): its bytes are written into the object; set other values before load");
         /// <summary>BPF0008: a program method with the wrong signature.</summary>
         public static readonly DiagnosticDescriptor ProgramSignature = Error("BPF0008", "Program signature",
             "[{0}] method '{1}' must be public static, take {2} and return {3}");

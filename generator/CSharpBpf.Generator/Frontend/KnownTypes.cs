@@ -18,6 +18,7 @@ namespace CSharpBpf.Generator.Frontend
             Unsafe = Get("System.Runtime.CompilerServices.Unsafe");
             Interlocked = Get("System.Threading.Interlocked");
             BinaryPrimitives = Get("System.Buffers.Binary.BinaryPrimitives");
+            Comm = Get("CSharpBpf.Comm");
             Int32 = compilation.GetSpecialType(SpecialType.System_Int32);
             UInt32 = compilation.GetSpecialType(SpecialType.System_UInt32);
             Int64 = compilation.GetSpecialType(SpecialType.System_Int64);
@@ -36,6 +37,7 @@ namespace CSharpBpf.Generator.Frontend
         public INamedTypeSymbol? Unsafe { get; }
         public INamedTypeSymbol? Interlocked { get; }
         public INamedTypeSymbol? BinaryPrimitives { get; }
+        public INamedTypeSymbol? Comm { get; }
         public INamedTypeSymbol Int32 { get; }
         public INamedTypeSymbol UInt32 { get; }
         public INamedTypeSymbol Int64 { get; }

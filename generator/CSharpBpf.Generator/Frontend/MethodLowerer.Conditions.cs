@@ -37,6 +37,14 @@ namespace CSharpBpf.Generator.Frontend
                     Condition(or.RightOperand, whenTrue, whenFalse);
                     return;
                 }
+                case IBinaryOperation { OperatorMethod: { } equality, OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comm when KnownTypes.Is(equality.ContainingType, Known.Comm):
+                {
+                    var left = AsPlace(Evaluate(comm.LeftOperand), comm.Syntax);
+                    var right = AsPlace(Evaluate(comm.RightOperand), comm.Syntax);
+                    if (comm.OperatorKind == BinaryOperatorKind.Equals) SameBytes(left, right, whenTrue, whenFalse);
+                    else SameBytes(left, right, whenFalse, whenTrue);
+                    return;
+                }
                 case IBinaryOperation { OperatorMethod: null } comparison when ComparisonOf(comparison.OperatorKind) is { } kind:
                 {
                     var left = Scalarize(Evaluate(comparison.LeftOperand));

@@ -92,6 +92,8 @@ namespace CSharpBpf.Generator.Frontend
                     throw CompileError.Unsupported(BpfDiagnostics.Lambda, op.Syntax, "a lambda or delegate", "eBPF has no indirect calls: call a static method of the object");
                 case IArrayCreationOperation or IArrayElementReferenceOperation:
                     throw CompileError.Unsupported(BpfDiagnostics.Allocation, op.Syntax, "an array", "arrays live on the managed heap: use an [InlineArray] struct or a map");
+                case IUtf8StringOperation:
+                    throw CompileError.Unsupported(BpfDiagnostics.Strings, op.Syntax, $"the UTF-8 string {op.Syntax}", "a \"…\"u8 literal has an eBPF form only as the name in comm.Is(\"cat\"u8)");
                 case IInterpolatedStringOperation:
                     throw CompileError.Unsupported(BpfDiagnostics.Strings, op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk");
                 case { Kind: OperationKind.None } when op.Syntax is ElementAccessExpressionSyntax or PrefixUnaryExpressionSyntax or MemberAccessExpressionSyntax
@@ -303,7 +305,8 @@ namespace CSharpBpf.Generator.Frontend
             return value;
         }
 
-        private static bool IsZeroStruct(IOperation value)
+        /// <summary>`default` or `new T()`: a struct of zeroes.</summary>
+        internal static bool IsZeroStruct(IOperation value)
         {
             value = WithoutConversions(value);
             return value is IDefaultValueOperation or IObjectCreationOperation { Arguments.Length: 0, Initializer: null };

@@ -58,6 +58,7 @@ namespace CSharpBpf.Generator.Frontend
             if (KnownTypes.Is(container, Known.Unsafe)) return method.Name == "IsNullRef";
             if (IsContextType(container)) return method.Name is "TryRead" or "TryLoad" or "TryStore" or "AdjustHead" or "AdjustTail";
             if (KnownTypes.Is(container, Known.Bpf)) return method.Name == "GetCurrentComm";
+            if (KnownTypes.Is(container, Known.Comm)) return method.Name is "Is" or "Equals" && method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType != SpecialType.System_Object;
             return method.ReturnType.SpecialType == SpecialType.System_Boolean && IsMap(invocation.Instance?.Type);
         }
 
@@ -109,8 +110,64 @@ namespace CSharpBpf.Generator.Frontend
                 SucceedsWhenZero(CallHelper(HelperIds.GetCurrentComm, AddressOf(buffer), Operand.Const(TypeLayout.SizeOf(buffer.Type, _node))), whenTrue, whenFalse);
                 return true;
             }
+            if (KnownTypes.Is(container, Known.Comm))
+            {
+                var comm = AsPlace(Evaluate(invocation.Instance!), invocation.Syntax);
+                if (method.Name == "Equals") SameBytes(comm, AsPlace(Evaluate(Argument(invocation, 0)), invocation.Syntax), whenTrue, whenFalse);
+                else CommIs(comm, Argument(invocation, 0), whenTrue, whenFalse);
+                return true;
+            }
             MapCondition(invocation, whenTrue, whenFalse);
             return true;
+        }
+
+        /// <summary>comm.Is("name"u8): the name's bytes and the NUL after them, compared a chunk at a time.</summary>
+        private void CommIs(Place comm, IOperation name, IrBlock whenTrue, IrBlock whenFalse)
+        {
+            if (name is not IUtf8StringOperation literal)
+                throw CompileError.Unsupported(name.Syntax, $"'{name.Syntax}' as a command name", "write the name as a UTF-8 literal (comm.Is(\"cat\"u8)), or compare with a Comm global set before load (comm == Target)");
+            var bytes = System.Text.Encoding.UTF8.GetBytes(literal.Value);
+            int size = TypeLayout.SizeOf(comm.Type, name.Syntax);
+            if (bytes.Length >= size)
+                throw CompileError.Unsupported(name.Syntax, $"the name \"{literal.Value}\" ({bytes.Length} bytes)", $"a command name holds at most {size - 1} bytes before its NUL: the kernel truncates longer names");
+            var expected = new byte[bytes.Length + 1];
+            bytes.CopyTo(expected, 0);
+            CompareBytes(comm, null, expected, whenTrue, whenFalse);
+        }
+
+        /// <summary>Two values of the same type byte for byte (Comm == Comm).</summary>
+        private void SameBytes(Place left, Place right, IrBlock whenTrue, IrBlock whenFalse) =>
+            CompareBytes(left, right, new byte[TypeLayout.SizeOf(left.Type, _node)], whenTrue, whenFalse);
+
+        /// <summary>Branches to <paramref name="whenTrue"/> when the first <c>expected.Length</c> bytes of <paramref name="left"/>
+        /// equal those of <paramref name="right"/>, or (without it) the constant bytes: 8-, 4-, 2- and 1-byte loads, aligned as the
+        /// verifier wants stack accesses.</summary>
+        private void CompareBytes(Place left, Place? right, byte[] expected, IrBlock whenTrue, IrBlock whenFalse)
+        {
+            for (int done = 0; done < expected.Length;)
+            {
+                int chunk = Chunk(expected.Length - done, left, right ?? left, done);
+                int loaded = NewRegister();
+                Emit(new IrInstruction(IrOp.Load) { Dst = loaded, A = left.Base, Offset = left.Offset + done, Size = chunk });
+                Operand other;
+                if (right != null)
+                {
+                    int r = NewRegister();
+                    Emit(new IrInstruction(IrOp.Load) { Dst = r, A = right.Base, Offset = right.Offset + done, Size = chunk });
+                    other = Operand.Reg(r);
+                }
+                else
+                {
+                    long constant = 0;
+                    for (int i = chunk - 1; i >= 0; i--) constant = (constant << 8) | expected[done + i];
+                    other = Operand.Const(constant);
+                }
+                var next = _function.NewBlock();
+                Branch(Ir.Condition.NotEqual, Operand.Reg(loaded), other, chunk < 8, whenFalse, next);
+                StartBlock(next);
+                done += chunk;
+            }
+            Jump(whenTrue);
         }
 
         private void SucceedsWhenZero(Operand result, IrBlock whenTrue, IrBlock whenFalse) =>

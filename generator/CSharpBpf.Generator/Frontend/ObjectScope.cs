@@ -206,17 +206,26 @@ namespace CSharpBpf.Generator.Frontend
         {
             if (_globals.TryGetValue(field, out var global)) return global;
             int size = TypeLayout.SizeOf(field.Type, at);
-            if (!TypeLayout.IsScalar(field.Type)) throw CompileError.At(BpfDiagnostics.UnsupportedType, at, field.Type.ToDisplayString());
             long value = 0;
             var declarator = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() as VariableDeclaratorSyntax;
             if (declarator?.Initializer != null)
             {
-                var constant = Compilation.GetSemanticModel(declarator.SyntaxTree).GetConstantValue(declarator.Initializer.Value);
-                if (!constant.HasValue) throw CompileError.At(BpfDiagnostics.GlobalInitializer, declarator, field.Name);
-                value = Constants.ToLong(constant.Value);
+                var model = Compilation.GetSemanticModel(declarator.SyntaxTree);
+                // A struct global (a Comm to compare with, settings) has no constant form: it starts as zeroes, set before load.
+                if (!TypeLayout.IsScalar(field.Type))
+                {
+                    if (model.GetOperation(declarator.Initializer.Value) is not { } initial || !MethodLowerer.IsZeroStruct(initial))
+                        throw CompileError.At(BpfDiagnostics.GlobalInitializer, declarator, field.Name);
+                }
+                else
+                {
+                    var constant = model.GetConstantValue(declarator.Initializer.Value);
+                    if (!constant.HasValue) throw CompileError.At(BpfDiagnostics.GlobalInitializer, declarator, field.Name);
+                    value = Constants.ToLong(constant.Value);
+                }
             }
             string section = field.IsReadOnly ? ".rodata" : value != 0 ? ".data" : ".bss";
-            int offset = Allocate(section, size, size);
+            int offset = Allocate(section, size, TypeLayout.IsScalar(field.Type) ? size : TypeLayout.StackAlignment(field.Type, at));
             var bytes = new byte[size];
             for (int i = 0; i < size; i++) bytes[i] = (byte)(value >> (8 * i));
             global = new GlobalDeclaration(field, field.Name, section, offset, bytes);

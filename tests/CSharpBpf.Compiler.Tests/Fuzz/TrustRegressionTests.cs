@@ -77,6 +77,12 @@ public sealed class TrustRegressionTests
         ["switch_with_memory_local_arm_passed_by_in"] = ("static long Keep(in long a) => a;",
             "long a6 = -65536L; R1 = Keep(in a6); am.Update(w & 7, (w & 0x1f) switch { 16u => -3L, 0u => a6, _ => (long)x }); " +
             "am.Update(0, v > 9 ? a6 : (long)w); R0 = Keep(x > 0 ? a6 : 5L);"),
+        // 10. A Comm compares with a name written in the program and with a Comm global set before load (zeroes here).
+        ["comm_compared_with_literal_and_global"] = ("static readonly Comm Target = default;",
+            "Comm c = default; for (int i = 0; i < 8; i++) c[i] = (byte)(v >> (8 * i)); " +
+            "if ((w & 1) == 0) { c[0] = (byte)'c'; c[1] = (byte)'a'; c[2] = (byte)'t'; c[3] = 0; } " +
+            "R0 = c.Is(\"cat\"u8) ? 1 : 0; R1 = c == Target ? 1 : 0; Comm d = c; d[7] = (byte)x; R2 = c != d ? 1 : 0; " +
+            "if ((w & 2) == 0) c = default; R3 = c == Target ? 1 : c.Is(\"\"u8) ? 2 : c.Equals(d) ? 3 : 4;"),
         // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
         ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
     };
