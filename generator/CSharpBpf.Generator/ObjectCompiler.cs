@@ -223,7 +223,7 @@ namespace CSharpBpf.Generator
                 {
                     var ir = new MethodLowerer(Scope, method, model, method.Name, kind).Lower();
                     if (_verifierChecks && (ReportLines(BpfDiagnostics.NullableAccess, NullCheck.UncheckedAccessLines(ir), syntax.SyntaxTree)
-                        || ReportLines(BpfDiagnostics.UnreleasedRecord, ReservationCheck.UnreleasedLines(ir), syntax.SyntaxTree)
+                        || ReportLeaks(ReservationCheck.Leaks(ir), syntax.SyntaxTree)
                         || ReportStalePacketAccesses(PacketInvalidationCheck.StaleAccesses(ir), syntax.SyntaxTree)))
                         return false;
                     _helperCalls[method] = HelperCalls(ir, syntax.SyntaxTree);
@@ -256,6 +256,15 @@ namespace CSharpBpf.Generator
                 var text = tree.GetText(_cancellationToken);
                 foreach (int line in lines) _diagnostics.Add(Diagnostic.Create(descriptor, LineLocation(tree, text, line)));
                 return lines.Count > 0;
+            }
+
+            /// <summary>BPF0028 at each return that can leave a ring-buffer record open; true when there was any.</summary>
+            private bool ReportLeaks(IReadOnlyList<(int ReturnLine, int ReserveLine)> leaks, SyntaxTree tree)
+            {
+                var text = tree.GetText(_cancellationToken);
+                foreach (var (returnLine, reserveLine) in leaks)
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.UnreleasedRecord, LineLocation(tree, text, returnLine), reserveLine));
+                return leaks.Count > 0;
             }
 
             /// <summary>BPF0029 at each line that uses a packet ref a packet-moving helper invalidated; true when there was any.</summary>

@@ -190,7 +190,7 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void A_reserved_record_left_open_on_one_path_is_reported_at_the_reservation_and_not_when_every_path_releases_it()
+    public void A_reserved_record_left_open_on_one_path_is_reported_at_that_return_and_not_when_every_path_releases_it()
     {
         string Source(string early) => Program($$"""
             ref long record = ref Events.Reserve<long>();
@@ -202,7 +202,9 @@ public sealed class DiagnosticTests
             """, "static readonly BpfRingBuffer Events = new(4096);");
         var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(Source("")));
         Assert.Equal("BPF0028", diagnostic.Id);
-        Assert.Equal("ref long record = ref Events.Reserve<long>();", GeneratorHarness.TextAt(diagnostic, Source("")));
+        Assert.Equal("if (skb.Mark == 0) {  return TcAction.Ok; }", GeneratorHarness.TextAt(diagnostic, Source("")));
+        int reserveLine = (GeneratorHarness.Usings + Source("")).Split('\n').ToList().FindIndex(l => l.Contains("Events.Reserve")) + 1;
+        Assert.Contains($"reserved at line {reserveLine} ", diagnostic.GetMessage());
         Assert.Empty(GeneratorHarness.Diagnostics(Source("Events.Discard(ref record);")));
     }
 

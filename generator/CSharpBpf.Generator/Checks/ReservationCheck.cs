@@ -10,21 +10,22 @@ namespace CSharpBpf.Generator.Checks
     /// Discard on every path that finds it non-null, or the program is refused with "Unreleased reference". Forward
     /// dataflow over the blocks: which registers hold which live reservation (named by the line that made it); a null
     /// test's null edge ends it, a Submit or Discard of it ends it, and handing it to a subprogram leaves the rule to the
-    /// callee. Returns the lines of the reservations some return can leave open.
+    /// callee. Returns each return that can leave a reservation open, with the reservation's line: the kernel refuses the
+    /// program at that exit, so that is where the user must act.
     /// </summary>
     internal static class ReservationCheck
     {
-        public static IReadOnlyList<int> UnreleasedLines(IrFunction function)
+        public static IReadOnlyList<(int ReturnLine, int ReserveLine)> Leaks(IrFunction function)
         {
-            var lines = new SortedSet<int>();
+            var leaks = new SortedSet<(int, int)>();
             ForwardDataflow.Run(function, new Dictionary<int, int>(), live => new Dictionary<int, int>(live), (block, live) =>
             {
                 foreach (var ins in block.Instructions) Step(ins, live);
                 if (block.Terminator == TerminatorKind.Return)
-                    foreach (int line in live.Values) lines.Add(line);
+                    foreach (int line in live.Values) leaks.Add((block.TerminatorLine, line));
                 return Edges(block, live);
             }, Merge);
-            return lines.ToList();
+            return leaks.ToList();
         }
 
         private static void Step(IrInstruction ins, Dictionary<int, int> live)

@@ -86,7 +86,7 @@ namespace CSharpBpf.Generator.Diagnostics
             "BpfLog takes an interpolated string with at most 4 holes that are integers, bools, enums or byte [InlineArray] text, e.g. BpfLog.Info($\"{{comm}} opened {{fd}}\"): {0}");
         /// <summary>BPF0028: a ring-buffer record some path neither submits nor discards.</summary>
         public static readonly DiagnosticDescriptor UnreleasedRecord = Error("BPF0028", "Ring buffer record not released",
-            "The record reserved here is neither submitted nor discarded on some path to a return; the verifier refuses it (\"Unreleased reference\"): call Submit(ref record) or Discard(ref record) on every path once it is not null");
+            "The ring-buffer record reserved at line {0} is neither submitted nor discarded on the path to this return; the verifier refuses it (\"Unreleased reference\"): call Submit(ref record) or Discard(ref record) before returning");
         /// <summary>BPF0029: a packet pointer used after a helper that may move the packet.</summary>
         public static readonly DiagnosticDescriptor StalePacketReference = Error("BPF0029", "Packet reference used after the packet may have moved",
             "This uses a ref into the packet taken before {0}, which may move or resize the packet; the verifier refuses it (\"invalid mem access 'scalar'\"): take the ref again (GetRefOrNullRef or TryRead) after the call");
