@@ -142,6 +142,7 @@ namespace CSharpBpf.Generator
                     }
                     Lower(subprogram, ".text", null);
                 }
+                CheckAndEmit();
                 AddLogEmitters();
                 foreach (var (method, program) in programs)
                 {
@@ -219,24 +220,18 @@ namespace CSharpBpf.Generator
                     _diagnostics.AddRange(loopProblems);
                     return false;
                 }
+                return Guarded(method, () =>
+                {
+                    _lowered.Add(new LoweredMethod(method, section, new MethodLowerer(Scope, method, model, method.Name, kind).Lower(), syntax.SyntaxTree));
+                    return true;
+                });
+            }
+
+            private bool Guarded(IMethodSymbol method, Func<bool> stage)
+            {
                 try
                 {
-                    var ir = new MethodLowerer(Scope, method, model, method.Name, kind).Lower();
-                    if (_verifierChecks && (ReportLines(BpfDiagnostics.NullableAccess, NullCheck.UncheckedAccessLines(ir), syntax.SyntaxTree)
-                        || ReportLeaks(ReservationCheck.Leaks(ir), syntax.SyntaxTree)
-                        || ReportStalePacketAccesses(PacketInvalidationCheck.StaleAccesses(ir), syntax.SyntaxTree)))
-                        return false;
-                    _helperCalls[method] = HelperCalls(ir, syntax.SyntaxTree);
-                    _stackUsers[method] = ir.StackUsers;
-                    var compiled = FunctionEmitter.Emit(ir, Scope.CpuVersion);
-                    _frames[method] = compiled.FrameSize;
-                    if (compiled.Code.Count > InstructionLimit)
-                    {
-                        _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.TooManyInstructions, method.Locations.FirstOrDefault(), method.Name, compiled.Code.Count));
-                        return false;
-                    }
-                    AddFunction(ir.Name, section, compiled, syntax.SyntaxTree);
-                    return true;
+                    return stage();
                 }
                 catch (CompileError error)
                 {
@@ -248,6 +243,65 @@ namespace CSharpBpf.Generator
                     _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.InternalError, method.Locations.FirstOrDefault(), method.Name, e.Message));
                     return false;
                 }
+            }
+
+            private sealed record LoweredMethod(IMethodSymbol Method, string Section, Ir.IrFunction Ir, SyntaxTree Tree);
+
+            private readonly List<LoweredMethod> _lowered = new List<LoweredMethod>();
+
+            /// <summary>Runs the IR checks callee-first, so each caller's checks see what its callees do to the pointers it
+            /// passes and gets back (<see cref="FunctionSummary"/>); then emits, in the order the methods were lowered.</summary>
+            private void CheckAndEmit()
+            {
+                var failed = new HashSet<LoweredMethod>();
+                if (_verifierChecks)
+                {
+                    var summaries = new Dictionary<string, FunctionSummary>();
+                    foreach (var m in CalleesFirst())
+                    {
+                        if (ReportLines(BpfDiagnostics.NullableAccess, NullCheck.UncheckedAccessLines(m.Ir, summaries), m.Tree)
+                            | ReportLeaks(ReservationCheck.Leaks(m.Ir), m.Tree)
+                            | ReportStalePacketAccesses(PacketInvalidationCheck.StaleAccesses(m.Ir, summaries), m.Tree))
+                            failed.Add(m);
+                        summaries[m.Ir.Name] = FunctionSummary.Of(m.Ir, summaries);
+                    }
+                }
+                foreach (var m in _lowered)
+                {
+                    if (failed.Contains(m) || !Guarded(m.Method, () => Emit(m)))
+                        Programs.RemoveAll(p => p.MethodName == m.Method.Name);
+                }
+            }
+
+            private bool Emit(LoweredMethod m)
+            {
+                _helperCalls[m.Method] = HelperCalls(m.Ir, m.Tree);
+                _stackUsers[m.Method] = m.Ir.StackUsers;
+                var compiled = FunctionEmitter.Emit(m.Ir, Scope.CpuVersion);
+                _frames[m.Method] = compiled.FrameSize;
+                if (compiled.Code.Count > InstructionLimit)
+                {
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.TooManyInstructions, m.Method.Locations.FirstOrDefault(), m.Method.Name, compiled.Code.Count));
+                    return false;
+                }
+                AddFunction(m.Ir.Name, m.Section, compiled, m.Tree);
+                return true;
+            }
+
+            private IEnumerable<LoweredMethod> CalleesFirst()
+            {
+                var byMethod = _lowered.ToLookup(m => m.Method, SymbolEqualityComparer.Default);
+                var order = new List<LoweredMethod>();
+                var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+                void Visit(IMethodSymbol method)
+                {
+                    if (!visited.Add(method)) return;
+                    if (Scope.Calls.TryGetValue(method, out var callees))
+                        foreach (var callee in callees) Visit(callee);
+                    order.AddRange(byMethod[method]);
+                }
+                foreach (var m in _lowered) Visit(m.Method);
+                return order;
             }
 
             /// <summary>One diagnostic per source line an IR check found; true when there was any.</summary>

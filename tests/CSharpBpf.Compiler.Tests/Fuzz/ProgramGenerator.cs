@@ -41,6 +41,14 @@ public sealed class ProgramGenerator
 
     public ProgramGenerator(int seed) => _random = new Random(seed);
 
+    /// <summary>Largest trip count of a generated loop (CSBPF_FUZZ_LOOP_TRIPS, default 6).</summary>
+    public static int LoopTrips { get; } = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_FUZZ_LOOP_TRIPS"), out int t) && t > 0 ? t : 6;
+
+    /// <summary>Data-dependent branches a loop body may hold besides its break or continue (CSBPF_FUZZ_LOOP_BRANCHES,
+    /// default 0). Branches in loops that also call a looping subprogram can exceed the verifier's million instructions,
+    /// which the compiler does not yet predict or avoid (issue #16, family 9): with 2, seed 20261201 finds one in 300.</summary>
+    public static int LoopBranches { get; } = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_FUZZ_LOOP_BRANCHES"), out int b) && b >= 0 ? b : 0;
+
     /// <summary>The program with class name <paramref name="name"/>; the next call gives the next program of the seed.</summary>
     public FuzzProgram Next(string name)
     {
@@ -309,17 +317,17 @@ public sealed class ProgramGenerator
             {
                 if (_loopDepth >= 1) goto case 15;
                 string i = NewName("i");
-                Line($"for (int {i} = 0; {i} < {1 + _random.Next(6)}; {i}++)");
+                Line($"for (int {i} = 0; {i} < {1 + _random.Next(LoopTrips)}; {i}++)");
                 Open();
                 PushScope();
                 Declare(i, "int");
                 _readOnly.Add(i);
                 _loopDepth++;
                 // The verifier walks every iteration, and every path through the body within it: a body's branches
-                // multiply per iteration, so loop bodies stay straight-line apart from one break or continue.
+                // multiply per iteration unless its state pruning merges them, so a body spends a budget of its own.
                 int branches = _branches;
-                _branches = 0;
-                for (int k = 0, n = 1 + _random.Next(3); k < n; k++) Statement(0, subprograms);
+                _branches = LoopBranches;
+                for (int k = 0, n = 1 + _random.Next(3); k < n; k++) Statement(LoopBranches > 0 ? 1 : 0, subprograms);
                 _branches = 1;
                 if (_random.Next(2) == 0) Line($"if ({Condition(1)}) {Pick(new[] { "break", "continue" })};");
                 _branches = branches;

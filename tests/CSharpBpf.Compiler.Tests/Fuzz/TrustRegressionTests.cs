@@ -83,6 +83,13 @@ public sealed class TrustRegressionTests
             "if ((w & 1) == 0) { c[0] = (byte)'c'; c[1] = (byte)'a'; c[2] = (byte)'t'; c[3] = 0; } " +
             "R0 = c.Is(\"cat\"u8) ? 1 : 0; R1 = c == Target ? 1 : 0; Comm d = c; d[7] = (byte)x; R2 = c != d ? 1 : 0; " +
             "if ((w & 2) == 0) c = default; R3 = c == Target ? 1 : c.Is(\"\"u8) ? 2 : c.Equals(d) ? 3 : 4;"),
+        // Deliver 2: a null test in the callee, and a subprogram that moves the packet with no packet ref live, are fine.
+        ["null_tested_in_callee"] = ("static long Get(ref long r) => Unsafe.IsNullRef(ref r) ? -1 : r + 1; " +
+            "static ref long Find(uint k) { ref long r = ref flows.GetValueRefOrNullRef(k); if (Unsafe.IsNullRef(ref r)) return ref am.GetValueRefOrNullRef(0); return ref r; }",
+            "flows.TryAdd(w & 7, 5); ref long r = ref flows.GetValueRefOrNullRef(w & 3); R0 = Get(ref r); ref long f = ref Find(w & 7); if (!Unsafe.IsNullRef(ref f)) { f += x; R1 = f; }"),
+        ["packet_moved_by_callee_then_ref_taken_again"] = ("static bool Trim(XdpContext c) => c.AdjustTail(-2); static void Mark(ref ushort p, ushort v) { p = v; }",
+            "ref ushort p = ref ctx.GetRefOrNullRef<ushort>(34); if (Unsafe.IsNullRef(ref p)) return XdpAction.Pass; Mark(ref p, (ushort)w); R0 = p; " +
+            "if (!Trim(ctx)) return XdpAction.Pass; ref ushort q = ref ctx.GetRefOrNullRef<ushort>(34); if (!Unsafe.IsNullRef(ref q)) R1 = q;"),
         // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
         ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
     };
