@@ -222,7 +222,9 @@ namespace CSharpBpf.Generator
                 }
                 return Guarded(method, () =>
                 {
-                    _lowered.Add(new LoweredMethod(method, section, new MethodLowerer(Scope, method, model, method.Name, kind).Lower(), syntax.SyntaxTree));
+                    var ir = new MethodLowerer(Scope, method, model, method.Name, kind).Lower();
+                    _diagnostics.AddRange(ir.Warnings);
+                    _lowered.Add(new LoweredMethod(method, section, ir, syntax.SyntaxTree));
                     return true;
                 });
             }

@@ -274,6 +274,18 @@ public sealed class DiagnosticTests
         else Assert.Contains(diagnostics, d => d.Id == id && d.GetMessage().Contains(text!));
     }
 
+    [Theory]
+    [InlineData("skb.TryRead(-2, out ushort r) ? (TcAction)r : TcAction.Ok", "-2 with 2 bytes", "TryRead returns false")]
+    [InlineData("Unsafe.IsNullRef(ref skb.GetRefOrNullRef<uint>(65533)) ? TcAction.Ok : TcAction.Shot", "65533 with 4 bytes", "the ref is null")]
+    public void A_packet_access_at_an_offset_no_packet_has_is_a_warning(string expression, string offset, string effect)
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(Program($"return {expression};"));
+        var warning = Assert.Single(diagnostics);
+        Assert.Equal(("BPF0030", DiagnosticSeverity.Warning), (warning.Id, warning.Severity));
+        Assert.Contains(offset, warning.GetMessage());
+        Assert.Contains(effect, warning.GetMessage());
+    }
+
     [Fact]
     public void A_struct_global_with_a_value_is_reported()
     {

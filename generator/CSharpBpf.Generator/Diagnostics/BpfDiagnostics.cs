@@ -11,6 +11,10 @@ namespace CSharpBpf.Generator.Diagnostics
             new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
                 helpLinkUri: $"https://github.com/csharpbpf/csharpbpf/blob/main/docs/diagnostics/{id}.md");
 
+        private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+            new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+                helpLinkUri: $"https://github.com/csharpbpf/csharpbpf/blob/main/docs/diagnostics/{id}.md");
+
         /// <summary>BPF0001: a construct outside the eBPF subset.</summary>
         public static readonly DiagnosticDescriptor Unsupported = Error("BPF0001", "Construct not supported in eBPF",
             "{0} cannot run in eBPF: {1}");
@@ -90,11 +94,15 @@ namespace CSharpBpf.Generator.Diagnostics
         /// <summary>BPF0029: a packet pointer used after a helper that may move the packet.</summary>
         public static readonly DiagnosticDescriptor StalePacketReference = Error("BPF0029", "Packet reference used after the packet may have moved",
             "This uses a ref into the packet taken before {0}, which may move or resize the packet; the verifier refuses it (\"invalid mem access 'scalar'\"): take the ref again (GetRefOrNullRef or TryRead) after the call");
+        /// <summary>BPF0030: a packet access at a constant offset no packet has (it always fails, as in .NET).</summary>
+        public static readonly DiagnosticDescriptor PacketAccessAlwaysFails = Warning("BPF0030", "Packet access that always fails",
+            "Packet offset {0} with {1} bytes is outside 0…65535, so this access always fails ({2}), in the kernel as in .NET: count the offset from the start of the packet");
 
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
-            Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord, StalePacketReference);
+            Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord, StalePacketReference,
+            PacketAccessAlwaysFails);
     }
 }

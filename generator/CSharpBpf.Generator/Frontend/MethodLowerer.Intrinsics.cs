@@ -241,9 +241,15 @@ namespace CSharpBpf.Generator.Frontend
             if (offset.Operand.IsConstant)
             {
                 long constant = RealValue(offset.Operand.Constant, offset.Type);
-                if (constant < 0 || constant > 0xffff)
-                    throw CompileError.Unsupported(offsetArgument.Syntax, $"packet offset {constant}", "offsets count from the start of the packet and stay below 65536");
                 var (data, end) = PacketBounds(context, invocation.Instance!.Type!);
+                if (constant < 0 || constant > 0xffff - size)
+                {
+                    // Before the packet, or past the most the verifier lets a packet pointer reach: no packet has these bytes.
+                    _function.Warnings.Add(Diagnostic.Create(BpfDiagnostics.PacketAccessAlwaysFails, offsetArgument.Syntax.GetLocation(), constant, size,
+                        invocation.TargetMethod.Name == "TryRead" ? "TryRead returns false" : "the ref is null"));
+                    Jump(outOfBounds);
+                    return new Place(data, 0, type, PlaceKind.Memory);
+                }
                 int limit = NewRegister();
                 Emit(new IrInstruction(IrOp.Alu) { Dst = limit, Alu = AluOperation.Add, A = data, B = Operand.Const(constant + size) });
                 Branch(Ir.Condition.Greater, Operand.Reg(limit), end, false, outOfBounds, inBounds);

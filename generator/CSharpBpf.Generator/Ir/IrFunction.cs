@@ -27,6 +27,9 @@ namespace CSharpBpf.Generator.Ir
             if (index >= 0) StackUsers[index] = new StackUser(name, offset, StackUsers[index].Size, location);
         }
 
+        /// <summary>Warnings the lowering found (the code is still correct, but likely not what was meant).</summary>
+        public List<Microsoft.CodeAnalysis.Diagnostic> Warnings { get; } = new List<Microsoft.CodeAnalysis.Diagnostic>();
+
         public int NewRegister() => RegisterCount++;
 
         public IrBlock NewBlock()

@@ -80,6 +80,7 @@ public static class DifferentialRunner
             string name = Path.GetFileNameWithoutExtension(group.Key);
             bool internalError = group.Any(d => d.Id == "BPF0014");
             results[name] = new FuzzResult(byName[name], internalError ? FuzzOutcome.CompilerError : FuzzOutcome.Rejected, string.Join("\n", group.Take(5)));
+            Trace($"{name}: {results[name].Outcome}: {group.First()}");
         }
 
         Trace("analyzers done");

@@ -34,6 +34,8 @@ public sealed class TrustRegressionTests
         ["read_at_remainder_offset"] = ("", "if (ctx.TryRead((int)v % 64, out uint r)) R0 = r; else R0 = -1;"),
         ["read_at_packet_offset"] = ("", "if (ctx.TryRead((int)w, out uint r)) R0 = r; else R0 = -1; if (ctx.TryRead(x, out byte b)) R1 = b;"),
         ["read_at_negative_offset"] = ("", "int off = (int)(w & 15) - 8; if (ctx.TryRead(off, out ushort r)) R0 = r; else R0 = -1;"),
+        ["read_at_constant_negative_offset"] = ("", "if (ctx.TryRead(-63, out uint r)) R0 = r; else R0 = -1; ref byte b = ref ctx.GetRefOrNullRef<byte>(-7); R1 = Unsafe.IsNullRef(ref b) ? 1 : 0; " +
+            "R2 = ctx.TryRead(65534, out uint far) ? far : 7;"),
         ["ref_at_packet_offset"] = ("", "ref ushort r = ref ctx.GetRefOrNullRef<ushort>((int)w % 80); if (!Unsafe.IsNullRef(ref r)) { R0 = r; r = 7; }"),
         // 5. Padding of a struct written field by field is zero, as .NET's locals are.
         ["padded_key_written_by_fields"] = ("public struct PadKey { public byte Protocol; public uint Address; }",
