@@ -47,4 +47,17 @@ public sealed class BpftoolTests
             if (Directory.Exists(pins)) Directory.Delete(pins, recursive: true);
         }
     }
+
+    [KernelFact]
+    public void Programs_loaded_by_CSharpBpf_carry_their_CSharp_lines_for_bpftool()
+    {
+        // Loaded by our loader with func_info and line_info: bpftool prints the C# source next to the instructions.
+        using var tracer = OpenTracer.Load();
+        var info = tracer.OnOpenat.Info();
+        var dump = ExternalTool.Run("bpftool", "prog", "dump", "xlated", "id", info.Id.ToString(), "linum").EnsureSuccess().Stdout;
+        Assert.Contains("ref OpenEvent e = ref Events.Reserve<OpenEvent>();", dump);
+        Assert.Matches(@"\[file:\S*OpenTracer\.cs line_num:\d+ line_col:\d+\]", dump);
+        var functions = ExternalTool.Run("bpftool", "prog", "show", "id", info.Id.ToString()).EnsureSuccess().Stdout;
+        Assert.Contains("btf_id", functions);
+    }
 }

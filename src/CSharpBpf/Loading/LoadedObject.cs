@@ -1,6 +1,8 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
+using CSharpBpf.Bytecode;
 using CSharpBpf.Bytecode.Btf;
 using CSharpBpf.Bytecode.Elf;
 using CSharpBpf.Bytecode.Isa;
@@ -17,7 +19,7 @@ public sealed class LoadedObject : IDisposable
 
     private readonly Dictionary<string, BpfMap> _maps = new();
     private readonly Dictionary<string, BpfProgram> _programs = new();
-    private BpfFileDescriptor? _btf;
+    private ObjectBtf? _btf;
 
     private LoadedObject() { }
 
@@ -46,12 +48,12 @@ public sealed class LoadedObject : IDisposable
                 // libbpf's convention: a perf event array without a size gets one slot per possible CPU.
                 int maxEntries = map.Type == (uint)BpfMapType.PerfEventArray && map.MaxEntries == 0 ? BpfMap.PossibleCpus : map.MaxEntries;
                 loaded._maps[map.Name] = BpfMap.Create(map.Name, (BpfMapType)map.Type, file.SizeOf(map.KeyType), file.SizeOf(map.ValueType), maxEntries, map.Flags,
-                    loaded._btf, (uint)map.KeyType, (uint)map.ValueType);
+                    loaded._btf?.Descriptor, (uint)map.KeyType, (uint)map.ValueType);
             }
             foreach (var section in file.Spec.Globals.Select(g => g.Section).Distinct())
                 loaded._maps[section] = CreateGlobalData(file, section);
             foreach (var program in file.Spec.Functions.Where(f => !f.IsSubprogram))
-                loaded._programs[program.Name] = LoadProgram(file, program, loaded._maps, captureVerifierLog);
+                loaded._programs[program.Name] = LoadProgram(file, program, loaded._maps, loaded._btf, captureVerifierLog);
             return loaded;
         }
         catch
@@ -61,13 +63,58 @@ public sealed class LoadedObject : IDisposable
         }
     }
 
-    /// <summary>The object's BTF in the kernel, so maps carry their key and value types (bpftool map dump shows fields).</summary>
-    private static BpfFileDescriptor? LoadBtf(BpfObjectFile file)
+    /// <summary>The object's BTF in the kernel, with its descriptor, the BTF id of each function's FUNC record and the
+    /// string table that holds the line_info strings.</summary>
+    private sealed record ObjectBtf(BpfFileDescriptor Descriptor, IReadOnlyDictionary<string, int> Functions, BtfStringTable Strings);
+
+    /// <summary>The object's BTF in the kernel, so maps carry their key and value types (bpftool map dump shows fields)
+    /// and programs their functions and source lines (the verifier's log, bpftool prog dump … linum and perf show them).
+    /// The reader turned the file's FUNC records into placeholders; each function gets one again here.</summary>
+    private static ObjectBtf? LoadBtf(BpfObjectFile file)
     {
         if (file.Spec.Types.Count == 0) return null;
         var table = new BtfTypeTable();
         foreach (var type in file.Spec.Types) table.AddDistinct(type);
-        return BpfSyscall.BtfLoad(BtfWriter.Write(table, new BtfStringTable()));
+        int returns = table.AddDistinct(new BtfInt("int", 4, Signed: true));
+        int prototype = table.AddDistinct(new BtfFuncProto(returns, EquatableArray<BtfParameter>.Empty));
+        var functions = new Dictionary<string, int>();
+        foreach (var f in file.Spec.Functions)
+            functions[f.Name] = table.Add(new BtfFunc(f.Name, prototype, f.IsSubprogram ? BtfLinkage.Static : BtfLinkage.Global));
+        var strings = new BtfStringTable();
+        foreach (var line in file.Spec.Lines)
+        {
+            strings.Add(line.FileName);
+            strings.Add(line.LineText);
+        }
+        return new ObjectBtf(BpfSyscall.BtfLoad(BtfWriter.Write(table, strings)), functions, strings);
+    }
+
+    /// <summary>func_info for every function of the linked program, and line_info when the object has a line at each
+    /// function's first instruction (the kernel refuses line_info without them).</summary>
+    private static ProgramBtf? ProgramBtfOf(BpfObjectFile file, BpfFunctionSpec program, ObjectBtf? btf)
+    {
+        if (btf == null) return null;
+        var layout = ProgramLinker.Layout(file.Spec, program);
+        var funcInfo = new byte[layout.Count * ProgramBtf.FuncInfoSize];
+        for (int i = 0; i < layout.Count; i++)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(funcInfo.AsSpan(i * 8), (uint)layout[i].Start);
+            BinaryPrimitives.WriteUInt32LittleEndian(funcInfo.AsSpan(i * 8 + 4), (uint)btf.Functions[layout[i].Function.Name]);
+        }
+        var lines = ProgramLinker.SourceLines(file.Spec, program);
+        if (!layout.All(l => lines.ContainsKey(l.Start))) return new ProgramBtf(btf.Descriptor, funcInfo, Array.Empty<byte>());
+        var lineInfo = new byte[lines.Count * ProgramBtf.LineInfoSize];
+        int at = 0;
+        foreach (var (slot, line) in lines)
+        {
+            var record = lineInfo.AsSpan(at);
+            BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)slot);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], (uint)btf.Strings.Add(line.FileName));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[8..], (uint)btf.Strings.Add(line.LineText));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[12..], (uint)(line.Line << 10 | Math.Min(line.Column, 0x3ff)));
+            at += (int)ProgramBtf.LineInfoSize;
+        }
+        return new ProgramBtf(btf.Descriptor, funcInfo, lineInfo);
     }
 
     private static BpfMap CreateGlobalData(BpfObjectFile file, string section)
@@ -84,16 +131,17 @@ public sealed class LoadedObject : IDisposable
         return map;
     }
 
-    private static BpfProgram LoadProgram(BpfObjectFile file, BpfFunctionSpec program, Dictionary<string, BpfMap> maps, bool captureVerifierLog)
+    private static BpfProgram LoadProgram(BpfObjectFile file, BpfFunctionSpec program, Dictionary<string, BpfMap> maps, ObjectBtf? btf, bool captureVerifierLog)
     {
         var linked = ProgramLinker.Link(file.Spec, program, maps);
         var type = ProgramTypeOf(program.Section);
+        var debug = ProgramBtfOf(file, program, btf);
         string? log = null;
         try
         {
             var descriptor = captureVerifierLog
-                ? BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), out log, file.Spec.License, program.Name)
-                : BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), file.Spec.License, program.Name);
+                ? BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), out log, file.Spec.License, program.Name, 0, debug)
+                : BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), file.Spec.License, program.Name, 0, debug);
             return new BpfProgram(program.Name, program.Section, type, descriptor, linked.Sum(i => i.SlotCount), log);
         }
         catch (BpfException e) when (e.VerifierLog != null)
@@ -120,7 +168,7 @@ public sealed class LoadedObject : IDisposable
     {
         foreach (var p in _programs.Values) p.Dispose();
         foreach (var m in _maps.Values) m.Dispose();
-        _btf?.Dispose();
+        _btf?.Descriptor.Dispose();
         _programs.Clear();
         _maps.Clear();
     }

@@ -24,17 +24,11 @@ public static class ProgramLinker
     /// <summary>Links with <paramref name="resolve"/> rewriting each lddw of a map or global.</summary>
     public static Instruction[] Link(BpfObjectSpec spec, BpfFunctionSpec program, Func<Instruction, DataReference, Instruction> resolve)
     {
-        var included = Included(spec, program);
-        var starts = new Dictionary<string, int>();
-        int slot = 0;
-        foreach (var f in included)
-        {
-            starts[f.Name] = slot;
-            slot += f.Instructions.Sum(ins => ins.SlotCount);
-        }
+        var layout = Layout(spec, program);
+        var starts = layout.ToDictionary(l => l.Function.Name, l => l.Start);
 
         var output = new List<Instruction>();
-        foreach (var f in included)
+        foreach (var (f, _) in layout)
         {
             var bySlot = f.Relocations.ToDictionary(r => r.Slot, r => r.Symbol);
             int local = 0;
@@ -48,6 +42,20 @@ public static class ProgramLinker
             }
         }
         return output.ToArray();
+    }
+
+    /// <summary>The functions of the linked program (the program, then the .text subprograms it reaches) with the slot
+    /// each starts at: what BPF_PROG_LOAD's func_info describes.</summary>
+    public static IReadOnlyList<(BpfFunctionSpec Function, int Start)> Layout(BpfObjectSpec spec, BpfFunctionSpec program)
+    {
+        var layout = new List<(BpfFunctionSpec, int)>();
+        int slot = 0;
+        foreach (var f in Included(spec, program))
+        {
+            layout.Add((f, slot));
+            slot += f.Instructions.Sum(ins => ins.SlotCount);
+        }
+        return layout;
     }
 
     /// <summary>The program and the .text subprograms it reaches, in the order they are laid out.</summary>
@@ -76,13 +84,11 @@ public static class ProgramLinker
             }
         }
         var lines = new SortedDictionary<int, LineInfo>();
-        int start = 0;
-        foreach (var f in Included(spec, program))
+        foreach (var (f, start) in Layout(spec, program))
         {
             int size = f.Instructions.Sum(i => i.SlotCount) * 8, from = sectionOffsets[f];
             foreach (var line in spec.Lines.Where(l => l.Section == f.Section && l.InstructionOffset >= from && l.InstructionOffset < from + size))
                 lines[start + (line.InstructionOffset - from) / 8] = line;
-            start += size / 8;
         }
         return lines;
     }

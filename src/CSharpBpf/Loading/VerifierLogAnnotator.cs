@@ -11,6 +11,8 @@ namespace CSharpBpf.Loading;
 public static class VerifierLogAnnotator
 {
     private static readonly Regex InstructionLine = new(@"^(\d+): ", RegexOptions.Compiled);
+    // The kernel's own "; text @ file:line" lines (from the line_info we load): ours say the same, in one format.
+    private static readonly Regex KernelSourceLine = new(@"^; .* @ \S+:\d+$", RegexOptions.Compiled);
 
     /// <summary>The log with "; source [file:line]" before the first log line of each new source line.</summary>
     public static string Annotate(string log, SortedDictionary<int, LineInfo> lines)
@@ -21,6 +23,7 @@ public static class VerifierLogAnnotator
         LineInfo? previous = null;
         foreach (var text in log.Split('\n'))
         {
+            if (KernelSourceLine.IsMatch(text)) continue;
             var match = InstructionLine.Match(text);
             if (match.Success)
             {

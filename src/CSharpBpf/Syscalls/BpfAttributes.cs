@@ -35,7 +35,7 @@ internal struct MapElemAttr
 }
 
 /// <summary>BPF_PROG_LOAD's attr.</summary>
-[StructLayout(LayoutKind.Explicit, Size = 72)]
+[StructLayout(LayoutKind.Explicit, Size = 112)]
 internal unsafe struct ProgLoadAttr
 {
     [FieldOffset(0)] public uint ProgType;            // prog_type
@@ -50,6 +50,14 @@ internal unsafe struct ProgLoadAttr
     [FieldOffset(48)] public fixed byte ProgName[16]; // prog_name
     [FieldOffset(64)] public uint ProgIfindex;        // prog_ifindex
     [FieldOffset(68)] public uint ExpectedAttachType; // expected_attach_type
+    [FieldOffset(72)] public uint ProgBtfFd;          // prog_btf_fd
+    [FieldOffset(76)] public uint FuncInfoRecSize;    // func_info_rec_size
+    [FieldOffset(80)] public ulong FuncInfo;          // func_info (pointer to struct bpf_func_info[])
+    [FieldOffset(88)] public uint FuncInfoCnt;        // func_info_cnt
+    [FieldOffset(92)] public uint LineInfoRecSize;    // line_info_rec_size
+    [FieldOffset(96)] public ulong LineInfo;          // line_info (pointer to struct bpf_line_info[])
+    [FieldOffset(104)] public uint LineInfoCnt;       // line_info_cnt
+    [FieldOffset(108)] public uint AttachBtfId;       // attach_btf_id
 }
 
 /// <summary>BPF_PROG_TEST_RUN's attr (the "test" member).</summary>

@@ -107,33 +107,44 @@ public static unsafe partial class BpfSyscall
     /// <summary>Loads a program. It is loaded first without a log (as libbpf does, so a long
     /// successful log can't fail the load); on refusal it is loaded again with the verifier log,
     /// which the exception carries.</summary>
-    public static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license = "GPL", string? name = null, BpfAttachType expectedAttachType = 0)
+    public static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license = "GPL", string? name = null, BpfAttachType expectedAttachType = 0) =>
+        ProgLoad(type, instructions, license, name, expectedAttachType, null);
+
+    /// <summary>Loads a program with its BTF function and line information (so the verifier's log, bpftool and
+    /// perf show its source lines); on refusal the exception carries the log.</summary>
+    internal static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license, string? name, BpfAttachType expectedAttachType, ProgramBtf? btf)
     {
-        if (TryProgLoad(type, instructions, license, name, null, expectedAttachType, out int fd, out int errno)) return new BpfFileDescriptor(fd);
+        if (TryProgLoad(type, instructions, license, name, null, expectedAttachType, btf, out int fd, out int errno)) return new BpfFileDescriptor(fd);
         var log = new byte[16 * 1024 * 1024];
-        if (TryProgLoad(type, instructions, license, name, log, expectedAttachType, out fd, out int logged)) return new BpfFileDescriptor(fd);
+        if (TryProgLoad(type, instructions, license, name, log, expectedAttachType, btf, out fd, out int logged)) return new BpfFileDescriptor(fd);
         int length = Array.IndexOf(log, (byte)0);
         string text = Encoding.UTF8.GetString(log, 0, length < 0 ? log.Length : length);
         throw new BpfException($"BPF_PROG_LOAD of {type} program '{name}' ({instructions.Length / 8} instructions)", logged == ENOSPC ? errno : logged, text);
     }
 
     /// <summary>Loads a program with verifier log level 1 and returns the log too (for statistics such as "processed N insns").</summary>
-    public static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, out string verifierLog, string license = "GPL", string? name = null, BpfAttachType expectedAttachType = 0)
+    public static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, out string verifierLog, string license = "GPL", string? name = null, BpfAttachType expectedAttachType = 0) =>
+        ProgLoad(type, instructions, out verifierLog, license, name, expectedAttachType, null);
+
+    /// <summary>Loads a program with its BTF function and line information and verifier log level 1; returns the log too.</summary>
+    internal static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, out string verifierLog, string license, string? name, BpfAttachType expectedAttachType, ProgramBtf? btf)
     {
         var log = new byte[1024 * 1024];
-        bool loaded = TryProgLoad(type, instructions, license, name, log, expectedAttachType, out int fd, out int errno);
+        bool loaded = TryProgLoad(type, instructions, license, name, log, expectedAttachType, btf, out int fd, out int errno);
         int length = Array.IndexOf(log, (byte)0);
         verifierLog = Encoding.UTF8.GetString(log, 0, length < 0 ? log.Length : length);
         if (!loaded) throw new BpfException($"BPF_PROG_LOAD of {type} program '{name}'", errno, verifierLog);
         return new BpfFileDescriptor(fd);
     }
 
-    private static bool TryProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license, string? name, byte[]? log, BpfAttachType expectedAttachType, out int fd, out int errno)
+    private static bool TryProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license, string? name, byte[]? log, BpfAttachType expectedAttachType, ProgramBtf? btf, out int fd, out int errno)
     {
         var licenseBytes = Encoding.ASCII.GetBytes(license + "\0");
         fixed (byte* insns = instructions)
         fixed (byte* lic = licenseBytes)
         fixed (byte* logBuffer = log)
+        fixed (byte* funcInfo = btf?.FuncInfo)
+        fixed (byte* lineInfo = btf?.LineInfo)
         {
             var attr = new ProgLoadAttr
             {
@@ -146,6 +157,19 @@ public static unsafe partial class BpfSyscall
                 LogBuf = (ulong)logBuffer,
                 ExpectedAttachType = (uint)expectedAttachType,
             };
+            if (btf != null)
+            {
+                attr.ProgBtfFd = (uint)btf.Btf.Value;
+                attr.FuncInfoRecSize = ProgramBtf.FuncInfoSize;
+                attr.FuncInfo = (ulong)funcInfo;
+                attr.FuncInfoCnt = (uint)(btf.FuncInfo.Length / ProgramBtf.FuncInfoSize);
+                if (btf.LineInfo.Length > 0)
+                {
+                    attr.LineInfoRecSize = ProgramBtf.LineInfoSize;
+                    attr.LineInfo = (ulong)lineInfo;
+                    attr.LineInfoCnt = (uint)(btf.LineInfo.Length / ProgramBtf.LineInfoSize);
+                }
+            }
             CopyName(name, attr.ProgName);
             fd = Invoke(BpfCommand.ProgLoad, &attr, sizeof(ProgLoadAttr), out errno);
             return fd >= 0;
