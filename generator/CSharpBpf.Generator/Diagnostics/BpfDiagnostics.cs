@@ -96,7 +96,7 @@ namespace CSharpBpf.Generator.Diagnostics
             "This uses a ref into the packet taken before {0}, which may move or resize the packet; the verifier refuses it (\"invalid mem access 'scalar'\"): take the ref again (GetRefOrNullRef or TryRead) after the call");
         /// <summary>BPF0030: a packet access at a constant offset no packet has (it always fails, as in .NET).</summary>
         public static readonly DiagnosticDescriptor PacketAccessAlwaysFails = Warning("BPF0030", "Packet access that always fails",
-            "Packet offset {0} with {1} bytes is outside 0…65535, so this access always fails ({2}), in the kernel as in .NET: count the offset from the start of the packet");
+            "Packet offset {0} with {1} bytes reaches outside bytes 0…65535, so this access always fails ({2}), in the kernel as in .NET: count the offset from the start of the packet");
 
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(

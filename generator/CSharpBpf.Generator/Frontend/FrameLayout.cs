@@ -28,9 +28,8 @@ namespace CSharpBpf.Generator.Frontend
         public static FrameLayout Plan(ControlFlowGraph cfg, System.Func<ILocalSymbol, (int Size, int Alignment)?> slot, System.Func<ILocalSymbol, bool> wholeMethod)
         {
             var layout = new FrameLayout();
-            var all = Regions(cfg.Root).SelectMany(r => r.Locals.Select(l => (Region: r, Local: l))).ToList();
             int top = 0;
-            foreach (var (region, local) in all.Where(e => wholeMethod(e.Local)))
+            foreach (var local in Regions(cfg.Root).SelectMany(r => r.Locals).Where(wholeMethod))
                 top = layout.Place(local, slot(local), top, cfg.Root.FirstBlockOrdinal);
             layout.Depth = layout.Visit(cfg.Root, top, slot, l => !wholeMethod(l));
             return layout;
