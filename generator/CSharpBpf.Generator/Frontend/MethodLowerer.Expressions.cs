@@ -134,6 +134,7 @@ namespace CSharpBpf.Generator.Frontend
                 else
                 {
                     storage = LocalStorage.InMemory(StackTemporary(type, symbol.Name));
+                    _keepTemporaries = true;
                     if (!TypeLayout.IsScalar(type)) ZeroAtEntry(storage.Place!);
                 }
                 _locals[symbol] = storage;
@@ -161,6 +162,7 @@ namespace CSharpBpf.Generator.Frontend
 
         private void Capture(IFlowCaptureOperation capture)
         {
+            _keepTemporaries = true; // a captured value is used by later operations, maybe from a temporary
             var value = Evaluate(capture.Value);
             // A captured number is its value, unless the capture is a ref (an arm of `cond ? ref a : ref b`).
             bool isReference = capture.Value.Syntax.Parent is RefExpressionSyntax || capture.Value.Syntax is RefExpressionSyntax || _placeCaptures.Contains(capture.Id);
@@ -277,6 +279,7 @@ namespace CSharpBpf.Generator.Frontend
                 && value is Place { OwnsBase: true, Kind: PlaceKind.Stack } fresh && !TypeLayout.IsScalar(fresh.Type))
             {
                 _locals[declared.Local] = LocalStorage.InMemory(new Place(fresh.Base, fresh.Offset, declared.Local.Type, PlaceKind.Stack));
+                _keepTemporaries = true;
                 _function.NameStackUser(fresh.Offset, declared.Local.Name, declared.Local.Locations.FirstOrDefault());
                 return fresh;
             }

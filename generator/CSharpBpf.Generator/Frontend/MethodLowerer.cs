@@ -30,6 +30,11 @@ namespace CSharpBpf.Generator.Frontend
         private readonly HashSet<ISymbol> _addressTaken = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> _pointerTaken = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private FrameLayout? _frame;
+        // Temporaries sit below the planned locals, from _temporaryTop down. Those of one operation are dead once it is
+        // lowered, so the next one reuses their bytes — unless the operation handed one on (a flow capture used by a later
+        // block, a local that took a temporary over), which _keepTemporaries records.
+        private int _temporaryTop;
+        private bool _keepTemporaries;
         private IrBlock _current;
         private SyntaxNode _node;
         private int _line;
@@ -99,7 +104,7 @@ namespace CSharpBpf.Generator.Frontend
         private void PlanFrame(ControlFlowGraph cfg)
         {
             _frame = FrameLayout.Plan(cfg, MemorySlot, local => _pointerTaken.Contains(local));
-            _function.FrameSize = _frame.Depth;
+            _function.FrameSize = _temporaryTop = _frame.Depth;
             foreach (var (local, offset) in _frame.Planned)
                 _function.StackUsers.Add(new StackUser(local.Name, offset, TypeLayout.SizeOf(local.Type, _node), local.Locations.FirstOrDefault()));
         }
@@ -212,8 +217,22 @@ namespace CSharpBpf.Generator.Frontend
             foreach (var op in block.Operations)
             {
                 At(op);
-                Evaluate(op);
+                WithTemporaries(() => Evaluate(op));
             }
+            WithTemporaries(() => LowerBlockEnd(block));
+        }
+
+        /// <summary>Lowers one operation; its temporaries' bytes are free for the next unless it handed one on.</summary>
+        private void WithTemporaries(System.Action lower)
+        {
+            int mark = _temporaryTop;
+            _keepTemporaries = false;
+            lower();
+            if (!_keepTemporaries) _temporaryTop = mark;
+        }
+
+        private void LowerBlockEnd(BasicBlock block)
+        {
             if (block.Kind == BasicBlockKind.Exit)
             {
                 // Returns end their own blocks; only a void method's fall-through reaches here.
@@ -320,7 +339,10 @@ namespace CSharpBpf.Generator.Frontend
         private Place StackTemporary(ITypeSymbol type, string? name = null)
         {
             int size = TypeLayout.SizeOf(type, _node);
-            int offset = _function.AllocateFrame(size, TypeLayout.StackAlignment(type, _node));
+            int alignment = TypeLayout.StackAlignment(type, _node);
+            _temporaryTop = (_temporaryTop + size + alignment - 1) / alignment * alignment;
+            _function.FrameSize = System.Math.Max(_function.FrameSize, _temporaryTop);
+            int offset = -_temporaryTop;
             _function.StackUsers.Add(new StackUser(name ?? "temporaries", offset, size, _node.GetLocation()));
             return new Place(Operand.Frame, offset, type, PlaceKind.Stack);
         }
