@@ -54,9 +54,12 @@ namespace CSharpBpf.Bytecode.Btf
                 switch (kind)
                 {
                     case BtfKind.Int:
-                        uint encoding = r.U32(at) >> 24;
+                        uint data = r.U32(at);
+                        uint encoding = data >> 24;
+                        int bits = (int)(data & 0xff), bitOffset = (int)((data >> 16) & 0xff);
                         at += 4;
-                        list.Add(new BtfInt(name, (int)sizeOrType, (encoding & 1) != 0, (encoding & 2) != 0, (encoding & 4) != 0));
+                        list.Add(new BtfInt(name, (int)sizeOrType, (encoding & 1) != 0, (encoding & 2) != 0, (encoding & 4) != 0,
+                            bits == sizeOrType * 8 ? 0 : bits, bitOffset));
                         break;
                     case BtfKind.Pointer:
                         list.Add(new BtfPointer((int)sizeOrType));
@@ -70,7 +73,7 @@ namespace CSharpBpf.Bytecode.Btf
                         var members = new BtfMember[vlen];
                         for (int i = 0; i < vlen; i++, at += 12)
                             members[i] = new BtfMember(strings.CString(r.U32(at)), r.I32(at + 4), r.I32(at + 8));
-                        list.Add(new BtfStruct(name, (int)sizeOrType, members, kind == BtfKind.Union));
+                        list.Add(new BtfStruct(name, (int)sizeOrType, members, kind == BtfKind.Union, kindFlag));
                         break;
                     case BtfKind.Enum:
                     case BtfKind.Enum64:

@@ -12,8 +12,10 @@ namespace CSharpBpf.Bytecode.Btf
         public abstract BtfKind Kind { get; }
     }
 
-    /// <summary>INT: <paramref name="Size"/> bytes; encoding bits say signed (1), char (2), bool (4).</summary>
-    public sealed record BtfInt(string Name, int Size, bool Signed, bool IsChar = false, bool IsBool = false) : BtfType(Name)
+    /// <summary>INT: <paramref name="Size"/> bytes; encoding bits say signed (1), char (2), bool (4). <paramref name="Bits"/>
+    /// and <paramref name="BitOffset"/> are the value's width and position inside those bytes (an old-style bitfield;
+    /// 0 bits means all of them).</summary>
+    public sealed record BtfInt(string Name, int Size, bool Signed, bool IsChar = false, bool IsBool = false, int Bits = 0, int BitOffset = 0) : BtfType(Name)
     {
         /// <inheritdoc/>
         public override BtfKind Kind => BtfKind.Int;
@@ -33,11 +35,20 @@ namespace CSharpBpf.Bytecode.Btf
         public override BtfKind Kind => BtfKind.Array;
     }
 
-    /// <summary>A member of a struct or union; <paramref name="BitOffset"/> from the start.</summary>
-    public readonly record struct BtfMember(string Name, int Type, int BitOffset);
+    /// <summary>A member of a struct or union; <paramref name="BitOffset"/> from the start. In a struct with
+    /// <see cref="BtfStruct.HasBitfields"/> (kind_flag) it is the raw field: bitfield size in bits 24–31, offset below.</summary>
+    public readonly record struct BtfMember(string Name, int Type, int BitOffset)
+    {
+        /// <summary>The offset in bits from the start, without a bitfield size in the high byte.</summary>
+        public int Offset(bool hasBitfields) => hasBitfields ? BitOffset & 0xffffff : BitOffset;
 
-    /// <summary>STRUCT or UNION of <paramref name="Size"/> bytes.</summary>
-    public sealed record BtfStruct(string Name, int Size, EquatableArray<BtfMember> Members, bool IsUnion = false) : BtfType(Name)
+        /// <summary>The bitfield's width in bits (0: not a bitfield) when the struct has kind_flag set.</summary>
+        public int BitfieldSize(bool hasBitfields) => hasBitfields ? (int)((uint)BitOffset >> 24) : 0;
+    }
+
+    /// <summary>STRUCT or UNION of <paramref name="Size"/> bytes; <paramref name="HasBitfields"/> is BTF's kind_flag, set
+    /// when members' offsets carry bitfield sizes (as clang writes structs with bitfields).</summary>
+    public sealed record BtfStruct(string Name, int Size, EquatableArray<BtfMember> Members, bool IsUnion = false, bool HasBitfields = false) : BtfType(Name)
     {
         /// <inheritdoc/>
         public override BtfKind Kind => IsUnion ? BtfKind.Union : BtfKind.Struct;

@@ -54,7 +54,7 @@ namespace CSharpBpf.Bytecode.Btf
                     w.Write(Info(BtfKind.Int, 0));
                     w.Write((uint)i.Size);
                     uint encoding = (i.Signed ? 1u : 0) | (i.IsChar ? 2u : 0) | (i.IsBool ? 4u : 0);
-                    w.Write((encoding << 24) | (uint)(i.Size * 8));
+                    w.Write((encoding << 24) | ((uint)i.BitOffset << 16) | (uint)(i.Bits > 0 ? i.Bits : i.Size * 8));
                     break;
                 case BtfPointer p:
                     w.Write(Info(BtfKind.Pointer, 0));
@@ -68,7 +68,7 @@ namespace CSharpBpf.Bytecode.Btf
                     w.Write((uint)a.Count);
                     break;
                 case BtfStruct s:
-                    w.Write(Info(s.Kind, s.Members.Count));
+                    w.Write(Info(s.Kind, s.Members.Count, s.HasBitfields));
                     w.Write((uint)s.Size);
                     foreach (var m in s.Members)
                     {

@@ -84,7 +84,7 @@ public static class DumpCommand
         BtfInt i => $"INT '{i.Name}' size={i.Size}{(i.Signed ? " signed" : "")}",
         BtfPointer p => $"PTR -> #{p.Target}",
         BtfArray a => $"ARRAY #{a.Element}[{a.Count}]",
-        BtfStruct s => $"{(s.IsUnion ? "UNION" : "STRUCT")} '{s.Name}' size={s.Size} {{ {string.Join("; ", s.Members.Select(m => $"{m.Name}: #{m.Type} @{m.BitOffset}"))} }}",
+        BtfStruct s => $"{(s.IsUnion ? "UNION" : "STRUCT")} '{s.Name}' size={s.Size} {{ {string.Join("; ", s.Members.Select(m => $"{m.Name}: #{m.Type} @{m.Offset(s.HasBitfields)}" + (m.BitfieldSize(s.HasBitfields) > 0 ? $":{m.BitfieldSize(s.HasBitfields)}" : "")))} }}",
         BtfEnum e => $"ENUM '{e.Name}' size={e.Size} {{ {string.Join(", ", e.Values.Select(v => $"{v.Name} = {v.Value}"))} }}",
         BtfForward f => $"FWD '{f.Name}'",
         BtfModifier m => $"{m.ModifierKind.ToString().ToUpperInvariant()} '{m.Name}' -> #{m.Target}",

@@ -18,6 +18,9 @@ public class BtfRoundTripTests
         int array = table.Add(new BtfArray(u32, u32, 16));
         int header = table.Add(new BtfStruct("header", 16, new[] { new BtfMember("length", u32, 0), new BtfMember("words", array, 32) }));
         table.Add(new BtfStruct("either", 8, new[] { new BtfMember("a", u32, 0), new BtfMember("b", s64, 0) }, IsUnion: true));
+        // clang's bitfields: kind_flag with the width in each member's high byte, and old-style INTs narrower than their bytes.
+        table.Add(new BtfStruct("flags", 4, new[] { new BtfMember("syn", u32, 1 << 24 | 0), new BtfMember("window", u32, 12 << 24 | 4) }, HasBitfields: true));
+        table.Add(new BtfInt("unsigned int", 4, Signed: false, Bits: 3, BitOffset: 5));
         table.Add(new BtfEnum("action", 4, Signed: false, new[] { new BtfEnumValue("PASS", 2), new BtfEnumValue("DROP", 1) }));
         table.Add(new BtfEnum("big", 8, Signed: true, new[] { new BtfEnumValue("MIN", long.MinValue) }));
         int typedef = table.Add(new BtfModifier(BtfKind.Typedef, "header_t", header));

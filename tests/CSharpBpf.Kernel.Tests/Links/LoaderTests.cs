@@ -33,6 +33,35 @@ public sealed class LoaderTests
     }
 
     [KernelFact]
+    public void A_clang_object_with_bitfields_and_a_subprogram_loads_with_its_btf_as_written()
+    {
+        string directory = Directory.CreateTempSubdirectory("csbpf-bitfields-").FullName;
+        try
+        {
+            string obj = Path.Combine(directory, "bitfields.bpf.o");
+            ExternalTool.Run("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c",
+                Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "c", "bitfields.bpf.c"), "-o", obj).EnsureSuccess();
+            using var loaded = BpfObjectFile.Open(obj).Load();
+            var result = loaded.Program("record_flags").TestRun(new byte[64]);
+            Assert.Equal(2u, result.ReturnValue); // XDP_PASS: mark() returned the 64-byte length
+            var flags = new BpfMap<uint, uint>(loaded.Map("last_flags"));
+            Assert.Equal((1u << 1) | (64u << 6), flags[0]); // syn, and the window bits 6–21, laid out as clang did
+
+            // The map's value type went to the kernel with its bitfields, and the program with its C lines.
+            var dump = ExternalTool.Run("bpftool", "map", "dump", "id", KernelObjectInfo.Map(loaded.Map("last_flags").Descriptor).Id.ToString()).EnsureSuccess();
+            Assert.Contains("\"window\": 0x40", dump.Stdout); // bpftool prints bitfields in hex
+            Assert.Contains("\"syn\": 0x1", dump.Stdout);
+            var lines = ExternalTool.Run("bpftool", "prog", "dump", "xlated", "id", loaded.Program("record_flags").Info().Id.ToString(), "linum").EnsureSuccess();
+            Assert.Contains("f->window = length & 0xffff;", lines.Stdout);
+            Assert.Contains("bitfields.bpf.c", lines.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [KernelFact]
     public void A_refused_program_reports_the_verifier_log_against_its_source_lines()
     {
         string directory = Directory.CreateTempSubdirectory("csbpf-refused-").FullName;
