@@ -126,6 +126,9 @@ namespace CSharpBpf.Generator
                     }
                 }
 
+                foreach (var method in _type.GetMembers().OfType<IMethodSymbol>().Where(ObjectScope.IsGlobalFunction))
+                    if (GlobalSignatureProblem(method) is { } problem)
+                        _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.GlobalFunctionSignature, method.Locations.FirstOrDefault(), method.Name, problem));
                 foreach (var (method, program) in programs)
                 {
                     if (!CheckSignature(method, program)) continue;
@@ -140,6 +143,7 @@ namespace CSharpBpf.Generator
                         _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.TooManyArguments, subprogram.Locations.FirstOrDefault(), subprogram.Name, subprogram.Parameters.Length));
                         continue;
                     }
+                    if (ObjectScope.IsGlobalFunction(subprogram) && GlobalSignatureProblem(subprogram) != null) continue; // reported above
                     Lower(subprogram, ".text", null);
                 }
                 CheckAndEmit();
@@ -265,7 +269,7 @@ namespace CSharpBpf.Generator
                             | ReportLeaks(ReservationCheck.Leaks(m.Ir), m.Tree)
                             | ReportStalePacketAccesses(PacketInvalidationCheck.StaleAccesses(m.Ir, summaries), m.Tree))
                             failed.Add(m);
-                        summaries[m.Ir.Name] = FunctionSummary.Of(m.Ir, summaries);
+                        summaries[m.Ir.Name] = FunctionSummary.Of(m.Ir, summaries, m.Section == ".text" && ObjectScope.IsGlobalFunction(m.Method));
                     }
                 }
                 foreach (var m in _lowered)
@@ -287,6 +291,7 @@ namespace CSharpBpf.Generator
                     return false;
                 }
                 AddFunction(m.Ir.Name, m.Section, compiled, m.Tree);
+                if (m.Section == ".text" && ObjectScope.IsGlobalFunction(m.Method)) _globalFunctions[m.Ir.Name] = m.Method;
                 return true;
             }
 
@@ -330,6 +335,35 @@ namespace CSharpBpf.Generator
                 foreach (var (line, helper) in accesses)
                     _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.StalePacketReference, LineLocation(tree, text, line), helper));
                 return accesses.Count > 0;
+            }
+
+            /// <summary>What keeps a [BpfGlobalFunction] from being verified on its own, or null.</summary>
+            private string? GlobalSignatureProblem(IMethodSymbol method)
+            {
+                if (method.ReturnsByRef) return "returns a ref";
+                if (!method.ReturnsVoid && !TypeLayout.IsScalar(method.ReturnType)) return $"returns {method.ReturnType.Name}";
+                foreach (var p in method.Parameters)
+                {
+                    bool context = Scope.ContextStructOf(p.Type) != null;
+                    if (!context && !p.Type.IsUnmanagedType || p.Type is IPointerTypeSymbol)
+                        return $"takes '{p.Name}' of type {p.Type.Name}";
+                    if (!context && (KnownTypes.Is(p.Type, Scope.Known.TracepointContext) || KnownTypes.Is(p.Type, Scope.Known.RawTracepointContext) || KnownTypes.Is(p.Type, Scope.Known.PtRegs)))
+                        return $"takes the tracing context '{p.Name}'";
+                }
+                return null;
+            }
+
+            private readonly Dictionary<string, IMethodSymbol> _globalFunctions = new Dictionary<string, IMethodSymbol>();
+
+            /// <summary>A global function's FUNC_PROTO: scalars by type, refs and structs as pointers to their type, the context as
+            /// a pointer to the kernel's struct (matched by name); void returns int, as the kernel wants a scalar.</summary>
+            private int Prototype(BtfTypeBuilder btf, IMethodSymbol method)
+            {
+                var parameters = method.Parameters.Select(p => new BtfParameter(p.Name,
+                    Scope.ContextStructOf(p.Type) is { } context ? btf.ContextPointer(context)
+                    : p.RefKind != RefKind.None || !TypeLayout.IsScalar(p.Type) ? btf.PointerTo(p.Type)
+                    : btf.IdOf(p.Type))).ToArray();
+                return btf.FunctionPrototype(method.ReturnsVoid ? btf.Int32 : btf.IdOf(method.ReturnType), parameters);
             }
 
             private void AddFunction(string name, string section, CompiledFunction compiled, SyntaxTree tree)
@@ -385,8 +419,10 @@ namespace CSharpBpf.Generator
                     m.KeyType == null ? 0 : btf.IdOf(m.KeyType), m.ValueType == null ? 0 : btf.IdOf(m.ValueType), m.MaxEntries, m.Flags)).ToArray();
                 var globals = Scope.Globals.Select(g => new BpfGlobalSpec(g.Name, g.Section,
                     g.Field != null ? btf.IdOf(g.Field.Type) : btf.ByteArray(g.InitialValue.Length), g.InitialValue, g.Offset)).ToArray();
+                var functions = _functions.Select(f => _globalFunctions.TryGetValue(f.Name, out var method)
+                    ? f with { IsGlobal = true, Prototype = Prototype(btf, method) } : f).ToArray();
                 // Subprograms go to .text in the order they were lowered, which is the order AddLines counted.
-                return new BpfObjectSpec(License(), _functions.ToArray(), maps, globals, btf.Types.ToArray(), _lines.ToArray());
+                return new BpfObjectSpec(License(), functions, maps, globals, btf.Types.ToArray(), _lines.ToArray());
             }
 
             private string License()

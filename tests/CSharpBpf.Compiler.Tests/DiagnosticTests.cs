@@ -286,6 +286,15 @@ public sealed class DiagnosticTests
         Assert.Contains(effect, warning.GetMessage());
     }
 
+    [Theory]
+    [InlineData("[BpfGlobalFunction] static ref long G(ref long x) => ref x;", "ref long r = ref G(ref v); r++;", "returns a ref")]
+    [InlineData("public struct S { public long A; } [BpfGlobalFunction] static S G(long x) => default;", "v = G(v).A;", "returns S")]
+    public void A_global_function_the_kernel_cannot_verify_alone_is_reported(string members, string body, string problem)
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(Program($"long v = skb.Length; {body} return (TcAction)(int)v;", members));
+        Assert.Contains(diagnostics, d => d.Id == "BPF0031" && d.GetMessage().Contains(problem));
+    }
+
     [Fact]
     public void A_struct_global_with_a_value_is_reported()
     {

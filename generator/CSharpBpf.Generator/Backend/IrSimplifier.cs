@@ -26,6 +26,7 @@ namespace CSharpBpf.Generator.Backend
             EliminateDeadCode(function);
             FoldConstantBranches(function); // copies propagated constants into some tests
             ForwardEmptyJumps(function); // the passes above empty some blocks
+            EliminateDeadCode(function); // what fed the tests that became jumps
         }
 
         /// <summary>
@@ -164,6 +165,13 @@ namespace CSharpBpf.Generator.Backend
             {
                 if (block.Target != null) block.Target = Final(block.Target);
                 if (block.Otherwise != null) block.Otherwise = Final(block.Otherwise);
+                // Both sides now go to the same place (an unused bool result, `map.Update(k, v);`): the test is a jump, and
+                // not a fork the verifier walks twice.
+                if (block.Terminator == TerminatorKind.Branch && block.Target == block.Otherwise)
+                {
+                    block.Terminator = TerminatorKind.Jump;
+                    block.Otherwise = null;
+                }
             }
         }
 

@@ -42,10 +42,11 @@ namespace CSharpBpf.Generator.Checks
         /// or null: a caller must not pass a packet pointer there.</summary>
         public string? UsesAfterMove(int index) => index < _usesAfterMove.Length ? _usesAfterMove[index] : null;
 
-        public static FunctionSummary Of(IrFunction function, IReadOnlyDictionary<string, FunctionSummary> callees)
+        /// <param name="global">A global function: the kernel wants every pointer argument to be valid memory, tested or not.</param>
+        public static FunctionSummary Of(IrFunction function, IReadOnlyDictionary<string, FunctionSummary> callees, bool global)
         {
             var (ownNull, returnsMaybeNull) = NullCheck.Analyse(function, callees, maybeNullParameter: -1);
-            var dereferences = function.Parameters.Select((_, i) => NullCheck.Analyse(function, callees, i).Lines.Except(ownNull).Any()).ToArray();
+            var dereferences = function.Parameters.Select((_, i) => global || NullCheck.Analyse(function, callees, i).Lines.Except(ownNull).Any()).ToArray();
             var (ownStale, returnsPacket) = PacketInvalidationCheck.Analyse(function, callees, packetParameter: -1);
             var usesAfterMove = function.Parameters.Select((_, i) =>
                 PacketInvalidationCheck.Analyse(function, callees, i).Stale.Where(s => !ownStale.Contains(s)).Select(s => s.Helper).FirstOrDefault()).ToArray();

@@ -97,12 +97,15 @@ namespace CSharpBpf.Generator.Diagnostics
         /// <summary>BPF0030: a packet access at a constant offset no packet has (it always fails, as in .NET).</summary>
         public static readonly DiagnosticDescriptor PacketAccessAlwaysFails = Warning("BPF0030", "Packet access that always fails",
             "Packet offset {0} with {1} bytes reaches outside bytes 0…65535, so this access always fails ({2}), in the kernel as in .NET: count the offset from the start of the packet");
+        /// <summary>BPF0031: a [BpfGlobalFunction] whose signature the kernel cannot verify on its own.</summary>
+        public static readonly DiagnosticDescriptor GlobalFunctionSignature = Error("BPF0031", "Global function signature",
+            "[BpfGlobalFunction] '{0}' {1}: the kernel verifies a global function from its parameter types alone, so it takes integers, enums, bools, refs or structs (non-null memory) and the XDP or tc context, and returns an integer, enum, bool or nothing; remove the attribute to keep it a static subprogram");
 
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
             Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord, StalePacketReference,
-            PacketAccessAlwaysFails);
+            PacketAccessAlwaysFails, GlobalFunctionSignature);
     }
 }

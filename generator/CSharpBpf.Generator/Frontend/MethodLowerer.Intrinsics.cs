@@ -726,6 +726,8 @@ namespace CSharpBpf.Generator.Frontend
             foreach (var (temporary, destination) in copyBacks) StoreInto(destination, temporary, invocation.Syntax);
             if (method.ReturnsVoid) return Void;
             if (method.ReturnsByRef) return new Place(Operand.Reg(result), 0, method.ReturnType, PlaceKind.Memory);
+            // After a global function the verifier knows nothing of r0: narrow a small integer to its type's range.
+            if (ObjectScope.IsGlobalFunction(method)) return Convert(new Scalar(Operand.Reg(result), Known.Int64), method.ReturnType, explicitNumeric: true);
             return new Scalar(Operand.Reg(result), method.ReturnType);
         }
     }

@@ -127,6 +127,7 @@ namespace CSharpBpf.Generator.Frontend
         {
             if (_method.Parameters.Length > 5)
                 throw CompileError.At(BpfDiagnostics.TooManyArguments, _node, _method.Name, _method.Parameters.Length);
+            bool global = _programKind == null && ObjectScope.IsGlobalFunction(_method);
             foreach (var p in _method.Parameters)
             {
                 int register = _function.NewRegister();
@@ -143,8 +144,32 @@ namespace CSharpBpf.Generator.Frontend
                     Store(place, Operand.Reg(register));
                     _locals[p] = LocalStorage.InMemory(place);
                 }
+                else if (global)
+                {
+                    // The kernel verifies a global function for any value of its 64-bit argument registers: narrow a
+                    // small integer here, so the code after it may rely on its range as it does for static subprograms.
+                    var narrowed = Convert(new Scalar(Operand.Reg(register), Known.Int64), p.Type, explicitNumeric: true);
+                    _locals[p] = LocalStorage.InRegister(narrowed.Operand.Register);
+                }
                 else
                     _locals[p] = LocalStorage.InRegister(register);
+            }
+            if (global) RefuseNullPointers();
+        }
+
+        // The kernel verifies a global function's pointer parameters as maybe null (they are PTR_TO_MEM_OR_NULL without an
+        // "arg:nonnull" tag). C# refs are never null, so the test costs one jump each and never returns early.
+        private void RefuseNullPointers()
+        {
+            foreach (var (p, register) in _method.Parameters.Zip(_function.Parameters, (p, r) => (p, r)))
+            {
+                if (IsContextType(p.Type) || p.RefKind == RefKind.None && TypeLayout.IsScalar(p.Type)) continue;
+                var isNull = _function.NewBlock();
+                var valid = _function.NewBlock();
+                Branch(Ir.Condition.Equal, Operand.Reg(register), Operand.Const(0), false, isNull, valid);
+                StartBlock(isNull);
+                Return(Operand.Const(0));
+                StartBlock(valid);
             }
         }
 

@@ -72,6 +72,14 @@ namespace CSharpBpf.Generator.Frontend
             callees.Add(callee);
         }
 
+        /// <summary>True for a [BpfGlobalFunction] method: a global BPF function the kernel verifies once, on its own.</summary>
+        public static bool IsGlobalFunction(IMethodSymbol method) =>
+            method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.BpfGlobalFunctionAttribute");
+
+        /// <summary>The kernel's name for the context struct a global function's parameter of this type points to, or null.</summary>
+        public string? ContextStructOf(ITypeSymbol type) =>
+            KnownTypes.Is(type, Known.XdpContext) ? "xdp_md" : KnownTypes.Is(type, Known.SkBuff) ? "__sk_buff" : null;
+
         public string RequestSubprogram(IMethodSymbol method)
         {
             if (!Subprograms.Contains(method, SymbolEqualityComparer.Default)) Subprograms.Add(method);

@@ -22,6 +22,18 @@ namespace CSharpBpf.Generator.Output
             return _types.Count;
         }
 
+        /// <summary>A signed 32-bit int.</summary>
+        public int Int32 => IdOf(null, 4, true);
+
+        /// <summary>A pointer to <paramref name="type"/>.</summary>
+        public int PointerTo(ITypeSymbol type) => Add(new BtfPointer(IdOf(type)));
+
+        /// <summary>A pointer to the kernel's context struct <paramref name="name"/>: an empty STRUCT of that name, which the
+        /// kernel matches by name (btf_get_prog_ctx_type wants a struct, not a forward declaration).</summary>
+        public int ContextPointer(string name) => Add(new BtfPointer(Add(new BtfStruct(name, 0, EquatableArray<BtfMember>.Empty))));
+
+        public int FunctionPrototype(int returns, BtfParameter[] parameters) => Add(new BtfFuncProto(returns, parameters));
+
         public int ByteArray(int length) => Add(new BtfArray(IdOf(null, 1, false), IdOf(null, 4, false), length));
 
         private int IdOf(ITypeSymbol? type, int size, bool signed)

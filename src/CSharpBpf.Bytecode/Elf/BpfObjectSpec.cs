@@ -12,7 +12,14 @@ namespace CSharpBpf.Bytecode.Elf
 
     /// <summary>A function: a program in its own section (<c>xdp</c>, <c>tc</c>, <c>tracepoint/…</c>), or a
     /// BPF-to-BPF subprogram when <paramref name="Section"/> is <c>.text</c>.</summary>
-    public sealed record BpfFunctionSpec(string Name, string Section, EquatableArray<Instruction> Instructions, EquatableArray<BpfRelocation> Relocations)
+    /// <param name="Name">The function's symbol.</param>
+    /// <param name="Section">The ELF section it lives in.</param>
+    /// <param name="Instructions">Its code.</param>
+    /// <param name="Relocations">Its references to maps, globals and subprograms.</param>
+    /// <param name="Prototype">Its FUNC_PROTO's id in <see cref="BpfObjectSpec.Types"/> (0: none known; an empty one is made).</param>
+    /// <param name="IsGlobal">A global subprogram (BTF_FUNC_GLOBAL): the kernel verifies it once, from its prototype alone.</param>
+    public sealed record BpfFunctionSpec(string Name, string Section, EquatableArray<Instruction> Instructions, EquatableArray<BpfRelocation> Relocations,
+        int Prototype = 0, bool IsGlobal = false)
     {
         /// <summary>True for BPF-to-BPF subprograms, which live together in .text.</summary>
         public bool IsSubprogram => Section == ".text";

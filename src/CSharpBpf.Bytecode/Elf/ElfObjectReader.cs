@@ -31,7 +31,10 @@ namespace CSharpBpf.Bytecode.Elf
             var ext = Find(".BTF.ext") is Section e && btf != null ? BtfExtReader.Read(file, e.Offset, e.Size, btf) : null;
             var types = btf?.Types.ToList() ?? new List<BtfType>();
 
-            var functions = ReadFunctions(file, sections, symbols);
+            // Each function keeps its FUNC record's prototype and linkage (a global subprogram is verified from them).
+            var funcs = types.OfType<BtfFunc>().GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First());
+            var functions = ReadFunctions(file, sections, symbols).Select(f => funcs.TryGetValue(f.Name, out var func)
+                ? f with { Prototype = func.Prototype, IsGlobal = f.IsSubprogram && func.Linkage == BtfLinkage.Global } : f).ToList();
             var maps = btf == null ? new List<BpfMapSpec>() : ReadMaps(types);
             var globals = btf == null ? new List<BpfGlobalSpec>() : ReadGlobals(file, sections, types);
             string license = Find("license") is Section l ? new ByteReader(file, l.Offset, l.Size, "license").CString(0) : "";

@@ -58,12 +58,14 @@ namespace CSharpBpf.Bytecode.Elf
                     code.Write(bytes, 0, bytes.Length);
                     // Programs take the context of their kind; subprograms get an empty prototype (their
                     // arguments are the compiler's business and the kernel checks static ones by flow).
-                    int proto = f.IsSubprogram
-                        ? types.Add(new BtfFuncProto(intType, EquatableArray<BtfParameter>.Empty))
+                    // A global subprogram brings its own prototype: the kernel verifies it from that alone.
+                    int proto = f.Prototype != 0 ? f.Prototype
+                        : f.IsSubprogram ? types.Add(new BtfFuncProto(intType, EquatableArray<BtfParameter>.Empty))
                         : types.Add(new BtfFuncProto(intType, new[] { new BtfParameter("ctx", ContextPointer(f.Section, types, voidPointer)) }));
-                    int func = types.Add(new BtfFunc(f.Name, proto, f.IsSubprogram ? BtfLinkage.Static : BtfLinkage.Global));
+                    bool global = !f.IsSubprogram || f.IsGlobal;
+                    int func = types.Add(new BtfFunc(f.Name, proto, global ? BtfLinkage.Global : BtfLinkage.Static));
                     funcs.Add(new FuncInfo(name, (int)start, func));
-                    symbols.Add(new ElfSymbol(f.Name, index, (ulong)start, (ulong)bytes.Length, ElfSymbol.TypeFunc, f.IsSubprogram ? ElfSymbol.BindLocal : ElfSymbol.BindGlobal));
+                    symbols.Add(new ElfSymbol(f.Name, index, (ulong)start, (ulong)bytes.Length, ElfSymbol.TypeFunc, global ? ElfSymbol.BindGlobal : ElfSymbol.BindLocal));
                     var slotOffsets = SlotByteOffsets(f.Instructions);
                     foreach (var r in f.Relocations)
                     {

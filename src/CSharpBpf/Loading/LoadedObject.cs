@@ -69,7 +69,8 @@ public sealed class LoadedObject : IDisposable
 
     /// <summary>The object's BTF in the kernel, so maps carry their key and value types (bpftool map dump shows fields)
     /// and programs their functions and source lines (the verifier's log, bpftool prog dump … linum and perf show them).
-    /// The reader turned the file's FUNC records into placeholders; each function gets one again here.</summary>
+    /// The reader turned the file's FUNC records into placeholders; each function gets one again here, with the prototype
+    /// it came with (a global subprogram is verified from it) or an empty one.</summary>
     private static ObjectBtf? LoadBtf(BpfObjectFile file)
     {
         if (file.Spec.Types.Count == 0) return null;
@@ -79,7 +80,7 @@ public sealed class LoadedObject : IDisposable
         int prototype = table.AddDistinct(new BtfFuncProto(returns, EquatableArray<BtfParameter>.Empty));
         var functions = new Dictionary<string, int>();
         foreach (var f in file.Spec.Functions)
-            functions[f.Name] = table.Add(new BtfFunc(f.Name, prototype, f.IsSubprogram ? BtfLinkage.Static : BtfLinkage.Global));
+            functions[f.Name] = table.Add(new BtfFunc(f.Name, f.Prototype != 0 ? f.Prototype : prototype, f.IsSubprogram && !f.IsGlobal ? BtfLinkage.Static : BtfLinkage.Global));
         var strings = new BtfStringTable();
         foreach (var line in file.Spec.Lines)
         {

@@ -92,6 +92,12 @@ public sealed class TrustRegressionTests
         ["packet_moved_by_callee_then_ref_taken_again"] = ("static bool Trim(XdpContext c) => c.AdjustTail(-2); static void Mark(ref ushort p, ushort v) { p = v; }",
             "ref ushort p = ref ctx.GetRefOrNullRef<ushort>(34); if (Unsafe.IsNullRef(ref p)) return XdpAction.Pass; Mark(ref p, (ushort)w); R0 = p; " +
             "if (!Trim(ctx)) return XdpAction.Pass; ref ushort q = ref ctx.GetRefOrNullRef<ushort>(34); if (!Unsafe.IsNullRef(ref q)) R1 = q;"),
+        // 9. A [BpfGlobalFunction] is verified once, from its prototype: small arguments and results are narrowed on both sides.
+        ["global_function_in_a_loop"] = ("public struct Acc { public long Sum; public byte Steps; } " +
+            "[BpfGlobalFunction] static short Mix(byte b, ref Acc acc, in Acc seed, XdpContext c) { for (int i = 0; i < 8; i++) { if (((b >> i) & 1) != 0) acc.Sum += seed.Sum ^ i; else acc.Sum -= i; } acc.Steps++; " +
+            "return (short)(acc.Sum + c.Length); } [BpfGlobalFunction] static void Touch(ref long r) { r += 3; }",
+            "Acc acc = default; Acc seed = default; seed.Sum = x; long last = 0; for (int j = 0; j < 6; j++) { if ((w >> j & 1) != 0) last += Mix((byte)(v >> (8 * j)), ref acc, in seed, ctx); } " +
+            "R0 = acc.Sum; R1 = acc.Steps; R2 = last; ref long r = ref am.GetValueRefOrNullRef(w & 7); if (!Unsafe.IsNullRef(ref r)) Touch(ref r);"),
         // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
         ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
     };
