@@ -344,11 +344,11 @@ namespace CSharpBpf.Generator
                 if (!method.ReturnsVoid && !TypeLayout.IsScalar(method.ReturnType)) return $"returns {method.ReturnType.Name}";
                 foreach (var p in method.Parameters)
                 {
-                    bool context = Scope.ContextStructOf(p.Type) != null;
-                    if (!context && !p.Type.IsUnmanagedType || p.Type is IPointerTypeSymbol)
-                        return $"takes '{p.Name}' of type {p.Type.Name}";
-                    if (!context && (KnownTypes.Is(p.Type, Scope.Known.TracepointContext) || KnownTypes.Is(p.Type, Scope.Known.RawTracepointContext) || KnownTypes.Is(p.Type, Scope.Known.PtRegs)))
+                    if (Scope.ContextStructOf(p.Type) != null) continue;
+                    if (KnownTypes.Is(p.Type, Scope.Known.TracepointContext) || KnownTypes.Is(p.Type, Scope.Known.RawTracepointContext) || KnownTypes.Is(p.Type, Scope.Known.PtRegs))
                         return $"takes the tracing context '{p.Name}'";
+                    if (!p.Type.IsUnmanagedType || p.Type is IPointerTypeSymbol)
+                        return $"takes '{p.Name}' of type {p.Type.Name}";
                 }
                 return null;
             }

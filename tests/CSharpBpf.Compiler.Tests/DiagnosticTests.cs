@@ -289,6 +289,7 @@ public sealed class DiagnosticTests
     [Theory]
     [InlineData("[BpfGlobalFunction] static ref long G(ref long x) => ref x;", "ref long r = ref G(ref v); r++;", "returns a ref")]
     [InlineData("public struct S { public long A; } [BpfGlobalFunction] static S G(long x) => default;", "v = G(v).A;", "returns S")]
+    [InlineData("[BpfGlobalFunction] static unsafe long G(long* p) => *p;", "", "takes 'p' of type")]
     public void A_global_function_the_kernel_cannot_verify_alone_is_reported(string members, string body, string problem)
     {
         var diagnostics = GeneratorHarness.Diagnostics(Program($"long v = skb.Length; {body} return (TcAction)(int)v;", members));
