@@ -265,11 +265,13 @@ namespace CSharpBpf.Generator.Frontend
             if (assignment.Target is IPropertyReferenceOperation contextProperty)
                 return AssignContextProperty(contextProperty, ToOperand(Evaluate(assignment.Value)));
             // `T x = default`, `= new T()`, `= new LpmKey<…>(…)` on a local with planned bytes: built in place, no temporary.
+            var initial = WithoutConversions(assignment.Value);
+            var lpmKey = initial is IObjectCreationOperation creation && IsLpmKey(creation) ? creation : null;
             if (assignment.Target is ILocalReferenceOperation { IsDeclaration: true } planned && _frame!.TryGetOffset(planned.Local, out _)
-                && !TypeLayout.IsScalar(planned.Local.Type) && (IsZeroStruct(assignment.Value) || WithoutConversions(assignment.Value) is IObjectCreationOperation lpm && IsLpmKey(lpm)))
+                && !TypeLayout.IsScalar(planned.Local.Type) && (lpmKey != null || IsZeroStruct(initial)))
             {
                 var place = (Place)Variable(planned.Local, planned.Local.Type, false);
-                if (WithoutConversions(assignment.Value) is IObjectCreationOperation creation && IsLpmKey(creation)) LpmKeyInto(place, creation);
+                if (lpmKey != null) LpmKeyInto(place, lpmKey);
                 else Zero(place);
                 return place;
             }
