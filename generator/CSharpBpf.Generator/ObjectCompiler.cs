@@ -269,7 +269,10 @@ namespace CSharpBpf.Generator
                             | ReportLeaks(ReservationCheck.Leaks(m.Ir), m.Tree)
                             | ReportStalePacketAccesses(PacketInvalidationCheck.StaleAccesses(m.Ir, summaries), m.Tree))
                             failed.Add(m);
-                        summaries[m.Ir.Name] = FunctionSummary.Of(m.Ir, summaries, m.Section == ".text" && ObjectScope.IsGlobalFunction(m.Method));
+                        bool[]? globalPointers = m.Section == ".text" && ObjectScope.IsGlobalFunction(m.Method)
+                            ? m.Method.Parameters.Select(p => Scope.ContextStructOf(p.Type) == null && (p.RefKind != RefKind.None || !TypeLayout.IsScalar(p.Type))).ToArray()
+                            : null;
+                        summaries[m.Ir.Name] = FunctionSummary.Of(m.Ir, summaries, globalPointers);
                     }
                 }
                 foreach (var m in _lowered)
@@ -340,15 +343,16 @@ namespace CSharpBpf.Generator
             /// <summary>What keeps a [BpfGlobalFunction] from being verified on its own, or null.</summary>
             private string? GlobalSignatureProblem(IMethodSymbol method)
             {
-                if (method.ReturnsByRef) return "returns a ref";
-                if (!method.ReturnsVoid && !TypeLayout.IsScalar(method.ReturnType)) return $"returns {method.ReturnType.Name}";
+                if (method.ReturnsByRef) return "returns a ref (return the value, or remove the attribute)";
+                if (!method.ReturnsVoid && !TypeLayout.IsScalar(method.ReturnType))
+                    return $"returns {method.ReturnType.ToDisplayString()} (give it an out parameter instead)";
                 foreach (var p in method.Parameters)
                 {
                     if (Scope.ContextStructOf(p.Type) != null) continue;
                     if (KnownTypes.Is(p.Type, Scope.Known.TracepointContext) || KnownTypes.Is(p.Type, Scope.Known.RawTracepointContext) || KnownTypes.Is(p.Type, Scope.Known.PtRegs))
-                        return $"takes the tracing context '{p.Name}'";
+                        return $"takes the tracing context '{p.Name}' (pass the values it needs instead)";
                     if (!p.Type.IsUnmanagedType || p.Type is IPointerTypeSymbol)
-                        return $"takes '{p.Name}' of type {p.Type.Name}";
+                        return $"takes '{p.Name}' of type {p.Type.ToDisplayString()} (pass a ref to a struct or an integer instead)";
                 }
                 return null;
             }

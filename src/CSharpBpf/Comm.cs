@@ -20,10 +20,12 @@ public struct Comm : IEquatable<Comm>
     private byte _element;
 
     /// <summary>A command name from text: its UTF-8 bytes, NUL-padded to 16.</summary>
-    /// <exception cref="ArgumentException">The name is longer than 15 UTF-8 bytes (the kernel truncates names there).</exception>
+    /// <exception cref="ArgumentException">The name is longer than 15 UTF-8 bytes (the kernel truncates names there), or holds a
+    /// NUL (no command name does: it would end there).</exception>
     public static Comm From(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (name.Contains('\0')) throw new ArgumentException("a command name ends at its first NUL: pass the name without one", nameof(name));
         var comm = new Comm();
         int written = Encoding.UTF8.GetByteCount(name);
         if (written > Length - 1)

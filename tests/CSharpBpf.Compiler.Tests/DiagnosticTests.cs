@@ -275,8 +275,8 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("skb.TryRead(-2, out ushort r) ? (TcAction)r : TcAction.Ok", "-2 with 2 bytes", "TryRead returns false")]
-    [InlineData("Unsafe.IsNullRef(ref skb.GetRefOrNullRef<uint>(65533)) ? TcAction.Ok : TcAction.Shot", "65533 with 4 bytes", "the ref is null")]
+    [InlineData("skb.TryRead(-2, out ushort r) ? (TcAction)r : TcAction.Ok", "-2 with a 2-byte access", "TryRead returns false")]
+    [InlineData("Unsafe.IsNullRef(ref skb.GetRefOrNullRef<uint>(65533)) ? TcAction.Ok : TcAction.Shot", "65533 with a 4-byte access", "the ref is null")]
     public void A_packet_access_at_an_offset_no_packet_has_is_a_warning(string expression, string offset, string effect)
     {
         var diagnostics = GeneratorHarness.Diagnostics(Program($"return {expression};"));
@@ -288,8 +288,8 @@ public sealed class DiagnosticTests
 
     [Theory]
     [InlineData("[BpfGlobalFunction] static ref long G(ref long x) => ref x;", "ref long r = ref G(ref v); r++;", "returns a ref")]
-    [InlineData("public struct S { public long A; } [BpfGlobalFunction] static S G(long x) => default;", "v = G(v).A;", "returns S")]
-    [InlineData("[BpfGlobalFunction] static unsafe long G(long* p) => *p;", "", "takes 'p' of type")]
+    [InlineData("public struct S { public long A; } [BpfGlobalFunction] static S G(long x) => default;", "v = G(v).A;", "returns P.S (give it an out parameter instead)")]
+    [InlineData("[BpfGlobalFunction] static unsafe long G(long* p) => *p;", "", "takes 'p' of type long*")]
     public void A_global_function_the_kernel_cannot_verify_alone_is_reported(string members, string body, string problem)
     {
         var diagnostics = GeneratorHarness.Diagnostics(Program($"long v = skb.Length; {body} return (TcAction)(int)v;", members));

@@ -25,6 +25,18 @@ public sealed class XdpContextTests
     }
 
     [Fact]
+    public void Direct_access_stops_at_65535_bytes_as_the_verifier_lets_it_reach()
+    {
+        // MAX_PACKET_OFF: a compiled program cannot reach further, so neither does the managed context, whatever the length.
+        var ctx = new XdpContext(new byte[70_010]);
+        Assert.True(ctx.TryRead(65_531, out uint _));
+        Assert.False(ctx.TryRead(65_532, out uint _));
+        Assert.False(ctx.TryRead(69_000, out byte _));
+        Assert.True(Unsafe.IsNullRef(ref ctx.GetRefOrNullRef<ushort>(65_534)));
+        Assert.False(Unsafe.IsNullRef(ref ctx.GetRefOrNullRef<ushort>(65_533)));
+    }
+
+    [Fact]
     public void GetRefOrNullRef_rewrites_in_place_and_is_null_out_of_bounds()
     {
         var ctx = new XdpContext(Frame(16));

@@ -42,11 +42,12 @@ namespace CSharpBpf.Generator.Checks
         /// or null: a caller must not pass a packet pointer there.</summary>
         public string? UsesAfterMove(int index) => index < _usesAfterMove.Length ? _usesAfterMove[index] : null;
 
-        /// <param name="global">A global function: the kernel wants every pointer argument to be valid memory, tested or not.</param>
-        public static FunctionSummary Of(IrFunction function, IReadOnlyDictionary<string, FunctionSummary> callees, bool global)
+        /// <param name="globalPointers">For a global function, which parameters are pointers (refs, structs): the kernel wants
+        /// each to be valid memory, tested or not. Null for a static subprogram, whose code the checks follow instead.</param>
+        public static FunctionSummary Of(IrFunction function, IReadOnlyDictionary<string, FunctionSummary> callees, bool[]? globalPointers)
         {
             var (ownNull, returnsMaybeNull) = NullCheck.Analyse(function, callees, maybeNullParameter: -1);
-            var dereferences = function.Parameters.Select((_, i) => global || NullCheck.Analyse(function, callees, i).Lines.Except(ownNull).Any()).ToArray();
+            var dereferences = globalPointers ?? function.Parameters.Select((_, i) => NullCheck.Analyse(function, callees, i).Lines.Except(ownNull).Any()).ToArray();
             var (ownStale, returnsPacket) = PacketInvalidationCheck.Analyse(function, callees, packetParameter: -1);
             var usesAfterMove = function.Parameters.Select((_, i) =>
                 PacketInvalidationCheck.Analyse(function, callees, i).Stale.Where(s => !ownStale.Contains(s)).Select(s => s.Helper).FirstOrDefault()).ToArray();

@@ -96,10 +96,10 @@ namespace CSharpBpf.Generator.Diagnostics
             "This uses a ref into the packet taken before {0}, which may move or resize the packet; the verifier refuses it (\"invalid mem access 'scalar'\"): take the ref again (GetRefOrNullRef or TryRead) after the call");
         /// <summary>BPF0030: a packet access at a constant offset no packet has (it always fails, as in .NET).</summary>
         public static readonly DiagnosticDescriptor PacketAccessAlwaysFails = Warning("BPF0030", "Packet access that always fails",
-            "Packet offset {0} with {1} bytes reaches outside bytes 0…65535, so this access always fails ({2}), in the kernel as in .NET: count the offset from the start of the packet");
+            "Packet offset {0} with a {1}-byte access reaches outside bytes 0…65535, so this access always fails ({2}), in the kernel as in .NET: count the offset from the start of the packet");
         /// <summary>BPF0031: a [BpfGlobalFunction] whose signature the kernel cannot verify on its own.</summary>
         public static readonly DiagnosticDescriptor GlobalFunctionSignature = Error("BPF0031", "Global function signature",
-            "[BpfGlobalFunction] '{0}' {1}: the kernel verifies a global function from its parameter types alone, so it takes integers, enums, bools, refs or structs (non-null memory) and the XDP or tc context, and returns an integer, enum, bool or nothing; remove the attribute to keep it a static subprogram");
+            "[BpfGlobalFunction] '{0}' {1}: the kernel verifies a global function from its parameter types alone, so it takes integers, enums, bools, refs or structs (non-null memory) and the XDP or tc context, and returns an integer, enum, bool or nothing");
 
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(

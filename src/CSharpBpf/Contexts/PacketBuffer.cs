@@ -10,6 +10,9 @@ internal sealed unsafe class PacketBuffer
     private const int Room = 256;
     // The kernel refuses to leave an XDP packet shorter than an Ethernet header (ETH_HLEN).
     private const int MinimumLength = 14;
+    // Direct packet access reaches at most MAX_PACKET_OFF (0xffff) bytes past data: the verifier refuses packet pointers
+    // further out, so the compiled program fails such reads and writes, and the managed one does too.
+    private const int MaxPacketOffset = 0xffff;
     private readonly byte[] _buffer;
     private int _start;
     private int _end;
@@ -27,9 +30,9 @@ internal sealed unsafe class PacketBuffer
     public int Length => _end - _start;
     public Span<byte> Bytes => _buffer.AsSpan(_start, _end - _start);
 
-    public bool TryRead<T>(int offset, out T value) where T : unmanaged
+    public bool TryRead<T>(int offset, out T value, bool direct = false) where T : unmanaged
     {
-        if (offset < 0 || offset > Length - sizeof(T))
+        if (!Fits<T>(offset, direct))
         {
             value = default;
             return false;
@@ -38,18 +41,21 @@ internal sealed unsafe class PacketBuffer
         return true;
     }
 
-    public bool TryWrite<T>(int offset, in T value) where T : unmanaged
+    public bool TryWrite<T>(int offset, in T value, bool direct = false) where T : unmanaged
     {
-        if (offset < 0 || offset > Length - sizeof(T)) return false;
+        if (!Fits<T>(offset, direct)) return false;
         Unsafe.WriteUnaligned(Data + offset, value);
         return true;
     }
 
-    public ref T GetRefOrNullRef<T>(int offset) where T : unmanaged
+    public ref T GetRefOrNullRef<T>(int offset, bool direct = false) where T : unmanaged
     {
-        if (offset < 0 || offset > Length - sizeof(T)) return ref Unsafe.NullRef<T>();
+        if (!Fits<T>(offset, direct)) return ref Unsafe.NullRef<T>();
         return ref Unsafe.AsRef<T>(Data + offset);
     }
+
+    private bool Fits<T>(int offset, bool direct) where T : unmanaged =>
+        offset >= 0 && offset <= Length - sizeof(T) && (!direct || offset <= MaxPacketOffset - sizeof(T));
 
     /// <summary>bpf_xdp_adjust_head: a positive delta removes bytes from the front, a negative one adds room there.</summary>
     public bool AdjustHead(int delta)

@@ -52,11 +52,12 @@ public sealed unsafe class SkBuff
     /// <summary>Writes bytes into the packet (bpf_skb_store_bytes); false when they do not fit.</summary>
     public bool TryStore<T>(int offset, in T value) where T : unmanaged => _packet.TryWrite(offset, in value);
 
-    /// <summary>Reads directly from the packet (tc only); false and default when too short.</summary>
-    public bool TryRead<T>(int offset, out T value) where T : unmanaged => _packet.TryRead(offset, out value);
+    /// <summary>Reads directly from the packet (tc only); false and default when too short, or when the bytes end past
+    /// 65,535 (MAX_PACKET_OFF, as far as direct packet access reaches).</summary>
+    public bool TryRead<T>(int offset, out T value) where T : unmanaged => _packet.TryRead(offset, out value, direct: true);
 
-    /// <summary>A reference into the packet (tc only), or a null ref when it does not fit.</summary>
-    public ref T GetRefOrNullRef<T>(int offset) where T : unmanaged => ref _packet.GetRefOrNullRef<T>(offset);
+    /// <summary>A reference into the packet (tc only), or a null ref when it does not fit (as <see cref="TryRead{T}"/>).</summary>
+    public ref T GetRefOrNullRef<T>(int offset) where T : unmanaged => ref _packet.GetRefOrNullRef<T>(offset, direct: true);
 
     /// <summary>The packet's current visible bytes.</summary>
     public byte[] ToArray() => _packet.Bytes.ToArray();

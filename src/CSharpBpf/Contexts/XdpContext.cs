@@ -32,14 +32,18 @@ public sealed unsafe class XdpContext : IDisposable
     /// <summary>The interface <see cref="Redirect"/> chose, when it was called.</summary>
     public int? RedirectIfindex { get; private set; }
 
-    /// <summary>Copies a <typeparamref name="T"/> out of the packet at <paramref name="offset"/>; false (and default) when the packet is too short.</summary>
-    public bool TryRead<T>(int offset, out T value) where T : unmanaged => _packet.TryRead(offset, out value);
+    /// <summary>Copies a <typeparamref name="T"/> out of the packet at <paramref name="offset"/> (bytes from the start); false
+    /// (and default) when the packet is too short, the offset negative, or the bytes end past 65,535 (MAX_PACKET_OFF, as far as
+    /// the verifier lets direct packet access reach).</summary>
+    public bool TryRead<T>(int offset, out T value) where T : unmanaged => _packet.TryRead(offset, out value, direct: true);
 
-    /// <summary>Writes a <typeparamref name="T"/> into the packet at <paramref name="offset"/>; false when it does not fit.</summary>
-    public bool TryWrite<T>(int offset, in T value) where T : unmanaged => _packet.TryWrite(offset, in value);
+    /// <summary>Writes a <typeparamref name="T"/> into the packet at <paramref name="offset"/>; false when it does not fit
+    /// (as <see cref="TryRead{T}"/>).</summary>
+    public bool TryWrite<T>(int offset, in T value) where T : unmanaged => _packet.TryWrite(offset, in value, direct: true);
 
-    /// <summary>A reference into the packet for in-place rewriting, or a null ref (test with Unsafe.IsNullRef) when it does not fit.</summary>
-    public ref T GetRefOrNullRef<T>(int offset) where T : unmanaged => ref _packet.GetRefOrNullRef<T>(offset);
+    /// <summary>A reference into the packet for in-place rewriting, or a null ref (test with Unsafe.IsNullRef) when it does not fit
+    /// (as <see cref="TryRead{T}"/>).</summary>
+    public ref T GetRefOrNullRef<T>(int offset) where T : unmanaged => ref _packet.GetRefOrNullRef<T>(offset, direct: true);
 
     /// <summary>Moves the packet's start by <paramref name="delta"/> bytes (bpf_xdp_adjust_head); false when impossible.</summary>
     public bool AdjustHead(int delta) => _packet.AdjustHead(delta);

@@ -95,9 +95,11 @@ public sealed class TrustRegressionTests
         // 9. A [BpfGlobalFunction] is verified once, from its prototype: small arguments and results are narrowed on both sides.
         ["global_function_in_a_loop"] = ("public struct Acc { public long Sum; public byte Steps; } " +
             "[BpfGlobalFunction] static short Mix(byte b, ref Acc acc, in Acc seed, XdpContext c) { for (int i = 0; i < 8; i++) { if (((b >> i) & 1) != 0) acc.Sum += seed.Sum ^ i; else acc.Sum -= i; } acc.Steps++; " +
-            "return (short)(acc.Sum + c.Length); } [BpfGlobalFunction] static void Touch(ref long r) { r += 3; }",
+            "return (short)(acc.Sum + c.Length); } [BpfGlobalFunction] static void Touch(ref long r) { r += 3; } " +
+            "[BpfGlobalFunction] static uint Twice(uint a) => a * 2;",
             "Acc acc = default; Acc seed = default; seed.Sum = x; long last = 0; for (int j = 0; j < 6; j++) { if ((w >> j & 1) != 0) last += Mix((byte)(v >> (8 * j)), ref acc, in seed, ctx); } " +
-            "R0 = acc.Sum; R1 = acc.Steps; R2 = last; ref long r = ref am.GetValueRefOrNullRef(w & 7); if (!Unsafe.IsNullRef(ref r)) Touch(ref r);"),
+            "R0 = acc.Sum; R1 = acc.Steps; R2 = last; ref long r = ref am.GetValueRefOrNullRef(w & 7); if (!Unsafe.IsNullRef(ref r)) Touch(ref r); " +
+            "uint z = 0; R3 = Twice(z); for (uint i = 0; i < 4; i++) R3 += Twice(i);"),
         // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
         ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
     };
