@@ -100,6 +100,10 @@ public sealed class TrustRegressionTests
             "Acc acc = default; Acc seed = default; seed.Sum = x; long last = 0; for (int j = 0; j < 6; j++) { if ((w >> j & 1) != 0) last += Mix((byte)(v >> (8 * j)), ref acc, in seed, ctx); } " +
             "R0 = acc.Sum; R1 = acc.Steps; R2 = last; ref long r = ref am.GetValueRefOrNullRef(w & 7); if (!Unsafe.IsNullRef(ref r)) Touch(ref r); " +
             "uint z = 0; R3 = Twice(z); for (uint i = 0; i < 4; i++) R3 += Twice(i);"),
+        // Found by the newcomer trial: a null test of a ref also covers the refs copied from it (the verifier gives copies one id).
+        ["null_test_covers_ref_copies"] = ("static ref long Find(uint k) => ref flows.GetValueRefOrNullRef(k);",
+            "flows.TryAdd(w & 3, x); ref long a = ref flows.GetValueRefOrNullRef(w & 7); ref long b = ref a; if (Unsafe.IsNullRef(ref a)) R0 = -1; else R0 = b; " +
+            "ref long c = ref Find(w & 1); ref long d = ref c; if (!Unsafe.IsNullRef(ref c)) { d += 2; R1 = d; }"),
         // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
         ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
     };
