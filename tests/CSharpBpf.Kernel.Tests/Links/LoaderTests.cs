@@ -38,10 +38,7 @@ public sealed class LoaderTests
         string directory = Directory.CreateTempSubdirectory("csbpf-bitfields-").FullName;
         try
         {
-            string obj = Path.Combine(directory, "bitfields.bpf.o");
-            ExternalTool.Run("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c",
-                Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "c", "bitfields.bpf.c"), "-o", obj).EnsureSuccess();
-            using var loaded = BpfObjectFile.Open(obj).Load();
+            using var loaded = BpfObjectFile.Open(Clang("bitfields", directory)).Load();
             var result = loaded.Program("record_flags").TestRun(new byte[64]);
             Assert.Equal(2u, result.ReturnValue); // XDP_PASS: mark() returned the 64-byte length
             var flags = new BpfMap<uint, uint>(loaded.Map("last_flags"));
@@ -67,9 +64,7 @@ public sealed class LoaderTests
         string directory = Directory.CreateTempSubdirectory("csbpf-refused-").FullName;
         try
         {
-            string obj = Path.Combine(directory, "refused.bpf.o");
-            ExternalTool.Run("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c",
-                Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "c", "refused.bpf.c"), "-o", obj).EnsureSuccess();
+            string obj = Clang("refused", directory);
             var error = Assert.Throws<BpfException>(() => BpfObjectFile.Open(obj).Load());
             Assert.Contains("map_value_or_null", error.VerifierLog);
             Assert.Contains("; return *hits ? XDP_DROP : XDP_PASS; [", error.VerifierLog);
@@ -79,5 +74,14 @@ public sealed class LoaderTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>tests/fixtures/c/<paramref name="fixture"/>.bpf.c built by clang into <paramref name="directory"/>.</summary>
+    private static string Clang(string fixture, string directory)
+    {
+        string obj = Path.Combine(directory, fixture + ".bpf.o");
+        ExternalTool.Run("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c",
+            Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "c", fixture + ".bpf.c"), "-o", obj).EnsureSuccess();
+        return obj;
     }
 }
