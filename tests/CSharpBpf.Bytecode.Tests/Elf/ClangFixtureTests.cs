@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using CSharpBpf.Bytecode.Btf;
 using CSharpBpf.Bytecode.Elf;
 using CSharpBpf.Testing;
 using Xunit;
@@ -57,6 +58,11 @@ public sealed class ClangFixtureTests : IDisposable
         Assert.Equal(spec.Maps, read.Maps);
         Assert.Equal(spec.Globals.Select(g => g with { Offset = 0 }), read.Globals.Select(g => g with { Offset = 0 }));
         foreach (var f in spec.Functions)
-            Assert.Equal(f, Assert.Single(read.Functions, r => r.Name == f.Name));
+        {
+            // The writer gives each function a FUNC_PROTO; the reader keeps the id of the one it wrote.
+            var back = Assert.Single(read.Functions, r => r.Name == f.Name);
+            Assert.Equal(f, back with { Prototype = f.Prototype });
+            Assert.IsType<BtfFuncProto>(read.Types[back.Prototype - 1]);
+        }
     }
 }
