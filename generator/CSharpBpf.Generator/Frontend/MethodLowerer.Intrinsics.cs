@@ -691,16 +691,16 @@ namespace CSharpBpf.Generator.Frontend
             if (method.GetAttributes().Any(a => ProgramKinds.Of(a) != null))
                 throw CompileError.Unsupported(invocation.Syntax, $"calling program '{method.Name}'", "programs are entry points; move the shared code into a method without a program attribute");
             _scope.AddCall(_method, method);
-            if (method.ReturnsByRef && method.Parameters.Any(p => p.RefKind != RefKind.None && MayReturnByRef(method, p)
-                    && Evaluate(Argument(invocation, p.Ordinal)) is Place { Kind: PlaceKind.Stack }))
-                throw CompileError.Unsupported(invocation.Syntax, $"'{method.Name}' returning a ref that may point into this method's stack",
-                    "the verifier refuses stack pointers returned by a function: return a ref into a map value or the packet, or return the value");
             var arguments = new List<Operand>();
             var copyBacks = new List<(Place Temporary, Value Destination)>();
             foreach (var parameter in method.Parameters)
             {
                 var argument = Argument(invocation, parameter.Ordinal);
+                // Lowered once, in order, and passed (a struct copied) before the next argument runs, as C# evaluates them.
                 var value = Evaluate(argument);
+                if (method.ReturnsByRef && parameter.RefKind != RefKind.None && MayReturnByRef(method, parameter) && value is Place { Kind: PlaceKind.Stack })
+                    throw CompileError.Unsupported(invocation.Syntax, $"'{method.Name}' returning a ref that may point into this method's stack",
+                        "the verifier refuses stack pointers returned by a function: return a ref into a map value or the packet, or return the value");
                 if (value is ContextValue context) arguments.Add(context.Pointer);
                 else if (parameter.RefKind != RefKind.None)
                 {
