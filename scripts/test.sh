@@ -11,6 +11,9 @@ log=$(mktemp)
 dotnet test CSharpBpf.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
+# CI keeps only the tail of this output: name the failed tests again just above the closing line.
+grep -E -A3 '^ +Failed [A-Za-z_][A-Za-z0-9_.]*' "$log" | cut -c1-300
+
 # Each test project ends with "Total tests: T" then "Passed: P", "Failed: F", "Skipped: S" lines; sum them.
 awk '/^Total tests: [0-9]+/ { n++ }
      /^ +Passed: +[0-9]+ *$/  { p += $2 }
