@@ -80,7 +80,7 @@ namespace CSharpBpf.Generator
             private readonly List<LineInfo> _lines = new List<LineInfo>();
             private readonly Dictionary<IMethodSymbol, int> _frames = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
             private readonly Dictionary<IMethodSymbol, List<StackUser>> _stackUsers = new Dictionary<IMethodSymbol, List<StackUser>>(SymbolEqualityComparer.Default);
-            private readonly Dictionary<IMethodSymbol, List<(int Helper, Location Location)>> _helperCalls = new Dictionary<IMethodSymbol, List<(int, Location)>>(SymbolEqualityComparer.Default);
+            private readonly Dictionary<IMethodSymbol, List<(int Helper, string? KernelFunction, Location Location)>> _helperCalls = new Dictionary<IMethodSymbol, List<(int, string?, Location)>>(SymbolEqualityComparer.Default);
 
             private readonly bool _verifierChecks;
 
@@ -172,9 +172,15 @@ namespace CSharpBpf.Generator
                 foreach (var method in reached)
                 {
                     if (!_helperCalls.TryGetValue(method, out var calls)) continue;
-                    foreach (var (helper, location) in calls)
+                    foreach (var (helper, kernelFunction, location) in calls)
                     {
-                        if (!HelperAvailability.IsAllowed(kind, helper))
+                        if (kernelFunction != null)
+                        {
+                            // The kernel gives kernel functions (kfuncs) only to GPL-compatible programs (verifier.c, add_kfunc_call).
+                            if (!HelperAvailability.IsGplCompatible(license))
+                                _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.GplOnlyHelper, location, method.Name, $"the kernel function {kernelFunction}", license));
+                        }
+                        else if (!HelperAvailability.IsAllowed(kind, helper))
                             _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.HelperNotAllowed, location, kind, HelperAvailability.NameOf(helper),
                                 method.Equals(program, SymbolEqualityComparer.Default) ? "remove the call" : $"'{method.Name}' is called from the {kind} program '{program.Name}'"));
                         else if (HelperAvailability.IsGplOnly(helper) && !HelperAvailability.IsGplCompatible(license))
@@ -385,11 +391,11 @@ namespace CSharpBpf.Generator
                     AddFunction(LogEmitter.NameOf(values), ".text", FunctionEmitter.Emit(LogEmitter.Build(map, values, line), Scope.CpuVersion), call.SyntaxTree);
             }
 
-            private List<(int, Location)> HelperCalls(Ir.IrFunction ir, SyntaxTree tree)
+            private List<(int, string?, Location)> HelperCalls(Ir.IrFunction ir, SyntaxTree tree)
             {
                 var text = tree.GetText(_cancellationToken);
-                return ir.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op == Ir.IrOp.CallHelper && i.Line > 0)
-                    .Select(i => (i.Helper, LineLocation(tree, text, i.Line))).ToList();
+                return ir.Blocks.SelectMany(b => b.Instructions).Where(i => i.Op is Ir.IrOp.CallHelper or Ir.IrOp.CallKernel && i.Line > 0)
+                    .Select(i => (i.Helper, i.Op == Ir.IrOp.CallKernel ? i.Symbol : null, LineLocation(tree, text, i.Line))).ToList();
             }
 
             /// <summary>The location of a source line's text (without its indentation).</summary>
@@ -425,8 +431,11 @@ namespace CSharpBpf.Generator
                     g.Field != null ? btf.IdOf(g.Field.Type) : btf.ByteArray(g.InitialValue.Length), g.InitialValue, g.Offset)).ToArray();
                 var functions = _functions.Select(f => _globalFunctions.TryGetValue(f.Name, out var method)
                     ? f with { IsGlobal = true, Prototype = Prototype(btf, method) } : f).ToArray();
+                // Kernel functions are declared with the kernel's prototypes, which libbpf checks its own against.
+                var kernelFunctions = functions.SelectMany(f => f.Relocations).Select(r => r.Symbol).Where(KernelFunctions.IsKernelFunction).Distinct()
+                    .Select(name => new BpfKernelFunctionSpec(name, btf.KernelFunctionPrototype(name))).ToArray();
                 // Subprograms go to .text in the order they were lowered, which is the order AddLines counted.
-                return new BpfObjectSpec(License(), functions, maps, globals, btf.Types.ToArray(), _lines.ToArray());
+                return new BpfObjectSpec(License(), functions, maps, globals, btf.Types.ToArray(), _lines.ToArray(), kernelFunctions);
             }
 
             private string License()

@@ -325,9 +325,13 @@ public sealed class BpfVm
 
     private ulong CallHelper(in Instruction ins, ulong[] reg, VmMemory memory, int pc)
     {
+        BpfHelper? helper;
         if (ins.CallKind == CallKind.Kfunc)
-            throw new BpfVmException(pc, $"kfunc {ins.Immediate} is a kernel function; the VM cannot call it");
-        if (!helpers.TryGet(ins.Immediate, out _, out var helper))
+        {
+            if (!helpers.TryGetKernelFunction(ins.Immediate, out _, out helper))
+                throw new BpfVmException(pc, $"kernel function {ins.Immediate} is not registered with the VM");
+        }
+        else if (!helpers.TryGet(ins.Immediate, out _, out helper))
             throw new BpfVmException(pc, $"helper {ins.Immediate} is not registered with the VM");
         // r1–r5 keep their values: the verifier forbids reading them after a call, so no valid program can tell.
         return helper(new HelperArguments(reg[1], reg[2], reg[3], reg[4], reg[5]), memory, pc);

@@ -198,6 +198,7 @@ namespace CSharpBpf.Generator.Backend
                     break;
                 case IrOp.CallHelper:
                 case IrOp.CallLocal:
+                case IrOp.CallKernel:
                     SelectCall(ins);
                     break;
                 case IrOp.Atomic:

@@ -29,8 +29,11 @@ namespace CSharpBpf.Generator.Checks
                     case DoStatementSyntax loop when !IsBounded(loop.Condition, default, loop.Statement, model):
                         yield return Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop.DoKeyword.GetLocation());
                         break;
+                    case ForEachStatementSyntax loop when IsBpfRange(loop.Expression, model):
+                        break; // an open-coded iterator: the kernel bounds it
                     case CommonForEachStatementSyntax loop:
-                        yield return Diagnostic.Create(BpfDiagnostics.Unsupported, loop.ForEachKeyword.GetLocation(), "foreach", "enumerators are managed objects: use for (int i = 0; i < N; i++)");
+                        yield return Diagnostic.Create(BpfDiagnostics.Unsupported, loop.ForEachKeyword.GetLocation(), "foreach",
+                            "enumerators are managed objects: use for (int i = 0; i < N; i++), or foreach (int i in Bpf.Range(0, N)) for a loop the verifier checks once");
                         break;
                     case GotoStatementSyntax jump:
                         yield return Diagnostic.Create(BpfDiagnostics.Unsupported, jump.GetLocation(), "goto", "use structured loops with a provable bound");
@@ -95,6 +98,10 @@ namespace CSharpBpf.Generator.Checks
                     return null;
             }
         }
+
+        /// <summary>True for <c>Bpf.Range(from, to)</c>.</summary>
+        public static bool IsBpfRange(ExpressionSyntax expression, SemanticModel model) =>
+            model.GetSymbolInfo(expression).Symbol is IMethodSymbol { Name: "Range" } method && method.ContainingType.ToDisplayString() == "CSharpBpf.Bpf";
 
         private static bool IsConstant(ExpressionSyntax e, SemanticModel model) => model.GetConstantValue(e).HasValue;
     }

@@ -61,6 +61,7 @@ namespace CSharpBpf.Generator.Checks
                 IrOp.CallHelper when ins.Helper == HelperIds.MapLookupElem => ins.NonNull ? new Pointer(State.NonNull, 0) : Fresh(ins, state, ids),
                 IrOp.CallHelper when ins.Helper == HelperIds.RingbufReserve => Fresh(ins, state, ids),
                 IrOp.CallLocal when callee is { ReturnsMaybeNull: true } => Fresh(ins, state, ids),
+                IrOp.CallKernel when KernelFunctions.ReturnsPointer(ins.Symbol!) => Fresh(ins, state, ids),
                 IrOp.Move when ins.NonNull => new Pointer(State.NonNull, 0),
                 IrOp.Move when ins.A.IsConstant && ins.A.Constant == 0 => new Pointer(State.Null, 0),
                 IrOp.Move when ins.A.IsRegister && state.TryGetValue(ins.A.Register, out var copied) => copied,

@@ -19,6 +19,8 @@ namespace CSharpBpf.Generator.Frontend
             Interlocked = Get("System.Threading.Interlocked");
             BinaryPrimitives = Get("System.Buffers.Binary.BinaryPrimitives");
             Comm = Get("CSharpBpf.Comm");
+            BpfRange = Get("CSharpBpf.BpfRange");
+            BpfRangeEnumerator = Get("CSharpBpf.BpfRange+Enumerator");
             Int32 = compilation.GetSpecialType(SpecialType.System_Int32);
             UInt32 = compilation.GetSpecialType(SpecialType.System_UInt32);
             Int64 = compilation.GetSpecialType(SpecialType.System_Int64);
@@ -38,6 +40,8 @@ namespace CSharpBpf.Generator.Frontend
         public INamedTypeSymbol? Interlocked { get; }
         public INamedTypeSymbol? BinaryPrimitives { get; }
         public INamedTypeSymbol? Comm { get; }
+        public INamedTypeSymbol? BpfRange { get; }
+        public INamedTypeSymbol? BpfRangeEnumerator { get; }
         public INamedTypeSymbol Int32 { get; }
         public INamedTypeSymbol UInt32 { get; }
         public INamedTypeSymbol Int64 { get; }

@@ -57,6 +57,9 @@ namespace CSharpBpf.Generator.Frontend
                 case IIsPatternOperation pattern:
                     Pattern(Scalarize(Evaluate(pattern.Value)), pattern.Pattern, whenTrue, whenFalse);
                     return;
+                case IInvocationOperation { TargetMethod.Name: "MoveNext", Instance: { } enumerator } when IsRangeEnumerator(enumerator.Type):
+                    StepRange(enumerator, whenTrue, whenFalse);
+                    return;
                 case IInvocationOperation invocation when TryIntrinsicCondition(invocation, whenTrue, whenFalse):
                     return;
             }

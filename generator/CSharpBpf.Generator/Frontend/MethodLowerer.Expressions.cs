@@ -224,6 +224,7 @@ namespace CSharpBpf.Generator.Frontend
         private Value Property(IPropertyReferenceOperation reference)
         {
             var property = reference.Property;
+            if (property.Name == "Current" && IsRangeEnumerator(reference.Instance?.Type)) return RangeCurrent(reference);
             if (reference.Instance != null && IsContextType(reference.Instance.Type!))
                 return ContextProperty((ContextValue)Evaluate(reference.Instance), property, reference.Syntax);
             var field = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.BpfFieldAttribute");

@@ -22,6 +22,9 @@ namespace CSharpBpf.Generator.Frontend
             if (IsBoolIntrinsic(invocation)) return BoolFromCondition(invocation);
             if (IsContextType(container)) return ContextMethod(invocation);
             if (IsMap(invocation.Instance?.Type)) return MapMethod(invocation);
+            if (KnownTypes.Is(container, Known.BpfRange) && method.Name == "GetEnumerator") return BeginRange(invocation);
+            if (KnownTypes.Is(container, Known.Bpf) && method.Name == "Range")
+                throw CompileError.Unsupported(invocation.Syntax, "Bpf.Range outside a foreach header", "write foreach (int i in Bpf.Range(from, to))");
             if (KnownTypes.Is(container, Known.Bpf)) return BpfHelper(invocation);
             if (KnownTypes.Is(container, Known.BpfLog)) return Log(invocation);
             if (KnownTypes.Is(container, Known.Interlocked)) return Atomic(invocation);

@@ -285,11 +285,13 @@ namespace CSharpBpf.Generator.Frontend
             switch (next.Semantics)
             {
                 case ControlFlowBranchSemantics.Return:
-                    Return(ReturnValue(block.BranchValue));
+                    var value = ReturnValue(block.BranchValue);
+                    Destroy(LeftIterators(next));
+                    Return(value);
                     break;
                 case ControlFlowBranchSemantics.Regular:
                     if (block.BranchValue != null) Evaluate(block.BranchValue);
-                    Jump(_blocks[next.Destination!]);
+                    Jump(Leaving(next, _blocks[next.Destination!]));
                     break;
                 case ControlFlowBranchSemantics.Throw:
                 case ControlFlowBranchSemantics.Rethrow:
@@ -301,7 +303,7 @@ namespace CSharpBpf.Generator.Frontend
 
         private IrBlock Successor(ControlFlowBranch branch, IOperation at)
         {
-            if (branch.Semantics == ControlFlowBranchSemantics.Regular && branch.Destination != null) return _blocks[branch.Destination];
+            if (branch.Semantics == ControlFlowBranchSemantics.Regular && branch.Destination != null) return Leaving(branch, _blocks[branch.Destination]);
             throw CompileError.Unsupported(at.Syntax, branch.Semantics.ToString(), "only plain branches have an eBPF form");
         }
 

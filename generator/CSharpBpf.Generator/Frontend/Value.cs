@@ -68,4 +68,23 @@ namespace CSharpBpf.Generator.Frontend
 
         public Operand Pointer { get; }
     }
+
+    /// <summary>The enumerator of <c>foreach (int i in Bpf.Range(from, to))</c>: an open-coded numeric iterator in
+    /// <see cref="Slot"/> (8 stack bytes the verifier tracks as the iterator), the range's bounds, and the register that
+    /// holds the current number after each successful step.</summary>
+    internal sealed class IteratorValue : Value
+    {
+        public IteratorValue(Place slot, Operand from, Operand to, int current, ITypeSymbol type) : base(type)
+        {
+            Slot = slot;
+            From = from;
+            To = to;
+            Current = current;
+        }
+
+        public Place Slot { get; }
+        public Operand From { get; }
+        public Operand To { get; }
+        public int Current { get; }
+    }
 }

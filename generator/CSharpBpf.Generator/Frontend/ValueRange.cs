@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CSharpBpf.Generator.Frontend
 {
     /// <summary>The largest value an expression can take, when its shape shows it (constants, header bit
-    /// fields such as Ipv4Header.HeaderLength, for-loop counters, unsigned remainders, and sums, products and
+    /// fields such as Ipv4Header.HeaderLength, for-loop counters and foreach over Bpf.Range, unsigned remainders, and sums, products and
     /// masks of them); null otherwise. All such values are non-negative, so a packet offset built from them
     /// needs no runtime bound and an [InlineArray] index built from them stays inside the array.</summary>
     internal static class ValueRange
@@ -58,6 +58,13 @@ namespace CSharpBpf.Generator.Frontend
         private static long? LoopCounterMaximum(ILocalReferenceOperation reference, SemanticModel model)
         {
             var local = reference.Local;
+            // foreach (int i in Bpf.Range(A, B)): i lies in [A, B - 1] (the lowering tests it against both, for the verifier).
+            if (local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is ForEachStatementSyntax each && each.Statement.Span.Contains(reference.Syntax.Span)
+                && each.Expression is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 2 } range && Checks.LoopBoundCheck.IsBpfRange(range, model))
+            {
+                return model.GetConstantValue(range.ArgumentList.Arguments[0].Expression).Value is int from && from >= 0
+                    && model.GetConstantValue(range.ArgumentList.Arguments[1].Expression).Value is int to && to - 1L >= from ? to - 1L : null;
+            }
             if (local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax declarator
                 || declarator.Parent?.Parent is not ForStatementSyntax loop || !loop.Statement.Span.Contains(reference.Syntax.Span))
                 return null;

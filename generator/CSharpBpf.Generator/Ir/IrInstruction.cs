@@ -38,7 +38,7 @@ namespace CSharpBpf.Generator.Ir
             or IrOp.Load or IrOp.FrameAddress or IrOp.MapAddress or IrOp.GlobalAddress;
 
         /// <summary>True for instructions after which r0–r5 hold garbage.</summary>
-        public bool ClobbersCallerSaved => Op == IrOp.CallHelper || Op == IrOp.CallLocal || Op == IrOp.CompareExchange;
+        public bool ClobbersCallerSaved => Op == IrOp.CallHelper || Op == IrOp.CallLocal || Op == IrOp.CallKernel || Op == IrOp.CompareExchange;
 
         public IEnumerable<int> Uses()
         {
@@ -64,6 +64,7 @@ namespace CSharpBpf.Generator.Ir
                 IrOp.Store => $"store{Size * 8} [{A}{Offset:+0;-0}] = {B}",
                 IrOp.CallHelper => $"{dst}helper {Helper}({string.Join(", ", Arguments)})",
                 IrOp.CallLocal => $"{dst}call {Symbol}({string.Join(", ", Arguments)})",
+                IrOp.CallKernel => $"{dst}kfunc {Symbol}({string.Join(", ", Arguments)})",
                 IrOp.MapAddress => $"{dst}map {Symbol}",
                 IrOp.GlobalAddress => $"{dst}global {Symbol}+{Offset}",
                 IrOp.FrameAddress => $"{dst}fp{Offset}",

@@ -29,6 +29,8 @@ namespace CSharpBpf.Generator.Ir
         CallHelper,
         /// <summary>Dst? = BPF-to-BPF call of Symbol(Arguments).</summary>
         CallLocal,
+        /// <summary>Call of kernel function (kfunc) <see cref="IrInstruction.Symbol"/>, relocated against it by name.</summary>
+        CallKernel,
         /// <summary>Atomic Atomic on *(Size*)(A + Offset) with B; Dst gets the old value when fetching.</summary>
         Atomic,
         /// <summary>Dst = compare-exchange(*(Size*)(A + Offset), comparand C, value B): r0-bound.</summary>

@@ -34,6 +34,28 @@ namespace CSharpBpf.Generator.Output
 
         public int FunctionPrototype(int returns, BtfParameter[] parameters) => Add(new BtfFuncProto(returns, parameters));
 
+        private int _iteratorPointer;
+
+        /// <summary>The prototype kernel function <paramref name="name"/> has in the kernel (kernel/bpf/bpf_iter.c):
+        /// libbpf refuses an extern whose prototype differs from the kernel's.</summary>
+        public int KernelFunctionPrototype(string name)
+        {
+            if (_iteratorPointer == 0)
+            {
+                // struct bpf_iter_num { __u64 __opaque[1]; } (include/uapi/linux/bpf.h)
+                int opaque = Add(new BtfArray(IdOf(null, 8, false), IdOf(null, 4, false), 1));
+                _iteratorPointer = Add(new BtfPointer(Add(new BtfStruct("bpf_iter_num", 8, new[] { new BtfMember("__opaque", opaque, 0) }))));
+            }
+            var iterator = new[] { new BtfParameter("it", _iteratorPointer) };
+            return name switch
+            {
+                KernelFunctions.IterNumNew => FunctionPrototype(Int32, new[] { iterator[0], new BtfParameter("start", Int32), new BtfParameter("end", Int32) }),
+                KernelFunctions.IterNumNext => FunctionPrototype(Add(new BtfPointer(Int32)), iterator),
+                KernelFunctions.IterNumDestroy => FunctionPrototype(0, iterator),
+                _ => throw new System.ArgumentException($"no prototype known for kernel function '{name}'", nameof(name)),
+            };
+        }
+
         public int ByteArray(int length) => Add(new BtfArray(IdOf(null, 1, false), IdOf(null, 4, false), length));
 
         private int IdOf(ITypeSymbol? type, int size, bool signed)

@@ -7,7 +7,7 @@ namespace CSharpBpf.Bytecode.Elf
     // builds one, ElfObjectWriter turns it into bytes.
 
     /// <summary>A reference from an instruction to a symbol: a map, a global variable (both via
-    /// lddw, R_BPF_64_64) or a subprogram (via call, R_BPF_64_32).</summary>
+    /// lddw, R_BPF_64_64), a subprogram or a kernel function (via call, R_BPF_64_32).</summary>
     public readonly record struct BpfRelocation(int Slot, string Symbol);
 
     /// <summary>A function: a program in its own section (<c>xdp</c>, <c>tc</c>, <c>tracepoint/…</c>), or a
@@ -33,13 +33,19 @@ namespace CSharpBpf.Bytecode.Elf
     /// placed at <paramref name="Offset"/> when given (code may address it relative to the section), else 8-aligned after the previous one.</summary>
     public sealed record BpfGlobalSpec(string Name, string Section, int Type, EquatableArray<byte> InitialValue, int? Offset = null);
 
+    /// <summary>A kernel function (kfunc) the code calls: an undefined symbol its calls are relocated against, declared in BTF
+    /// as an extern FUNC of the <c>.ksyms</c> section with <paramref name="Prototype"/> (an id in <see cref="BpfObjectSpec.Types"/>),
+    /// as clang emits <c>extern … __ksym</c>. The loader resolves it by name in the running kernel's BTF.</summary>
+    public sealed record BpfKernelFunctionSpec(string Name, int Prototype);
+
     /// <summary>A whole object: license, functions, maps, globals, the BTF types they use (ids from 1
-    /// in this order), and the line info that maps instructions to source.</summary>
+    /// in this order), the line info that maps instructions to source, and the kernel functions it calls.</summary>
     public sealed record BpfObjectSpec(
         string License,
         EquatableArray<BpfFunctionSpec> Functions,
         EquatableArray<BpfMapSpec> Maps,
         EquatableArray<BpfGlobalSpec> Globals,
         EquatableArray<BtfType> Types,
-        EquatableArray<LineInfo> Lines);
+        EquatableArray<LineInfo> Lines,
+        EquatableArray<BpfKernelFunctionSpec> KernelFunctions = default);
 }

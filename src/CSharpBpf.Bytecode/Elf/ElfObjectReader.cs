@@ -37,12 +37,15 @@ namespace CSharpBpf.Bytecode.Elf
                 ? f with { Prototype = func.Prototype, IsGlobal = f.IsSubprogram && func.Linkage == BtfLinkage.Global } : f).ToList();
             var maps = btf == null ? new List<BpfMapSpec>() : ReadMaps(types);
             var globals = btf == null ? new List<BpfGlobalSpec>() : ReadGlobals(file, sections, types);
+            // Kernel functions are the extern FUNCs (clang puts them in the .ksyms DATASEC).
+            var kernelFunctions = types.OfType<BtfFunc>().Where(f => f.Linkage == BtfLinkage.Extern)
+                .Select(f => new BpfKernelFunctionSpec(f.Name, f.Prototype)).ToArray();
             string license = Find("license") is Section l ? new ByteReader(file, l.Offset, l.Size, "license").CString(0) : "";
 
             // The writer regenerates FUNC, VAR and DATASEC records from the functions, maps and globals;
             // the originals become "const void" so every other type keeps its id.
             var kept = types.Select(t => t is BtfFunc or BtfVar or BtfDataSection ? (BtfType)new BtfModifier(BtfKind.Const, "", 0) : t).ToArray();
-            return new BpfObjectSpec(license, functions.ToArray(), maps.ToArray(), globals.ToArray(), kept, (ext?.Lines ?? new List<LineInfo>()).ToArray());
+            return new BpfObjectSpec(license, functions.ToArray(), maps.ToArray(), globals.ToArray(), kept, (ext?.Lines ?? new List<LineInfo>()).ToArray(), kernelFunctions);
         }
 
         private static List<Section> ReadSections(byte[] file, ByteReader header)

@@ -18,7 +18,7 @@ namespace CSharpBpf.Bytecode.Elf
         public const ushort MachineBpf = 247;
         /// <summary>R_BPF_64_64: lddw of a map or global variable.</summary>
         public const uint RelocationLoad64 = 1;
-        /// <summary>R_BPF_64_32: call of a BPF-to-BPF function.</summary>
+        /// <summary>R_BPF_64_32: call of a BPF-to-BPF function or a kernel function.</summary>
         public const uint RelocationCall32 = 10;
 
         /// <summary>Writes the object.</summary>
@@ -87,6 +87,18 @@ namespace CSharpBpf.Bytecode.Elf
             foreach (var section in spec.Globals.Select(g => g.Section).Distinct())
                 AddGlobals(section, spec.Globals.Where(g => g.Section == section).ToList(), builder, types, symbols);
 
+            // Kernel functions: undefined symbols, declared as extern FUNCs of a .ksyms DATASEC (what libbpf looks them up by).
+            if (spec.KernelFunctions.Count > 0)
+            {
+                var ksyms = new List<BtfSectionVariable>();
+                foreach (var k in spec.KernelFunctions)
+                {
+                    ksyms.Add(new BtfSectionVariable(types.Add(new BtfFunc(k.Name, k.Prototype, BtfLinkage.Extern)), 0, 0));
+                    symbols.Add(new ElfSymbol(k.Name, 0, 0, 0, ElfSymbol.TypeNone, ElfSymbol.BindGlobal));
+                }
+                types.Add(new BtfDataSection(".ksyms", 0, ksyms.ToArray()));
+            }
+
             // .BTF.ext first: its strings go into the .BTF string table.
             var ext = BtfExtWriter.Write(funcs, spec.Lines, Array.Empty<CoreRelocation>(), strings);
             var btf = BtfWriter.Write(types, strings);
@@ -106,7 +118,7 @@ namespace CSharpBpf.Bytecode.Elf
                 foreach (var (offset, symbol, type) in list)
                 {
                     int symbolIndex = ordered.FindIndex(s => s.Name == symbol);
-                    if (symbolIndex < 0) throw new ArgumentException($"relocation refers to '{symbol}', which is no function, map or global of this object");
+                    if (symbolIndex < 0) throw new ArgumentException($"relocation refers to '{symbol}', which is no function, map, global or kernel function of this object");
                     w.Write((ulong)offset);
                     w.Write(((ulong)symbolIndex << 32) | type);
                 }

@@ -15,14 +15,19 @@ public static class ProgramLinker
     private const int PseudoMapFd = 1;
     private const int PseudoMapValue = 2;
 
-    /// <summary>Links for BPF_PROG_LOAD: maps and global-data sections by file descriptor.</summary>
+    /// <summary>Links for BPF_PROG_LOAD: maps and global-data sections by file descriptor, kernel functions by their id in the
+    /// running kernel's BTF (<see cref="KernelBtf"/>).</summary>
     public static Instruction[] Link(BpfObjectSpec spec, BpfFunctionSpec program, IReadOnlyDictionary<string, BpfMap> maps) =>
         Link(spec, program, (ins, target) => target.Map != null
             ? new Instruction(ins.Opcode, ins.Destination, (Register)PseudoMapFd, 0, maps[target.Map].Descriptor.Value, 0)
-            : new Instruction(ins.Opcode, ins.Destination, (Register)PseudoMapValue, 0, maps[target.Section!].Descriptor.Value, target.Offset));
+            : new Instruction(ins.Opcode, ins.Destination, (Register)PseudoMapValue, 0, maps[target.Section!].Descriptor.Value, target.Offset),
+            KernelBtf.FunctionId);
 
-    /// <summary>Links with <paramref name="resolve"/> rewriting each lddw of a map or global.</summary>
-    public static Instruction[] Link(BpfObjectSpec spec, BpfFunctionSpec program, Func<Instruction, DataReference, Instruction> resolve)
+    /// <summary>Links with <paramref name="resolve"/> rewriting each lddw of a map or global, and <paramref name="kernelFunction"/>
+    /// giving the id a call of a kernel function carries (null: the object may call none).</summary>
+    /// <exception cref="InvalidOperationException">A relocation names no function, map, global or kernel function of the object.</exception>
+    public static Instruction[] Link(BpfObjectSpec spec, BpfFunctionSpec program, Func<Instruction, DataReference, Instruction> resolve,
+        Func<string, int>? kernelFunction = null)
     {
         var layout = Layout(spec, program);
         var starts = layout.ToDictionary(l => l.Function.Name, l => l.Start);
@@ -36,7 +41,7 @@ public static class ProgramLinker
             {
                 var patched = ins;
                 if (bySlot.TryGetValue(local, out var symbol))
-                    patched = Resolve(spec, ins, symbol, starts[f.Name] + local, starts, resolve);
+                    patched = Resolve(spec, ins, symbol, starts[f.Name] + local, starts, resolve, kernelFunction);
                 output.Add(patched);
                 local += ins.SlotCount;
             }
@@ -93,12 +98,19 @@ public static class ProgramLinker
         return lines;
     }
 
-    private static Instruction Resolve(BpfObjectSpec spec, Instruction ins, string symbol, int slot, Dictionary<string, int> starts, Func<Instruction, DataReference, Instruction> resolve)
+    private static Instruction Resolve(BpfObjectSpec spec, Instruction ins, string symbol, int slot, Dictionary<string, int> starts,
+        Func<Instruction, DataReference, Instruction> resolve, Func<string, int>? kernelFunction)
     {
         if (ins.IsCall)
         {
-            if (!starts.TryGetValue(symbol, out int target)) throw new InvalidOperationException($"call to '{symbol}', which is not a function of the object");
-            return new Instruction(ins.Opcode, ins.Destination, (Register)CallKind.Local, ins.Offset, target - (slot + 1));
+            if (starts.TryGetValue(symbol, out int target))
+                return new Instruction(ins.Opcode, ins.Destination, (Register)CallKind.Local, ins.Offset, target - (slot + 1));
+            if (spec.KernelFunctions.Any(k => k.Name == symbol))
+            {
+                if (kernelFunction == null) throw new InvalidOperationException($"call to kernel function '{symbol}', which this link cannot resolve");
+                return new Instruction(ins.Opcode, ins.Destination, (Register)CallKind.Kfunc, 0, kernelFunction(symbol));
+            }
+            throw new InvalidOperationException($"call to '{symbol}', which is not a function of the object");
         }
         if (spec.Maps.Any(m => m.Name == symbol)) return resolve(ins, new DataReference(symbol, null, 0));
         // A global: relocated against its section (imm holds the offset) or against the variable itself.

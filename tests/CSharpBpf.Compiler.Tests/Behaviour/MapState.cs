@@ -28,7 +28,7 @@ public static class MapState
             if (target.Map != null) used.Add(target.Map);
             else if (target.Section is ".data" or ".bss") used.Add(target.Section);
             return ins;
-        });
+        }, _ => 0);
         return used;
     }
 

@@ -25,6 +25,7 @@ public static class VmRunner
         var function = spec.Functions.Single(f => f.Name == program.Name && !f.IsSubprogram);
         var sections = new Dictionary<string, ulong>();
         string? whyNot = null;
+        var helpers = HelperRegistry.CreateKernelCompatible();
         var code = ProgramLinker.Link(spec, function, (ins, target) =>
         {
             if (target.Map != null)
@@ -38,8 +39,12 @@ public static class VmRunner
                 sections[target.Section!] = address = memory.Map(target.Section!, data.ToArray(), writable: target.Section != ".rodata");
             }
             return Instruction.LoadImmediate64(ins.Destination, (long)address + target.Offset);
+        }, name =>
+        {
+            if (helpers.KernelFunctionId(name) is int id) return id;
+            whyNot ??= $"calls kernel function '{name}', which the VM does not emulate";
+            return 0;
         });
-        var helpers = HelperRegistry.CreateKernelCompatible();
         foreach (var ins in code.Where(i => i.IsCall && i.CallKind == CallKind.Helper))
             if (!helpers.TryGet(ins.Immediate, out _, out _)) whyNot ??= $"calls helper {ins.Immediate}, which the VM does not emulate";
         return whyNot == null ? (code, null) : (null, whyNot);

@@ -104,6 +104,17 @@ public sealed class TrustRegressionTests
         ["null_test_covers_ref_copies"] = ("static ref long Find(uint k) => ref flows.GetValueRefOrNullRef(k);",
             "flows.TryAdd(w & 3, x); ref long a = ref flows.GetValueRefOrNullRef(w & 7); ref long b = ref a; if (Unsafe.IsNullRef(ref a)) R0 = -1; else R0 = b; " +
             "ref long c = ref Find(w & 1); ref long d = ref c; if (!Unsafe.IsNullRef(ref c)) { d += 2; R1 = d; }"),
+        // 9. A loop that branches on data costs the verifier every iteration times every path when written with for (5,000
+        // iterations exhaust its million instructions); foreach over Bpf.Range is an open-coded iterator it checks once.
+        ["range_loop_branching_on_data"] = ("", "long s = 0; foreach (int i in Bpf.Range(0, 50000)) { if ((long)(v & 0xffff) > i) s++; else s += 2; } R0 = s;"),
+        ["range_loop_break_continue_return"] = ("",
+            "foreach (int i in Bpf.Range((int)(w & 7), 20)) { if (i == x) break; if ((i & 1) == 0) continue; if (i * 3 == (int)(v & 63)) return XdpAction.Drop; R0 += i; } R1 = 1;"),
+        ["range_loop_nested_with_index"] = ("[InlineArray(8)] public struct Buf { private long _e; }",
+            "Buf buf = default; foreach (int i in Bpf.Range(0, 8)) { buf[i] = (long)(v >> i); foreach (int j in Bpf.Range(i, 8)) { if (((w >> j) & 1) != 0) buf[i] += j; } } " +
+            "R0 = buf[0] + buf[7]; R1 = buf[(int)(w & 7)];"),
+        ["range_loop_bounds"] = ("",
+            "foreach (int i in Bpf.Range(5, 2)) R0 += 1; foreach (int i in Bpf.Range(0, 0)) R0 += 10; foreach (int i in Bpf.Range(int.MinValue, int.MaxValue)) R0 += 100; " +
+            "int n = (int)(w & 15); foreach (int i in Bpf.Range(x & 3, n)) { R1 += i; n--; } foreach (int i in Bpf.Range(-3, 2)) R2 = R2 * 3 + i;"),
         // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
         ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
     };
