@@ -352,6 +352,51 @@ public sealed class DiagnosticTests
         Assert.Contains("public global::CSharpBpf.Loading.BpfProgram Run { get; }", source);
     }
 
+    [Theory]
+    [InlineData("long s = 0; for (int i = 0; i < 10_000_000; i++) s += i; return (TcAction)s;", "10,000,000 iterations", "Bpf.Range(0, 10_000_000)")]
+    [InlineData("long s = 0; for (int i = 0; i <= 999_999; i += 1) s ^= i; return (TcAction)s;", "1,000,000 iterations", "Bpf.Range(0, 999_999 + 1)")]
+    [InlineData("long s = 0; for (int i = 0; i < 1000; i++) for (int j = 0; j < 1000; j++) s += j; return (TcAction)s;", "1,000,000 iterations", "foreach (int j in Bpf.Range(0, 1000))")]
+    [InlineData("long s = 0; for (int i = 600_000; i > 0; i--) s += i; return (TcAction)s;", "600,000 iterations", "Bpf.Range(600_000, 0)")]
+    public void A_for_loop_the_verifier_cannot_walk_is_reported(string body, string count, string advice)
+    {
+        var error = Assert.Single(GeneratorHarness.Diagnostics(Program(body)));
+        Assert.Equal("BPF0032", error.Id);
+        Assert.Contains(count, error.GetMessage());
+        Assert.Contains(advice, error.GetMessage());
+        Assert.Equal("for", error.Location.SourceTree!.ToString().Substring(error.Location.SourceSpan.Start, 3));
+    }
+
+    [Theory]
+    [InlineData("long s = 0; for (int i = 0; i < 400_000; i++) s += i; return (TcAction)s;")]
+    [InlineData("long s = 0; for (int i = 0; i < 10_000_000; i++) { if (i == 3) break; s += i; } return (TcAction)s;")]
+    [InlineData("long s = 0; foreach (int i in Bpf.Range(0, 10_000_000)) s += i; return (TcAction)s;")]
+    [InlineData("long s = 0; for (int i = 0; i < 700; i++) for (int j = 0; j < 700; j++) { if (j == (int)skb.Length) return TcAction.Shot; } return (TcAction)s;")]
+    public void A_loop_the_verifier_can_walk_or_may_leave_is_not_reported(string body)
+    {
+        Assert.DoesNotContain(GeneratorHarness.Diagnostics(Program(body)), d => d.Id == "BPF0032");
+    }
+
+    [Theory]
+    [InlineData("long c = 0; foreach (int i in Bpf.Range(0, 10)) { c++; if (c == 5) c += 0; } return (TcAction)c;", "'c'", "compared with a constant")]
+    [InlineData("Bytes16 b = default; int k = 0; foreach (int i in Bpf.Range(0, 10)) { b[k & 15] = 1; k++; } return (TcAction)b[3];", "'k'", "used as an index")]
+    [InlineData("int n = 0; foreach (int i in Bpf.Range(0, 64)) { switch (n) { case 3: return TcAction.Shot; } n += 2; } return TcAction.Ok;", "'n'", "switched on")]
+    public void A_value_stepped_through_an_iterator_loop_and_tested_is_reported(string body, string name, string how)
+    {
+        var error = Assert.Single(GeneratorHarness.Diagnostics(Program(body, "[System.Runtime.CompilerServices.InlineArray(16)] public struct Bytes16 { private byte _e; }")));
+        Assert.Equal("BPF0033", error.Id);
+        Assert.Contains(name, error.GetMessage());
+        Assert.Contains(how, error.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("long c = 0; foreach (int i in Bpf.Range(0, 10)) c++; return (TcAction)c;")]
+    [InlineData("long c = 0; foreach (int i in Bpf.Range(0, 10)) { c++; if ((long)skb.Length > c) c = 0; } return (TcAction)c;")]
+    [InlineData("long c = 0; foreach (int i in Bpf.Range(0, 10)) { c = i * 2; if (c == 4) return TcAction.Shot; } return (TcAction)c;")]
+    public void An_iterator_loop_that_converges_is_not_reported(string body)
+    {
+        Assert.Empty(GeneratorHarness.Diagnostics(Program(body)));
+    }
+
     [Fact]
     public void An_async_program_is_reported()
     {

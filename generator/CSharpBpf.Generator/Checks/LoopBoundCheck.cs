@@ -10,7 +10,8 @@ namespace CSharpBpf.Generator.Checks
     /// <summary>
     /// The verifier only accepts loops it can run to the end. A loop passes when its condition compares
     /// a counter with a constant, the counter moves towards that constant by a constant step, and the
-    /// body never assigns the counter. Anything else (while(true) with a break, foreach, goto) is reported.
+    /// body never assigns the counter. Anything else (while(true) with a break, foreach, goto) is reported, except foreach
+    /// over Bpf.Range (an open-coded iterator); so is a loop the verifier would run out of budget walking.
     /// </summary>
     internal static class LoopBoundCheck
     {
@@ -23,6 +24,9 @@ namespace CSharpBpf.Generator.Checks
                     case ForStatementSyntax loop when !IsBounded(loop.Condition, loop.Incrementors, loop.Statement, model):
                         yield return Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop.ForKeyword.GetLocation());
                         break;
+                    case ForStatementSyntax loop when TooLongToWalk(loop, model) is { } walk:
+                        yield return walk;
+                        break;
                     case WhileStatementSyntax loop when !IsBounded(loop.Condition, default, loop.Statement, model):
                         yield return Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop.WhileKeyword.GetLocation());
                         break;
@@ -30,7 +34,9 @@ namespace CSharpBpf.Generator.Checks
                         yield return Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop.DoKeyword.GetLocation());
                         break;
                     case ForEachStatementSyntax loop when IsBpfRange(loop.Expression, model):
-                        break; // an open-coded iterator: the kernel bounds it
+                        // An open-coded iterator: the kernel bounds it, and checks its body until the states converge.
+                        if (Diverging(loop, model) is { } diverging) yield return diverging;
+                        break;
                     case CommonForEachStatementSyntax loop:
                         yield return Diagnostic.Create(BpfDiagnostics.Unsupported, loop.ForEachKeyword.GetLocation(), "foreach",
                             "enumerators are managed objects: use for (int i = 0; i < N; i++), or foreach (int i in Bpf.Range(0, N)) for a loop the verifier checks once");
@@ -97,6 +103,120 @@ namespace CSharpBpf.Generator.Checks
                     if (expression.Parent is ArgumentSyntax arg && arg.RefKindKeyword.Text is "ref" or "out" && IsCounter(expression)) return 0;
                     return null;
             }
+        }
+
+        private const long WalkBudget = 1_000_000 / 2; // the verifier's instruction budget, at 2 instructions per iteration at least
+
+        /// <summary>BPF0032 when the verifier certainly runs out walking this loop: with the counter exact, it processes every
+        /// iteration (of this loop times the enclosing ones), each at least the test and the step. A loop that may leave early
+        /// (break, return) is left alone: the verifier may see it leave.</summary>
+        private static Diagnostic? TooLongToWalk(ForStatementSyntax loop, SemanticModel model)
+        {
+            if (Iterations(loop, model) is not long own) return null;
+            long enclosing = 1;
+            foreach (var outer in loop.Ancestors().TakeWhile(a => a is not MemberDeclarationSyntax).OfType<ForStatementSyntax>())
+                if (Iterations(outer, model) is long n) enclosing *= n;
+            if (enclosing > WalkBudget || own * enclosing <= WalkBudget) return null; // reported at the enclosing loop, or fine
+            if (loop.Statement.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                    .Any(n => n is ReturnStatementSyntax or GotoStatementSyntax || (n is BreakStatementSyntax && Owner(n) == loop)))
+                return null;
+            var declarator = loop.Declaration!.Variables[0];
+            var condition = (BinaryExpressionSyntax)loop.Condition!;
+            return Diagnostic.Create(BpfDiagnostics.LoopTooLongToVerify, loop.ForKeyword.GetLocation(),
+                (own * enclosing).ToString("N0", System.Globalization.CultureInfo.InvariantCulture), declarator.Identifier.Text,
+                declarator.Initializer!.Value.ToString(), condition.IsKind(SyntaxKind.LessThanOrEqualExpression) ? condition.Right + " + 1" : condition.Right.ToString());
+        }
+
+        /// <summary>The trip count of <c>for (int i = A; i &lt; B; i += k)</c> (or ≤, &gt;, ≥, ++, --) with constants A, B, k; else null.</summary>
+        private static long? Iterations(ForStatementSyntax loop, SemanticModel model)
+        {
+            if (loop.Declaration is not { Variables.Count: 1 } declaration || declaration.Variables[0].Initializer is not { } initializer
+                || model.GetConstantValue(initializer.Value).Value is not int start
+                || loop.Condition is not BinaryExpressionSyntax condition || model.GetConstantValue(condition.Right).Value is not int bound
+                || model.GetSymbolInfo(condition.Left).Symbol is not ILocalSymbol counter || counter.Name != declaration.Variables[0].Identifier.Text
+                || loop.Incrementors.Count != 1 || Step(loop.Incrementors[0], counter, model) is not int direction)
+                return null;
+            long step = loop.Incrementors[0] is AssignmentExpressionSyntax a && model.GetConstantValue(a.Right).Value is int k ? k : 1;
+            long span = condition.Kind() switch
+            {
+                SyntaxKind.LessThanExpression when direction > 0 => (long)bound - start,
+                SyntaxKind.LessThanOrEqualExpression when direction > 0 => (long)bound - start + 1,
+                SyntaxKind.GreaterThanExpression when direction < 0 => (long)start - bound,
+                SyntaxKind.GreaterThanOrEqualExpression when direction < 0 => (long)start - bound + 1,
+                _ => 0,
+            };
+            return span <= 0 ? 0 : (span + step - 1) / step;
+        }
+
+        /// <summary>The loop or switch a break leaves.</summary>
+        private static SyntaxNode? Owner(SyntaxNode jump) =>
+            jump.Ancestors().FirstOrDefault(a => a is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or CommonForEachStatementSyntax or SwitchStatementSyntax);
+
+        /// <summary>
+        /// BPF0033 for a variable of the enclosing code that the body of a foreach over Bpf.Range steps by a constant
+        /// (k++, k += 4) and reads where the verifier needs its exact value (compared with a constant, an index, a switch, a
+        /// packet offset). It would then hold another exact value at each pass over the loop's head, so the verifier, which
+        /// stops when a state repeats, never stops. A variable also assigned otherwise in the body is left alone.
+        /// </summary>
+        private static Diagnostic? Diverging(ForEachStatementSyntax loop, SemanticModel model)
+        {
+            var body = loop.Statement;
+            var steps = new Dictionary<ISymbol, List<SyntaxNode>>(SymbolEqualityComparer.Default);
+            var assigned = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var node in body.DescendantNodesAndSelf())
+            {
+                (ExpressionSyntax? target, bool step) = node switch
+                {
+                    PostfixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PostIncrementExpression) || u.IsKind(SyntaxKind.PostDecrementExpression) => (u.Operand, true),
+                    PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression) => (u.Operand, true),
+                    AssignmentExpressionSyntax a when a.IsKind(SyntaxKind.AddAssignmentExpression) || a.IsKind(SyntaxKind.SubtractAssignmentExpression) => (a.Left, IsConstant(a.Right, model)),
+                    AssignmentExpressionSyntax a => (a.Left, false),
+                    _ => (null, false),
+                };
+                if (target == null || model.GetSymbolInfo(target).Symbol is not { Kind: SymbolKind.Local or SymbolKind.Parameter } symbol) continue;
+                if (symbol.Locations.Any(l => body.Span.Contains(l.SourceSpan))) continue; // declared in the body: fresh each time
+                if (!step) assigned.Add(symbol);
+                else
+                {
+                    if (!steps.TryGetValue(symbol, out var list)) steps[symbol] = list = new List<SyntaxNode>();
+                    list.Add(node);
+                }
+            }
+            foreach (var entry in steps)
+            {
+                var (symbol, stepNodes) = (entry.Key, entry.Value);
+                if (assigned.Contains(symbol)) continue;
+                foreach (var use in body.DescendantNodes().OfType<IdentifierNameSyntax>())
+                {
+                    if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(use).Symbol, symbol) || stepNodes.Any(s => s.Span.Contains(use.Span))) continue;
+                    if (PreciseUse(use, model) is { } how)
+                        return Diagnostic.Create(BpfDiagnostics.IteratorDoesNotConverge, use.GetLocation(), symbol.Name, how, loop.Identifier.Text);
+                }
+            }
+            return null;
+        }
+
+        /// <summary>How a read needs the exact value, or null.</summary>
+        private static string? PreciseUse(ExpressionSyntax use, SemanticModel model)
+        {
+            foreach (var node in use.Ancestors().TakeWhile(a => a is ExpressionSyntax or ArgumentSyntax or BracketedArgumentListSyntax))
+            {
+                switch (node)
+                {
+                    case BinaryExpressionSyntax b when b.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression or SyntaxKind.LessThanExpression
+                        or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression
+                        && (IsConstant(b.Left, model) || IsConstant(b.Right, model)):
+                        return "compared with a constant";
+                    case BracketedArgumentListSyntax:
+                        return "used as an index";
+                    case ArgumentSyntax argument when argument.Parent?.Parent is InvocationExpressionSyntax call
+                        && model.GetSymbolInfo(call).Symbol is IMethodSymbol method && argument.Parent is ArgumentListSyntax list
+                        && list.Arguments.IndexOf(argument) is int i && i < method.Parameters.Length && method.Parameters[i].Name == "offset":
+                        return "used as a packet offset";
+                }
+            }
+            return use.Ancestors().Any(a => a is SwitchStatementSyntax s && s.Expression.Span.Contains(use.Span) || a is SwitchExpressionSyntax e && e.GoverningExpression.Span.Contains(use.Span))
+                ? "switched on" : null;
         }
 
         /// <summary>True for <c>Bpf.Range(from, to)</c>.</summary>

@@ -101,11 +101,18 @@ namespace CSharpBpf.Generator.Diagnostics
         public static readonly DiagnosticDescriptor GlobalFunctionSignature = Error("BPF0031", "Global function signature",
             "[BpfGlobalFunction] '{0}' {1}: the kernel verifies a global function from its parameter types alone, so it takes integers, enums, bools, refs or structs (non-null memory) and the XDP or tc context, and returns an integer, enum, bool or nothing");
 
+        /// <summary>BPF0032: a for loop the verifier cannot walk within its budget.</summary>
+        public static readonly DiagnosticDescriptor LoopTooLongToVerify = Error("BPF0032", "Loop too long for the verifier to walk",
+            "The verifier walks every iteration of a for loop: {0} iterations of at least 2 instructions each exceed its budget of 1,000,000; write foreach (int {1} in Bpf.Range({2}, {3})), which it checks once whatever the count (Linux 6.4+)");
+        /// <summary>BPF0033: a value a Bpf.Range loop steps by a constant and tests, which keeps the verifier from converging.</summary>
+        public static readonly DiagnosticDescriptor IteratorDoesNotConverge = Error("BPF0033", "Value the verifier follows through every iteration",
+            "'{0}' changes by a constant in each iteration of this foreach over Bpf.Range and is {1}: the verifier follows its exact value from one iteration to the next, never meets a state it has seen, and gives up (\"The sequence of 8193 jumps is too complex\"); compute it from the loop variable (e.g. {0} = start + {2}), or use a for loop with a constant bound");
+
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
             Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord, StalePacketReference,
-            PacketAccessAlwaysFails, GlobalFunctionSignature);
+            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, IteratorDoesNotConverge);
     }
 }

@@ -49,6 +49,11 @@ public sealed class BpfException : Exception
             524 => "ENOTSUPP: this kernel does not support the operation",
             _ => $"errno {errno}",
         };
+        // The verifier's budget errors come back as E2BIG or EFAULT, which alone say nothing about it.
+        if (log != null && (log.Contains("BPF program is too large") || log.Contains("jumps is too complex")))
+            cause = $"errno {errno}: the verifier ran out of budget (1,000,000 instructions, 8,192 pending branches) following every path "
+                + "through the program, every iteration of every for loop; write long or branchy loops as foreach (int i in Bpf.Range(from, to)), "
+                + "which it checks once, or mark a function called in a loop [BpfGlobalFunction]";
         string message = $"{operation} failed: {cause}";
         if (!string.IsNullOrWhiteSpace(log)) message += Environment.NewLine + "verifier log:" + Environment.NewLine + log!.TrimEnd();
         return message;
