@@ -392,6 +392,7 @@ public sealed class DiagnosticTests
     [InlineData("long c = 0; foreach (int i in Bpf.Range(0, 10)) c++; return (TcAction)c;")]
     [InlineData("long c = 0; foreach (int i in Bpf.Range(0, 10)) { c++; if ((long)skb.Length > c) c = 0; } return (TcAction)c;")]
     [InlineData("long c = 0; foreach (int i in Bpf.Range(0, 10)) { c = i * 2; if (c == 4) return TcAction.Shot; } return (TcAction)c;")]
+    [InlineData("long c = skb.Length; foreach (int i in Bpf.Range(0, 10)) { c--; if (c == 4) return TcAction.Shot; } return (TcAction)c;")]
     public void An_iterator_loop_that_converges_is_not_reported(string body)
     {
         Assert.Empty(GeneratorHarness.Diagnostics(Program(body)));

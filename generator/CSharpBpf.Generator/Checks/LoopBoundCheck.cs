@@ -153,7 +153,7 @@ namespace CSharpBpf.Generator.Checks
             jump.Ancestors().FirstOrDefault(a => a is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or CommonForEachStatementSyntax or SwitchStatementSyntax);
 
         /// <summary>
-        /// BPF0033 for a variable of the enclosing code that the body of a foreach over Bpf.Range steps by a constant
+        /// BPF0033 for a local of the enclosing code, holding a constant when the loop starts, that the body of a foreach over Bpf.Range steps by a constant
         /// (k++, k += 4) and reads where the verifier needs its exact value (compared with a constant, an index, a switch, a
         /// packet offset). It would then hold another exact value at each pass over the loop's head, so the verifier, which
         /// stops when a state repeats, never stops. A variable also assigned otherwise in the body is left alone.
@@ -185,7 +185,7 @@ namespace CSharpBpf.Generator.Checks
             foreach (var entry in steps)
             {
                 var (symbol, stepNodes) = (entry.Key, entry.Value);
-                if (assigned.Contains(symbol)) continue;
+                if (assigned.Contains(symbol) || !ExactBeforeLoop(symbol, loop, model)) continue;
                 foreach (var use in body.DescendantNodes().OfType<IdentifierNameSyntax>())
                 {
                     if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(use).Symbol, symbol) || stepNodes.Any(s => s.Span.Contains(use.Span))) continue;
@@ -195,6 +195,32 @@ namespace CSharpBpf.Generator.Checks
             }
             return null;
         }
+
+        /// <summary>True for a local that only ever holds constants and constant steps of them, so the verifier knows its exact
+        /// value when the loop starts (one from the packet or a parameter is a range, which the verifier widens and converges on).</summary>
+        private static bool ExactBeforeLoop(ISymbol symbol, ForEachStatementSyntax loop, SemanticModel model)
+        {
+            if (symbol is not ILocalSymbol || symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax declarator
+                || declarator.Initializer is not { } initializer || !IsConstantOrDefault(initializer.Value, model))
+                return false;
+            var method = loop.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax or LocalFunctionStatementSyntax) ?? loop;
+            foreach (var node in method.DescendantNodes())
+            {
+                ExpressionSyntax? target = node switch
+                {
+                    AssignmentExpressionSyntax a when a.IsKind(SyntaxKind.SimpleAssignmentExpression) && !IsConstantOrDefault(a.Right, model) => a.Left,
+                    AssignmentExpressionSyntax a when !a.IsKind(SyntaxKind.SimpleAssignmentExpression) && !IsConstant(a.Right, model) => a.Left,
+                    ArgumentSyntax a when a.RefKindKeyword.Text is "ref" or "out" => a.Expression,
+                    RefExpressionSyntax r => r.Expression,
+                    _ => null,
+                };
+                if (target != null && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target).Symbol, symbol)) return false;
+            }
+            return true;
+        }
+
+        private static bool IsConstantOrDefault(ExpressionSyntax e, SemanticModel model) =>
+            IsConstant(e, model) || e is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression } or DefaultExpressionSyntax;
 
         /// <summary>How a read needs the exact value, or null.</summary>
         private static string? PreciseUse(ExpressionSyntax use, SemanticModel model)

@@ -49,6 +49,14 @@ public sealed class ProgramGenerator
     /// which the compiler does not yet predict or avoid (issue #16, family 9): with 2, seed 20261201 finds one in 300.</summary>
     public static int LoopBranches { get; } = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_FUZZ_LOOP_BRANCHES"), out int b) && b >= 0 ? b : 0;
 
+    /// <summary>Largest trip count of a generated loop over Bpf.Range (an open-coded iterator): far beyond what the verifier
+    /// could walk (CSBPF_FUZZ_RANGE_TRIPS, default 1023; a power of two minus one, as it also masks data).</summary>
+    public static int RangeTrips { get; } = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_FUZZ_RANGE_TRIPS"), out int t) && t > 0 ? t : 1023;
+
+    /// <summary>Data-dependent branches the body of a loop over Bpf.Range may hold besides its break or continue
+    /// (CSBPF_FUZZ_RANGE_BRANCHES, default 2).</summary>
+    public static int RangeBranches { get; } = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_FUZZ_RANGE_BRANCHES"), out int b) && b >= 0 ? b : 2;
+
     /// <summary>The program with class name <paramref name="name"/>; the next call gives the next program of the seed.</summary>
     public FuzzProgram Next(string name)
     {
@@ -317,17 +325,27 @@ public sealed class ProgramGenerator
             {
                 if (_loopDepth >= 1) goto case 15;
                 string i = NewName("i");
-                Line($"for (int {i} = 0; {i} < {1 + _random.Next(LoopTrips)}; {i}++)");
+                // A third of the loops are open-coded iterators over a range that may be long, start below zero, be empty or
+                // come from the packet; the verifier checks their bodies until they converge instead of walking them.
+                bool range = _random.Next(3) == 0;
+                if (range)
+                {
+                    string from = _random.Next(2) == 0 ? $"{_random.Next(-3, 4)}" : $"(int)({Expr("int", 1)} & 7)";
+                    string to = _random.Next(2) == 0 ? $"{_random.Next(0, RangeTrips + 1)}" : $"(int)({Expr("int", 1)} & {RangeTrips})";
+                    Line($"foreach (int {i} in Bpf.Range({from}, {to}))");
+                }
+                else Line($"for (int {i} = 0; {i} < {1 + _random.Next(LoopTrips)}; {i}++)");
                 Open();
                 PushScope();
                 Declare(i, "int");
                 _readOnly.Add(i);
                 _loopDepth++;
-                // The verifier walks every iteration, and every path through the body within it: a body's branches
-                // multiply per iteration unless its state pruning merges them, so a body spends a budget of its own.
+                // The verifier walks every iteration of a for loop, and every path through the body within it: a body's
+                // branches multiply per iteration unless its state pruning merges them, so a body spends a budget of its own.
                 int branches = _branches;
-                _branches = LoopBranches;
-                for (int k = 0, n = 1 + _random.Next(3); k < n; k++) Statement(LoopBranches > 0 ? 1 : 0, subprograms);
+                int loopBranches = range ? RangeBranches : LoopBranches;
+                _branches = loopBranches;
+                for (int k = 0, n = 1 + _random.Next(3); k < n; k++) Statement(loopBranches > 0 ? 1 : 0, subprograms);
                 _branches = 1;
                 if (_random.Next(2) == 0) Line($"if ({Condition(1)}) {Pick(new[] { "break", "continue" })};");
                 _branches = branches;

@@ -112,6 +112,8 @@ public sealed class TrustRegressionTests
         ["range_loop_nested_with_index"] = ("[InlineArray(8)] public struct Buf { private long _e; }",
             "Buf buf = default; foreach (int i in Bpf.Range(0, 8)) { buf[i] = (long)(v >> i); foreach (int j in Bpf.Range(i, 8)) { if (((w >> j) & 1) != 0) buf[i] += j; } } " +
             "R0 = buf[0] + buf[7]; R1 = buf[(int)(w & 7)];"),
+        // A value from the packet stepped and tested in an iterator loop is a range the verifier widens: it converges.
+        ["range_loop_steps_a_packet_value"] = ("", "long c = x; foreach (int i in Bpf.Range(0, 100)) { c--; if (c == 5) R1 = i; } R0 = c;"),
         ["range_loop_bounds"] = ("",
             "foreach (int i in Bpf.Range(5, 2)) R0 += 1; foreach (int i in Bpf.Range(0, 0)) R0 += 10; foreach (int i in Bpf.Range(int.MinValue, int.MaxValue)) R0 += 100; " +
             "int n = (int)(w & 15); foreach (int i in Bpf.Range(x & 3, n)) { R1 += i; n--; } foreach (int i in Bpf.Range(-3, 2)) R2 = R2 * 3 + i;"),
