@@ -225,11 +225,8 @@ namespace CSharpBpf.Generator
                 if (model.GetDiagnostics(syntax.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
                     return false;
                 var loopProblems = _verifierChecks ? LoopBoundCheck.Check(syntax, model).ToList() : new List<Diagnostic>();
-                if (loopProblems.Count > 0)
-                {
-                    _diagnostics.AddRange(loopProblems);
-                    return false;
-                }
+                _diagnostics.AddRange(loopProblems);
+                if (loopProblems.Any(d => d.Severity == DiagnosticSeverity.Error)) return false;
                 return Guarded(method, () =>
                 {
                     var ir = new MethodLowerer(Scope, method, model, method.Name, kind).Lower();

@@ -377,6 +377,17 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
+    [InlineData("long s = 0; for (int i = 0; i < 5000; i++) { if ((long)skb.Length > i) s++; } return (TcAction)s;", "5,000 iterations")]
+    [InlineData("long s = 0; for (int i = 0; i < 100; i++) for (int j = 0; j < 100; j++) s += j > (int)skb.Length ? 1 : 2; return (TcAction)s;", "10,000 iterations")]
+    public void A_long_for_loop_that_branches_gets_a_warning_and_still_builds(string body, string count)
+    {
+        var warning = Assert.Single(GeneratorHarness.Diagnostics(Program(body)));
+        Assert.Equal(("BPF0034", DiagnosticSeverity.Warning), (warning.Id, warning.Severity));
+        Assert.Contains(count, warning.GetMessage());
+        Assert.Contains("Bpf.Range(0, ", warning.GetMessage());
+    }
+
+    [Theory]
     [InlineData("long c = 0; foreach (int i in Bpf.Range(0, 10)) { c++; if (c == 5) c += 0; } return (TcAction)c;", "'c'", "compared with a constant")]
     [InlineData("Bytes16 b = default; int k = 0; foreach (int i in Bpf.Range(0, 10)) { b[k & 15] = 1; k++; } return (TcAction)b[3];", "'k'", "used as an index")]
     [InlineData("int n = 0; foreach (int i in Bpf.Range(0, 64)) { switch (n) { case 3: return TcAction.Shot; } n += 2; } return TcAction.Ok;", "'n'", "switched on")]
