@@ -423,7 +423,9 @@ namespace CSharpBpf.Generator
             {
                 var btf = new BtfTypeBuilder();
                 var maps = Scope.Maps.Select(m => new BpfMapSpec(m.Name, (uint)m.MapType,
-                    m.KeyType == null ? 0 : btf.IdOf(m.KeyType), m.ValueType == null ? 0 : btf.IdOf(m.ValueType), m.MaxEntries, m.Flags)).ToArray();
+                    m.KeyType == null ? 0 : btf.IdOf(m.KeyType),
+                    m.Class == ObjectScope.LoopStateClass ? btf.ByteArray(Scope.LoopStateSize) : m.ValueType == null ? 0 : btf.IdOf(m.ValueType),
+                    m.MaxEntries, m.Flags)).ToArray();
                 var globals = Scope.Globals.Select(g => new BpfGlobalSpec(g.Name, g.Section,
                     g.Field != null ? btf.IdOf(g.Field.Type) : btf.ByteArray(g.InitialValue.Length), g.InitialValue, g.Offset)).ToArray();
                 var functions = _functions.Select(f => _globalFunctions.TryGetValue(f.Name, out var method)

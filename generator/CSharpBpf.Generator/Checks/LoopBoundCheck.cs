@@ -34,9 +34,7 @@ namespace CSharpBpf.Generator.Checks
                         yield return Diagnostic.Create(BpfDiagnostics.UnboundedLoop, loop.DoKeyword.GetLocation());
                         break;
                     case ForEachStatementSyntax loop when IsBpfRange(loop.Expression, model):
-                        // An open-coded iterator: the kernel bounds it, and checks its body until the states converge.
-                        if (Diverging(loop, model) is { } diverging) yield return diverging;
-                        break;
+                        break; // an open-coded iterator: the kernel bounds it (the lowering makes its body converge)
                     case CommonForEachStatementSyntax loop:
                         yield return Diagnostic.Create(BpfDiagnostics.Unsupported, loop.ForEachKeyword.GetLocation(), "foreach",
                             "enumerators are managed objects: use for (int i = 0; i < N; i++), or foreach (int i in Bpf.Range(0, N)) for a loop the verifier checks once");
@@ -109,7 +107,7 @@ namespace CSharpBpf.Generator.Checks
         private const long BranchyWalk = 4096;
 
         /// <summary>BPF0032 when the verifier certainly runs out walking this loop: with the counter exact, it processes every
-        /// iteration (of this loop times the enclosing ones), each at least the test and the step; the warning BPF0034 when a
+        /// iteration (of this loop times the enclosing ones), each at least the test and the step; the warning BPF0033 when a
         /// loop of thousands of iterations branches, which multiplies the paths it follows. A loop that may leave early
         /// (break, return) is left alone: the verifier may see it leave.</summary>
         private static Diagnostic? TooLongToWalk(ForStatementSyntax loop, SemanticModel model)
@@ -160,99 +158,6 @@ namespace CSharpBpf.Generator.Checks
         /// <summary>The loop or switch a break leaves.</summary>
         private static SyntaxNode? Owner(SyntaxNode jump) =>
             jump.Ancestors().FirstOrDefault(a => a is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or CommonForEachStatementSyntax or SwitchStatementSyntax);
-
-        /// <summary>
-        /// BPF0033 for a local of the enclosing code, holding a constant when the loop starts, that the body of a foreach over Bpf.Range steps by a constant
-        /// (k++, k += 4) and reads where the verifier needs its exact value (compared with a constant, an index, a switch, a
-        /// packet offset). It would then hold another exact value at each pass over the loop's head, so the verifier, which
-        /// stops when a state repeats, never stops. A variable also assigned otherwise in the body is left alone.
-        /// </summary>
-        private static Diagnostic? Diverging(ForEachStatementSyntax loop, SemanticModel model)
-        {
-            var body = loop.Statement;
-            var steps = new Dictionary<ISymbol, List<SyntaxNode>>(SymbolEqualityComparer.Default);
-            var assigned = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            foreach (var node in body.DescendantNodesAndSelf())
-            {
-                (ExpressionSyntax? target, bool step) = node switch
-                {
-                    PostfixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PostIncrementExpression) || u.IsKind(SyntaxKind.PostDecrementExpression) => (u.Operand, true),
-                    PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression) => (u.Operand, true),
-                    AssignmentExpressionSyntax a when a.IsKind(SyntaxKind.AddAssignmentExpression) || a.IsKind(SyntaxKind.SubtractAssignmentExpression) => (a.Left, IsConstant(a.Right, model)),
-                    AssignmentExpressionSyntax a => (a.Left, false),
-                    _ => (null, false),
-                };
-                if (target == null || model.GetSymbolInfo(target).Symbol is not { Kind: SymbolKind.Local or SymbolKind.Parameter } symbol) continue;
-                if (symbol.Locations.Any(l => body.Span.Contains(l.SourceSpan))) continue; // declared in the body: fresh each time
-                if (!step) assigned.Add(symbol);
-                else
-                {
-                    if (!steps.TryGetValue(symbol, out var list)) steps[symbol] = list = new List<SyntaxNode>();
-                    list.Add(node);
-                }
-            }
-            foreach (var entry in steps)
-            {
-                var (symbol, stepNodes) = (entry.Key, entry.Value);
-                if (assigned.Contains(symbol) || !ExactBeforeLoop(symbol, loop, model)) continue;
-                foreach (var use in body.DescendantNodes().OfType<IdentifierNameSyntax>())
-                {
-                    if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(use).Symbol, symbol) || stepNodes.Any(s => s.Span.Contains(use.Span))) continue;
-                    if (PreciseUse(use, model) is { } how)
-                        return Diagnostic.Create(BpfDiagnostics.IteratorDoesNotConverge, use.GetLocation(), symbol.Name, how, loop.Identifier.Text);
-                }
-            }
-            return null;
-        }
-
-        /// <summary>True for a local that only ever holds constants and constant steps of them, so the verifier knows its exact
-        /// value when the loop starts (one from the packet or a parameter is a range, which the verifier widens and converges on).</summary>
-        private static bool ExactBeforeLoop(ISymbol symbol, ForEachStatementSyntax loop, SemanticModel model)
-        {
-            if (symbol is not ILocalSymbol || symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax declarator
-                || declarator.Initializer is not { } initializer || !IsConstantOrDefault(initializer.Value, model))
-                return false;
-            var method = loop.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax or LocalFunctionStatementSyntax) ?? loop;
-            foreach (var node in method.DescendantNodes())
-            {
-                ExpressionSyntax? target = node switch
-                {
-                    AssignmentExpressionSyntax a when a.IsKind(SyntaxKind.SimpleAssignmentExpression) && !IsConstantOrDefault(a.Right, model) => a.Left,
-                    AssignmentExpressionSyntax a when !a.IsKind(SyntaxKind.SimpleAssignmentExpression) && !IsConstant(a.Right, model) => a.Left,
-                    ArgumentSyntax a when a.RefKindKeyword.Text is "ref" or "out" => a.Expression,
-                    RefExpressionSyntax r => r.Expression,
-                    _ => null,
-                };
-                if (target != null && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target).Symbol, symbol)) return false;
-            }
-            return true;
-        }
-
-        private static bool IsConstantOrDefault(ExpressionSyntax e, SemanticModel model) =>
-            IsConstant(e, model) || e is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression } or DefaultExpressionSyntax;
-
-        /// <summary>How a read needs the exact value, or null.</summary>
-        private static string? PreciseUse(ExpressionSyntax use, SemanticModel model)
-        {
-            foreach (var node in use.Ancestors().TakeWhile(a => a is ExpressionSyntax or ArgumentSyntax or BracketedArgumentListSyntax))
-            {
-                switch (node)
-                {
-                    case BinaryExpressionSyntax b when b.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression or SyntaxKind.LessThanExpression
-                        or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression
-                        && (IsConstant(b.Left, model) || IsConstant(b.Right, model)):
-                        return "compared with a constant";
-                    case BracketedArgumentListSyntax:
-                        return "used as an index";
-                    case ArgumentSyntax argument when argument.Parent?.Parent is InvocationExpressionSyntax call
-                        && model.GetSymbolInfo(call).Symbol is IMethodSymbol method && argument.Parent is ArgumentListSyntax list
-                        && list.Arguments.IndexOf(argument) is int i && i < method.Parameters.Length && method.Parameters[i].Name == "offset":
-                        return "used as a packet offset";
-                }
-            }
-            return use.Ancestors().Any(a => a is SwitchStatementSyntax s && s.Expression.Span.Contains(use.Span) || a is SwitchExpressionSyntax e && e.GoverningExpression.Span.Contains(use.Span))
-                ? "switched on" : null;
-        }
 
         /// <summary>True for <c>Bpf.Range(from, to)</c>.</summary>
         public static bool IsBpfRange(ExpressionSyntax expression, SemanticModel model) =>

@@ -104,12 +104,8 @@ namespace CSharpBpf.Generator.Diagnostics
         /// <summary>BPF0032: a for loop the verifier cannot walk within its budget.</summary>
         public static readonly DiagnosticDescriptor LoopTooLongToVerify = Error("BPF0032", "Loop too long for the verifier to walk",
             "The verifier walks every iteration of a for loop: {0} iterations of at least 2 instructions each exceed its budget of 1,000,000; write foreach (int {1} in Bpf.Range({2}, {3})), which it checks once whatever the count (Linux 6.4+)");
-        /// <summary>BPF0033: a value a Bpf.Range loop steps by a constant and tests, which keeps the verifier from converging.</summary>
-        public static readonly DiagnosticDescriptor IteratorDoesNotConverge = Error("BPF0033", "Value the verifier follows through every iteration",
-            "'{0}' changes by a constant in each iteration of this foreach over Bpf.Range and is {1}: the verifier follows its exact value from one iteration to the next, never meets a state it has seen, and gives up (\"The sequence of 8193 jumps is too complex\"); compute it from the loop variable (e.g. {0} = start + {2}), or use a for loop with a constant bound");
-
-        /// <summary>BPF0034: a long for loop that branches, whose paths the verifier may run out of budget following.</summary>
-        public static readonly DiagnosticDescriptor BranchyLoopMayExhaustVerifier = Warning("BPF0034", "Long loop that branches",
+        /// <summary>BPF0033: a long for loop that branches, whose paths the verifier may run out of budget following.</summary>
+        public static readonly DiagnosticDescriptor BranchyLoopMayExhaustVerifier = Warning("BPF0033", "Long loop that branches",
             "The verifier walks each of this loop's {0} iterations and every path through its body; a loop this long that branches usually exceeds its budget (\"BPF program is too large\", \"The sequence of 8193 jumps is too complex\"): write foreach (int {1} in Bpf.Range({2}, {3})), which it checks once");
 
         /// <summary>Every descriptor, for looking one up by ID.</summary>
@@ -117,6 +113,6 @@ namespace CSharpBpf.Generator.Diagnostics
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
             Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord, StalePacketReference,
-            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, IteratorDoesNotConverge, BranchyLoopMayExhaustVerifier);
+            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, BranchyLoopMayExhaustVerifier);
     }
 }

@@ -125,6 +125,7 @@ namespace CSharpBpf.Generator.Frontend
 
         private Value Variable(ISymbol symbol, ITypeSymbol type, bool isRef)
         {
+            if (!isRef && CarriedPlace(symbol, type, _blockOrdinal) is { } carried) return carried;
             if (!_locals.TryGetValue(symbol, out var storage))
             {
                 if (isRef) storage = LocalStorage.Reference(NewRegister());

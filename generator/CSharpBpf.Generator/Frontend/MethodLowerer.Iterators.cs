@@ -3,6 +3,8 @@ using System.Linq;
 using CSharpBpf.Generator.Diagnostics;
 using CSharpBpf.Generator.Ir;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -11,9 +13,131 @@ namespace CSharpBpf.Generator.Frontend
     // foreach (int i in Bpf.Range(from, to)) as libbpf's bpf_for: an open-coded numeric iterator. Roslyn lowers the foreach
     // to a captured enumerator, a MoveNext() branch and `i = Current`; each becomes one kernel function call or load. The
     // verifier checks the body until its states converge instead of walking every iteration.
+    //
+    // The verifier stops checking the body when the state at bpf_iter_num_next repeats one it has seen. A variable of the
+    // enclosing code the body changes (`count++`, `--left`) would hold another exact value, or another range, at every pass,
+    // and if anything (a test, an index) needs it exactly, no state repeats and the verifier gives up ("The sequence of 8193
+    // jumps is too complex"). So while the loop runs, such variables live in the compiler's per-CPU loop-state map, whose
+    // memory the verifier does not track: each read is a value it knows nothing exact about, the state repeats, and the loop
+    // converges. They move there where the loop starts and back on every way out.
     internal sealed partial class MethodLowerer
     {
         private bool IsRangeEnumerator(ITypeSymbol? type) => KnownTypes.Is(type, Known.BpfRangeEnumerator);
+
+        /// <summary>A foreach over Bpf.Range: its region in Roslyn's graph (the enumerator's lifetime), the variables of the
+        /// enclosing code its body writes with their offsets in the loop-state element, and the register pointing there.</summary>
+        private sealed class RangeLoop
+        {
+            public RangeLoop(ControlFlowRegion region, Dictionary<ISymbol, int> carried)
+            {
+                Region = region;
+                Carried = carried;
+            }
+
+            public ControlFlowRegion Region { get; }
+            public Dictionary<ISymbol, int> Carried { get; }
+            public int State { get; set; } = -1;
+            public bool Contains(int ordinal) => ordinal >= Region.FirstBlockOrdinal && ordinal <= Region.LastBlockOrdinal;
+        }
+
+        private readonly List<RangeLoop> _rangeLoops = new List<RangeLoop>();
+        /// <summary>The ordinal of the Roslyn block being lowered: where a variable lives depends on the loops around it.</summary>
+        private int _blockOrdinal = -1;
+
+        private void FindRangeLoops(ControlFlowRegion region, ControlFlowGraph cfg)
+        {
+            foreach (var nested in region.NestedRegions) FindRangeLoops(nested, cfg);
+            if (region.CaptureIds.IsEmpty) return;
+            // The enumerator is captured where the range's arguments are done, which may be blocks into the region.
+            var capture = cfg.Blocks.Skip(region.FirstBlockOrdinal).Take(region.LastBlockOrdinal - region.FirstBlockOrdinal + 1)
+                .SelectMany(b => b.Operations).OfType<IFlowCaptureOperation>()
+                .FirstOrDefault(c => region.CaptureIds.Contains(c.Id) && c.Value is IInvocationOperation { TargetMethod.Name: "GetEnumerator" } get
+                    && KnownTypes.Is(get.TargetMethod.ContainingType, Known.BpfRange));
+            if (capture?.Value.Syntax.FirstAncestorOrSelf<ForEachStatementSyntax>() is not { } loop) return;
+            var carried = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
+            foreach (var node in loop.Statement.DescendantNodesAndSelf())
+            {
+                var target = node switch
+                {
+                    AssignmentExpressionSyntax a => a.Left,
+                    PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression) => u.Operand,
+                    PostfixUnaryExpressionSyntax u => u.Operand,
+                    _ => null,
+                };
+                if (target == null || _model.GetSymbolInfo(target).Symbol is not { } symbol || carried.ContainsKey(symbol)) continue;
+                var type = symbol switch
+                {
+                    ILocalSymbol { RefKind: RefKind.None } local => local.Type,
+                    IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
+                    _ => null,
+                };
+                // Scalars of the enclosing code kept in registers (those in stack memory may be referred to by address).
+                if (type == null || !TypeLayout.IsScalar(type) || _addressTaken.Contains(symbol) || symbol is ILocalSymbol l && _frame!.TryGetOffset(l, out _)
+                    || symbol.Locations.Any(at => loop.Span.Contains(at.SourceSpan)))
+                    continue;
+                carried[symbol] = 0;
+            }
+            if (carried.Count == 0) return;
+            int start = _scope.ReserveLoopState(8 * carried.Count);
+            foreach (var (symbol, i) in carried.Keys.ToList().Select((symbol, i) => (symbol, i))) carried[symbol] = start + 8 * i;
+            _rangeLoops.Add(new RangeLoop(region, carried));
+        }
+
+        /// <summary>Where the loops around <see cref="_blockOrdinal"/> keep <paramref name="symbol"/>, or null when it lives in its own storage.</summary>
+        private Place? CarriedPlace(ISymbol symbol, ITypeSymbol type, int ordinal, RangeLoop? except = null)
+        {
+            RangeLoop? innermost = null;
+            foreach (var loop in _rangeLoops)
+                if (loop != except && loop.Contains(ordinal) && loop.Carried.ContainsKey(symbol) && loop.State >= 0
+                    && (innermost == null || loop.Region.LastBlockOrdinal - loop.Region.FirstBlockOrdinal < innermost.Region.LastBlockOrdinal - innermost.Region.FirstBlockOrdinal))
+                    innermost = loop;
+            return innermost == null ? null : new Place(Operand.Reg(innermost.State), innermost.Carried[symbol], type, PlaceKind.Memory);
+        }
+
+        /// <summary>Where a loop starts: find the loop-state element and move the variables the loop carries into it.</summary>
+        private void EnterRangeLoops(int ordinal)
+        {
+            foreach (var loop in _rangeLoops.Where(l => l.Region.FirstBlockOrdinal == ordinal))
+            {
+                var map = _scope.LoopStateMap!;
+                var key = StackTemporary(Known.UInt32, "loop-state key");
+                Store(key, Operand.Const(0));
+                int state = NewRegister();
+                Emit(new IrInstruction(IrOp.CallHelper) { Dst = state, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), AddressOf(key) }, NonNull = true });
+                foreach (var entry in loop.Carried)
+                {
+                    var type = TypeOf(entry.Key);
+                    // The value from outside this loop (its own storage, or an enclosing loop's state).
+                    Store(new Place(Operand.Reg(state), entry.Value, type, PlaceKind.Memory), Scalarize(Variable(entry.Key, type, false)).Operand);
+                }
+                loop.State = state;
+            }
+        }
+
+        /// <summary>On a way out of loops: their variables go back where the destination keeps them.</summary>
+        private void ExitRangeLoops(ControlFlowBranch branch)
+        {
+            if (branch.Destination == null) return;
+            int destination = branch.Destination.Ordinal;
+            foreach (var region in branch.LeavingRegions)
+            {
+                var loop = _rangeLoops.FirstOrDefault(l => l.Region == region);
+                if (loop == null || loop.State < 0) continue;
+                foreach (var entry in loop.Carried)
+                {
+                    var type = TypeOf(entry.Key);
+                    var value = Operand.Reg(Load(new Place(Operand.Reg(loop.State), entry.Value, type, PlaceKind.Memory)));
+                    int saved = _blockOrdinal;
+                    _blockOrdinal = destination;
+                    var target = Variable(entry.Key, type, false);
+                    _blockOrdinal = saved;
+                    if (target is Scalar { Operand.IsRegister: true } register) Move(register.Operand.Register, value);
+                    else Store((Place)target, value);
+                }
+            }
+        }
+
+        private static ITypeSymbol TypeOf(ISymbol symbol) => symbol is ILocalSymbol local ? local.Type : ((IParameterSymbol)symbol).Type;
 
         /// <summary><c>Bpf.Range(from, to).GetEnumerator()</c>: bpf_iter_num_new on 8 stack bytes kept for the loop.</summary>
         private Value BeginRange(IInvocationOperation getEnumerator)
@@ -70,6 +194,7 @@ namespace CSharpBpf.Generator.Frontend
             var saved = _current;
             var edge = _function.NewBlock();
             StartBlock(edge);
+            ExitRangeLoops(branch);
             Destroy(iterators);
             Jump(target);
             _current = saved;

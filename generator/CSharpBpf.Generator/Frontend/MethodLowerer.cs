@@ -70,6 +70,7 @@ namespace CSharpBpf.Generator.Frontend
             BindParameters();
 
             CountCaptureAssignments(cfg);
+            FindRangeLoops(cfg.Root, cfg);
             var entry = _current;
             foreach (var block in cfg.Blocks) _blocks[block] = block.Kind == BasicBlockKind.Entry ? entry : _function.NewBlock();
             // Lower a block only once a lowered branch reaches it: Roslyn keeps paths our lowering proves
@@ -236,7 +237,9 @@ namespace CSharpBpf.Generator.Frontend
         private void LowerBlock(BasicBlock block)
         {
             _current = _blocks[block];
+            _blockOrdinal = block.Ordinal;
             if (block.Operations.Length > 0) At(block.Operations[0]);
+            WithTemporaries(() => EnterRangeLoops(block.Ordinal));
             foreach (var local in _frame!.ZeroedAt(block.Ordinal))
                 Zero((Place)Variable(local, local.Type, false));
             foreach (var op in block.Operations)

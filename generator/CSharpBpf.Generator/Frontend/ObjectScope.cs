@@ -205,6 +205,31 @@ namespace CSharpBpf.Generator.Frontend
             return LogMap;
         }
 
+        /// <summary>The per-CPU array whose one element holds the variables foreach loops over Bpf.Range carry from one
+        /// iteration to the next: the verifier does not track what map memory holds, so such a variable reads back as a
+        /// value it knows nothing exact about, and the loop converges (see MethodLowerer.Iterators). Null until a loop needs it.</summary>
+        public MapDeclaration? LoopStateMap { get; private set; }
+
+        /// <summary>The class name the skeleton leaves out: the map is the compiler's, not the user's.</summary>
+        public const string LoopStateClass = "LoopState";
+
+        /// <summary>Reserves <paramref name="bytes"/> of the loop-state element (each method's loops get their own bytes,
+        /// so a program that interrupts another on the same CPU cannot clobber them) and returns their offset.</summary>
+        public int ReserveLoopState(int bytes)
+        {
+            int offset = LoopStateSize;
+            LoopStateSize += bytes;
+            if (LoopStateMap == null)
+            {
+                LoopStateMap = new MapDeclaration(null, "__csbpf_loop_state", 6, Compilation.GetSpecialType(SpecialType.System_UInt32), null, 4, 0, 1, 0, LoopStateClass, new long[0]);
+                _extraMaps.Add(LoopStateMap);
+            }
+            return offset;
+        }
+
+        /// <summary>Bytes of the loop-state element reserved so far.</summary>
+        public int LoopStateSize { get; private set; }
+
         /// <summary>Every BpfLog call lowered so far, numbered by its place in this list.</summary>
         public List<LogSite> LogSites { get; } = new List<LogSite>();
 

@@ -118,7 +118,8 @@ namespace CSharpBpf.Generator.Output
 
         private const string LogMapClass = "BpfLog";
 
-        private static System.Collections.Generic.IEnumerable<MapModel> PublicMaps(ObjectModel model) => model.Maps.Where(m => m.Class != LogMapClass);
+        private static System.Collections.Generic.IEnumerable<MapModel> PublicMaps(ObjectModel model) =>
+            model.Maps.Where(m => m.Class != LogMapClass && m.Class != Frontend.ObjectScope.LoopStateClass);
 
         private static string MapSummary(ObjectModel model, MapModel m) => m.Class switch
         {

@@ -114,6 +114,16 @@ public sealed class TrustRegressionTests
             "R0 = buf[0] + buf[7]; R1 = buf[(int)(w & 7)];"),
         // A value from the packet stepped and tested in an iterator loop is a range the verifier widens: it converges.
         ["range_loop_steps_a_packet_value"] = ("", "long c = x; foreach (int i in Bpf.Range(0, 100)) { c--; if (c == 5) R1 = i; } R0 = c;"),
+        // Variables the iterator's body changes are kept where the verifier does not track them while it runs, so their states
+        // repeat and the loop converges, however they are tested in or after it (the verifier refused every one of these before).
+        ["range_loop_counts_then_tests"] = ("", "long c = 0; foreach (int i in Bpf.Range(0, 100)) { if (((w >> (i & 31)) & 1) != 0) c += 3; } if (c > 5) R1 = 1; R0 = c;"),
+        ["range_loop_steps_and_tests_inside"] = ("", "long c = 0; foreach (int i in Bpf.Range(0, 10)) { c++; if (c == 5) R1 = i; } R0 = c;"),
+        ["range_loop_cursor_as_index"] = ("[InlineArray(16)] public struct Buf { private byte _e; }",
+            "Buf b = default; int k = 0; foreach (int i in Bpf.Range(0, 10)) { b[k & 15] = 1; if ((x >> (i & 31) & 1) != 0) k++; } b[k & 7] += 2; R0 = k + b[3] + b[1];"),
+        ["range_loop_bound_from_switch_then_switched_on"] = ("",
+            "uint c = (byte)w; foreach (int i in Bpf.Range((int)(((w & 0x1f) switch { 0u => -1000, _ => x }) & 7), 427)) { if ((sbyte)x > 1) R2++; else --c; } " +
+            "R0 = ((int)c & 0x1f) switch { 16 => 1, 0 => 2, _ => 3 }; R1 = (long)(65536u * c);"),
+        ["range_loop_nested_carrying"] = ("", "long s = 0; int n = 0; foreach (int i in Bpf.Range(0, 20)) { foreach (int j in Bpf.Range(i, 20)) { if (((w >> (j & 31)) & 1) != 0) { s += j; n++; } } if (n > 40) break; } R0 = s; R1 = n;"),
         ["range_loop_bounds"] = ("",
             "foreach (int i in Bpf.Range(5, 2)) R0 += 1; foreach (int i in Bpf.Range(0, 0)) R0 += 10; foreach (int i in Bpf.Range(int.MinValue, int.MaxValue)) R0 += 100; " +
             "int n = (int)(w & 15); foreach (int i in Bpf.Range(x & 3, n)) { R1 += i; n--; } foreach (int i in Bpf.Range(-3, 2)) R2 = R2 * 3 + i;"),
