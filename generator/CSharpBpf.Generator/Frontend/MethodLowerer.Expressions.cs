@@ -123,9 +123,12 @@ namespace CSharpBpf.Generator.Frontend
 
         // ---- variables ----
 
-        private Value Variable(ISymbol symbol, ITypeSymbol type, bool isRef)
+        private Value Variable(ISymbol symbol, ITypeSymbol type, bool isRef) =>
+            !isRef && CarriedPlace(symbol, type, _blockOrdinal) is { } carried ? carried : OwnStorage(symbol, type, isRef);
+
+        /// <summary>Where a local or parameter lives outside the iterator loops that carry it.</summary>
+        private Value OwnStorage(ISymbol symbol, ITypeSymbol type, bool isRef = false)
         {
-            if (!isRef && CarriedPlace(symbol, type, _blockOrdinal) is { } carried) return carried;
             if (!_locals.TryGetValue(symbol, out var storage))
             {
                 if (isRef) storage = LocalStorage.Reference(NewRegister());

@@ -83,12 +83,13 @@ namespace CSharpBpf.Generator.Frontend
             _rangeLoops.Add(new RangeLoop(region, carried));
         }
 
-        /// <summary>Where the loops around <see cref="_blockOrdinal"/> keep <paramref name="symbol"/>, or null when it lives in its own storage.</summary>
-        private Place? CarriedPlace(ISymbol symbol, ITypeSymbol type, int ordinal, RangeLoop? except = null)
+        /// <summary>Where the loops around block <paramref name="ordinal"/> keep <paramref name="symbol"/>, or null when it lives in
+        /// its own storage. On the way into that block (<paramref name="entering"/>), a loop that starts there is not in effect yet.</summary>
+        private Place? CarriedPlace(ISymbol symbol, ITypeSymbol type, int ordinal, bool entering = false)
         {
             RangeLoop? innermost = null;
             foreach (var loop in _rangeLoops)
-                if (loop != except && loop.Contains(ordinal) && loop.Carried.ContainsKey(symbol) && loop.State >= 0
+                if (loop.Contains(ordinal) && !(entering && loop.Region.FirstBlockOrdinal == ordinal) && loop.Carried.ContainsKey(symbol) && loop.State >= 0
                     && (innermost == null || loop.Region.LastBlockOrdinal - loop.Region.FirstBlockOrdinal < innermost.Region.LastBlockOrdinal - innermost.Region.FirstBlockOrdinal))
                     innermost = loop;
             return innermost == null ? null : new Place(Operand.Reg(innermost.State), innermost.Carried[symbol], type, PlaceKind.Memory);
@@ -127,12 +128,10 @@ namespace CSharpBpf.Generator.Frontend
                 {
                     var type = TypeOf(entry.Key);
                     var value = Operand.Reg(Load(new Place(Operand.Reg(loop.State), entry.Value, type, PlaceKind.Memory)));
-                    int saved = _blockOrdinal;
-                    _blockOrdinal = destination;
-                    var target = Variable(entry.Key, type, false);
-                    _blockOrdinal = saved;
-                    if (target is Scalar { Operand.IsRegister: true } register) Move(register.Operand.Register, value);
-                    else Store((Place)target, value);
+                    // An enclosing loop's state, or the variable's own storage (also when the destination starts another loop).
+                    if (CarriedPlace(entry.Key, type, destination, entering: true) is { } outer) Store(outer, value);
+                    else if (OwnStorage(entry.Key, type) is Scalar { Operand.IsRegister: true } register) Move(register.Operand.Register, value);
+                    else Store((Place)OwnStorage(entry.Key, type), value);
                 }
             }
         }

@@ -124,6 +124,10 @@ public sealed class TrustRegressionTests
             "uint c = (byte)w; foreach (int i in Bpf.Range((int)(((w & 0x1f) switch { 0u => -1000, _ => x }) & 7), 427)) { if ((sbyte)x > 1) R2++; else --c; } " +
             "R0 = ((int)c & 0x1f) switch { 16 => 1, 0 => 2, _ => 3 }; R1 = (long)(65536u * c);"),
         ["range_loop_nested_carrying"] = ("", "long s = 0; int n = 0; foreach (int i in Bpf.Range(0, 20)) { foreach (int j in Bpf.Range(i, 20)) { if (((w >> (j & 31)) & 1) != 0) { s += j; n++; } } if (n > 40) break; } R0 = s; R1 = n;"),
+        // Found by the fuzzer: one loop's way out leads straight into the next loop carrying the same variable.
+        ["range_loops_in_sequence_carrying_the_same_variable"] = ("",
+            "sbyte v2 = (sbyte)x; switch ((int)(v & 7)) { case 6: break; default: foreach (int i in Bpf.Range(0, 959)) { v2 = (sbyte)(v2 + 1 < 100 ? (int)(w << x) : 3); } break; } " +
+            "foreach (int j in Bpf.Range(2, (int)(w & 1023))) { if (ctx.TryRead(44, out uint k)) v2 = (sbyte)(k ^ (uint)v2); } R0 = v2;"),
         ["range_loop_bounds"] = ("",
             "foreach (int i in Bpf.Range(5, 2)) R0 += 1; foreach (int i in Bpf.Range(0, 0)) R0 += 10; foreach (int i in Bpf.Range(int.MinValue, int.MaxValue)) R0 += 100; " +
             "int n = (int)(w & 15); foreach (int i in Bpf.Range(x & 3, n)) { R1 += i; n--; } foreach (int i in Bpf.Range(-3, 2)) R2 = R2 * 3 + i;"),
