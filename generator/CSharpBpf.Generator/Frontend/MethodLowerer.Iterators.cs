@@ -28,14 +28,18 @@ namespace CSharpBpf.Generator.Frontend
         /// enclosing code its body writes with their offsets in the loop-state element, and the register pointing there.</summary>
         private sealed class RangeLoop
         {
-            public RangeLoop(ControlFlowRegion region, Dictionary<ISymbol, int> carried)
+            public RangeLoop(ControlFlowRegion region, Dictionary<ISymbol, int> carried, HashSet<ISymbol> flowingIn)
             {
                 Region = region;
                 Carried = carried;
+                FlowingIn = flowingIn;
             }
 
             public ControlFlowRegion Region { get; }
             public Dictionary<ISymbol, int> Carried { get; }
+            /// <summary>The carried variables whose value before the loop is read in it (C#'s data flow): the others may not
+            /// be assigned yet, and copying an unwritten register or stack slot is refused by the verifier.</summary>
+            public HashSet<ISymbol> FlowingIn { get; }
             public int State { get; set; } = -1;
             public bool Contains(int ordinal) => ordinal >= Region.FirstBlockOrdinal && ordinal <= Region.LastBlockOrdinal;
         }
@@ -55,6 +59,8 @@ namespace CSharpBpf.Generator.Frontend
                     && KnownTypes.Is(get.TargetMethod.ContainingType, Known.BpfRange));
             if (capture?.Value.Syntax.FirstAncestorOrSelf<ForEachStatementSyntax>() is not { } loop) return;
             var carried = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
+            var method = loop.Ancestors().First(a => a is MemberDeclarationSyntax or LocalFunctionStatementSyntax);
+            int size = 0;
             foreach (var node in loop.Statement.DescendantNodesAndSelf())
             {
                 var target = node switch
@@ -62,25 +68,30 @@ namespace CSharpBpf.Generator.Frontend
                     AssignmentExpressionSyntax a => a.Left,
                     PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression) => u.Operand,
                     PostfixUnaryExpressionSyntax u => u.Operand,
+                    ArgumentSyntax a when a.RefKindKeyword.Text is "ref" or "out" => a.Expression,
                     _ => null,
                 };
-                if (target == null || _model.GetSymbolInfo(target).Symbol is not { } symbol || carried.ContainsKey(symbol)) continue;
+                if (target == null || Root(target) is not { } symbol || carried.ContainsKey(symbol)) continue;
                 var type = symbol switch
                 {
                     ILocalSymbol { RefKind: RefKind.None } local => local.Type,
                     IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
                     _ => null,
                 };
-                // Scalars of the enclosing code kept in registers (those in stack memory may be referred to by address).
-                if (type == null || !TypeLayout.IsScalar(type) || _addressTaken.Contains(symbol) || symbol is ILocalSymbol l && _frame!.TryGetOffset(l, out _)
-                    || symbol.Locations.Any(at => loop.Span.Contains(at.SourceSpan)))
+                // Variables of the enclosing code (a field or element written counts for its struct), unless a ref to them
+                // outlives a statement (a ref local, a ref a call returns, a pointer): that would still point at the old place.
+                if (type == null || symbol.Locations.Any(at => loop.Span.Contains(at.SourceSpan))
+                    || method.DescendantNodes().Any(n => n is RefExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression }
+                        && n.DescendantNodes().OfType<IdentifierNameSyntax>().Any(i => SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(i).Symbol, symbol))))
                     continue;
-                carried[symbol] = 0;
+                carried[symbol] = size;
+                size += (TypeLayout.SizeOf(type, target) + 7) / 8 * 8;
             }
             if (carried.Count == 0) return;
-            int start = _scope.ReserveLoopState(8 * carried.Count);
-            foreach (var (symbol, i) in carried.Keys.ToList().Select((symbol, i) => (symbol, i))) carried[symbol] = start + 8 * i;
-            _rangeLoops.Add(new RangeLoop(region, carried));
+            int start = _scope.ReserveLoopState(size);
+            foreach (var symbol in carried.Keys.ToList()) carried[symbol] += start;
+            var flowingIn = new HashSet<ISymbol>(_model.AnalyzeDataFlow(loop)?.DataFlowsIn ?? Enumerable.Empty<ISymbol>(), SymbolEqualityComparer.Default);
+            _rangeLoops.Add(new RangeLoop(region, carried, flowingIn));
         }
 
         /// <summary>Where the loops around block <paramref name="ordinal"/> keep <paramref name="symbol"/>, or null when it lives in
@@ -105,11 +116,11 @@ namespace CSharpBpf.Generator.Frontend
                 Store(key, Operand.Const(0));
                 int state = NewRegister();
                 Emit(new IrInstruction(IrOp.CallHelper) { Dst = state, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), AddressOf(key) }, NonNull = true });
-                foreach (var entry in loop.Carried)
+                foreach (var entry in loop.Carried.Where(e => loop.FlowingIn.Contains(e.Key)))
                 {
                     var type = TypeOf(entry.Key);
                     // The value from outside this loop (its own storage, or an enclosing loop's state).
-                    Store(new Place(Operand.Reg(state), entry.Value, type, PlaceKind.Memory), Scalarize(Variable(entry.Key, type, false)).Operand);
+                    Move(new Place(Operand.Reg(state), entry.Value, type, PlaceKind.Memory), Variable(entry.Key, type, false));
                 }
                 loop.State = state;
             }
@@ -127,16 +138,44 @@ namespace CSharpBpf.Generator.Frontend
                 foreach (var entry in loop.Carried)
                 {
                     var type = TypeOf(entry.Key);
-                    var value = Operand.Reg(Load(new Place(Operand.Reg(loop.State), entry.Value, type, PlaceKind.Memory)));
-                    // An enclosing loop's state, or the variable's own storage (also when the destination starts another loop).
-                    if (CarriedPlace(entry.Key, type, destination, entering: true) is { } outer) Store(outer, value);
-                    else if (OwnStorage(entry.Key, type) is Scalar { Operand.IsRegister: true } register) Move(register.Operand.Register, value);
-                    else Store((Place)OwnStorage(entry.Key, type), value);
+                    // Into an enclosing loop's state, or the variable's own storage (also when the destination starts another loop).
+                    Move(CarriedPlace(entry.Key, type, destination, entering: true) ?? OwnStorage(entry.Key, type), new Place(Operand.Reg(loop.State), entry.Value, type, PlaceKind.Memory));
                 }
             }
         }
 
         private static ITypeSymbol TypeOf(ISymbol symbol) => symbol is ILocalSymbol local ? local.Type : ((IParameterSymbol)symbol).Type;
+
+        /// <summary>Copies a variable's value (a register or memory, a number or a struct) into <paramref name="destination"/>.</summary>
+        private void Move(Value destination, Value source)
+        {
+            if (destination is Scalar { Operand.IsRegister: true } register) Move(register.Operand.Register, Scalarize(source).Operand);
+            else if (TypeLayout.IsScalar(destination.Type)) Store((Place)destination, Scalarize(source).Operand);
+            else Copy((Place)destination, (Place)source);
+        }
+
+        /// <summary>The local or parameter a written expression belongs to: <c>s.A</c>, <c>b[k]</c> and <c>(x)</c> write s, b and x.</summary>
+        private ISymbol? Root(ExpressionSyntax target)
+        {
+            while (true)
+            {
+                switch (target)
+                {
+                    case MemberAccessExpressionSyntax member when _model.GetSymbolInfo(member).Symbol is IFieldSymbol { IsStatic: false }:
+                        target = member.Expression;
+                        continue;
+                    case ElementAccessExpressionSyntax element:
+                        target = element.Expression;
+                        continue;
+                    case ParenthesizedExpressionSyntax parenthesized:
+                        target = parenthesized.Expression;
+                        continue;
+                    case DeclarationExpressionSyntax:
+                        return null; // `out var x` declares a fresh variable
+                }
+                return _model.GetSymbolInfo(target).Symbol;
+            }
+        }
 
         /// <summary><c>Bpf.Range(from, to).GetEnumerator()</c>: bpf_iter_num_new on 8 stack bytes kept for the loop.</summary>
         private Value BeginRange(IInvocationOperation getEnumerator)

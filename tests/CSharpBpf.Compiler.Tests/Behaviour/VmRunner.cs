@@ -75,7 +75,8 @@ public static class VmRunner
                 BinaryPrimitives.WriteUInt32LittleEndian(context.AsSpan(80), (uint)(PacketAddress + (ulong)region.Data.Length));
             }
             ulong ctx = memory.Map("context", context);
-            ulong r0 = new BpfVm(code, HelperRegistry.CreateKernelCompatible()).Run(memory, ctx);
+            // The kernel has no budget for a run (only for verification): long iterator loops must finish here too.
+            ulong r0 = new BpfVm(code, HelperRegistry.CreateKernelCompatible(), new BpfVmOptions { InstructionBudget = 100_000_000 }).Run(memory, ctx);
             return new RunResult((uint)r0, program.IsSocketFilter ? null : packet);
         }
         finally

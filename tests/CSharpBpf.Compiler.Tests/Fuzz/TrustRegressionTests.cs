@@ -128,6 +128,13 @@ public sealed class TrustRegressionTests
         ["range_loops_in_sequence_carrying_the_same_variable"] = ("",
             "sbyte v2 = (sbyte)x; switch ((int)(v & 7)) { case 6: break; default: foreach (int i in Bpf.Range(0, 959)) { v2 = (sbyte)(v2 + 1 < 100 ? (int)(w << x) : 3); } break; } " +
             "foreach (int j in Bpf.Range(2, (int)(w & 1023))) { if (ctx.TryRead(44, out uint k)) v2 = (sbyte)(k ^ (uint)v2); } R0 = v2;"),
+        // A struct of the enclosing code whose field the body steps (and hands to a subprogram), a variable first assigned in
+        // the loop, an array written at a cursor, and a variable written through `out`.
+        ["range_loop_carries_structs_and_late_assignments"] = ("public struct Pair { public sbyte A; public long B; public short C; } [InlineArray(8)] public struct Buf { private long _e; } " +
+            "static short F(byte b, in Pair p) => (short)(p.C < b ? b : p.A); static void Twice(ref long x) { x *= 2; }",
+            "Pair s = default; s.C = (short)v; Buf buf = default; int last; long t = 1; " +
+            "foreach (int i in Bpf.Range(-3, (int)(w & 255))) { --s.A; last = i; buf[s.A & 7] += i; Pair q = default; q.C = (short)(ushort)s.A; R1 += F(32, in q); if (i == 5) Twice(ref t); if (ctx.TryRead(40, out ushort got)) s.B += got; } " +
+            "R0 = s.A + s.B + s.C + buf[3] + t; int k; foreach (int i in Bpf.Range(0, 4)) { k = i * 3; R2 += k; }"),
         ["range_loop_bounds"] = ("",
             "foreach (int i in Bpf.Range(5, 2)) R0 += 1; foreach (int i in Bpf.Range(0, 0)) R0 += 10; foreach (int i in Bpf.Range(int.MinValue, int.MaxValue)) R0 += 100; " +
             "int n = (int)(w & 15); foreach (int i in Bpf.Range(x & 3, n)) { R1 += i; n--; } foreach (int i in Bpf.Range(-3, 2)) R2 = R2 * 3 + i;"),
