@@ -44,9 +44,11 @@ public sealed class ProgramGenerator
     /// <summary>Largest trip count of a generated loop (CSBPF_FUZZ_LOOP_TRIPS, default 6).</summary>
     public static int LoopTrips { get; } = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_FUZZ_LOOP_TRIPS"), out int t) && t > 0 ? t : 6;
 
-    /// <summary>Data-dependent branches a loop body may hold besides its break or continue (CSBPF_FUZZ_LOOP_BRANCHES,
-    /// default 0). Branches in loops that also call a looping subprogram can exceed the verifier's million instructions,
-    /// which the compiler does not yet predict or avoid (issue #16, family 9): with 2, seed 20261201 finds one in 300.</summary>
+    /// <summary>Data-dependent branches the body of a for loop may hold besides its break or continue (CSBPF_FUZZ_LOOP_BRANCHES,
+    /// default 0). The verifier walks every path of every iteration of a for loop, so branches there, after branches before
+    /// the loop, can exceed its million instructions in ways no compiler predicts exactly (with 1, seed 7 finds one in 3,000;
+    /// with 2, seed 20261201 one in 300): long or branchy loops are what foreach over Bpf.Range is for, and its loops here
+    /// branch (RangeBranches).</summary>
     public static int LoopBranches { get; } = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_FUZZ_LOOP_BRANCHES"), out int b) && b >= 0 ? b : 0;
 
     /// <summary>Largest trip count of a generated loop over Bpf.Range (an open-coded iterator): far beyond what the verifier
