@@ -37,8 +37,8 @@ namespace CSharpBpf.Generator.Frontend
 
             public ControlFlowRegion Region { get; }
             public Dictionary<ISymbol, int> Carried { get; }
-            /// <summary>The carried variables whose value before the loop is read in it (C#'s data flow): the others may not
-            /// be assigned yet, and copying an unwritten register or stack slot is refused by the verifier.</summary>
+            /// <summary>The carried variables definitely assigned where the loop starts (C#'s data flow), whose values move in:
+            /// the others hold nothing C# lets anyone read, and copying an unwritten register is refused by the verifier.</summary>
             public HashSet<ISymbol> FlowingIn { get; }
             public int State { get; set; } = -1;
             public bool Contains(int ordinal) => ordinal >= Region.FirstBlockOrdinal && ordinal <= Region.LastBlockOrdinal;
@@ -60,6 +60,7 @@ namespace CSharpBpf.Generator.Frontend
             if (capture?.Value.Syntax.FirstAncestorOrSelf<ForEachStatementSyntax>() is not { } loop) return;
             var carried = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
             var method = loop.Ancestors().First(a => a is MemberDeclarationSyntax or LocalFunctionStatementSyntax);
+            var assigned = new HashSet<ISymbol>(_model.AnalyzeDataFlow(loop)?.DefinitelyAssignedOnEntry ?? Enumerable.Empty<ISymbol>(), SymbolEqualityComparer.Default);
             int size = 0;
             foreach (var node in loop.Statement.DescendantNodesAndSelf())
             {
@@ -80,7 +81,9 @@ namespace CSharpBpf.Generator.Frontend
                 };
                 // Variables of the enclosing code (a field or element written counts for its struct), unless a ref to them
                 // outlives a statement (a ref local, a ref a call returns, a pointer): that would still point at the old place.
-                if (type == null || symbol.Locations.Any(at => loop.Span.Contains(at.SourceSpan))
+                // One in memory (a struct, an address-taken number) not yet wholly assigned stays: parts of it are unwritten stack.
+                bool inMemory = !TypeLayout.IsScalar(type ?? Known.Int32) || _addressTaken.Contains(symbol) || symbol is ILocalSymbol framed && _frame!.TryGetOffset(framed, out _);
+                if (type == null || symbol.Locations.Any(at => loop.Span.Contains(at.SourceSpan)) || inMemory && !assigned.Contains(symbol)
                     || method.DescendantNodes().Any(n => n is RefExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression }
                         && n.DescendantNodes().OfType<IdentifierNameSyntax>().Any(i => SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(i).Symbol, symbol))))
                     continue;
@@ -90,8 +93,7 @@ namespace CSharpBpf.Generator.Frontend
             if (carried.Count == 0) return;
             int start = _scope.ReserveLoopState(size);
             foreach (var symbol in carried.Keys.ToList()) carried[symbol] += start;
-            var flowingIn = new HashSet<ISymbol>(_model.AnalyzeDataFlow(loop)?.DataFlowsIn ?? Enumerable.Empty<ISymbol>(), SymbolEqualityComparer.Default);
-            _rangeLoops.Add(new RangeLoop(region, carried, flowingIn));
+            _rangeLoops.Add(new RangeLoop(region, carried, assigned));
         }
 
         /// <summary>Where the loops around block <paramref name="ordinal"/> keep <paramref name="symbol"/>, or null when it lives in

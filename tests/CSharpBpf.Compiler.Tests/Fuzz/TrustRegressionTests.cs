@@ -135,6 +135,10 @@ public sealed class TrustRegressionTests
             "Pair s = default; s.C = (short)v; Buf buf = default; int last; long t = 1; " +
             "foreach (int i in Bpf.Range(-3, (int)(w & 255))) { --s.A; last = i; buf[s.A & 7] += i; Pair q = default; q.C = (short)(ushort)s.A; R1 += F(32, in q); if (i == 5) Twice(ref t); if (ctx.TryRead(40, out ushort got)) s.B += got; } " +
             "R0 = s.A + s.B + s.C + buf[3] + t; int k; foreach (int i in Bpf.Range(0, 4)) { k = i * 3; R2 += k; }"),
+        // Found by the fuzzer: a variable the loop assigns before reading, in a loop that may not run at all, keeps its value.
+        ["range_loop_that_may_not_run_keeps_what_it_assigns"] = ("public struct Pair { public sbyte A; public long B; public short C; }",
+            "ushort v1 = (ushort)v; foreach (int i in Bpf.Range((int)(~w & 7), (int)(x & 15))) { v1 = (v & 0xff) < 128 ? (ushort)32767 : (ushort)w; } R0 = v1; " +
+            "int k; foreach (int i in Bpf.Range(0, (int)(w & 3))) { k = i; R1 += k; } Pair p; p.A = 1; p.B = 0; foreach (int i in Bpf.Range(0, 3)) { p.B = i; } p.C = 2; R2 = p.A + p.B + p.C;"),
         ["range_loop_bounds"] = ("",
             "foreach (int i in Bpf.Range(5, 2)) R0 += 1; foreach (int i in Bpf.Range(0, 0)) R0 += 10; foreach (int i in Bpf.Range(int.MinValue, int.MaxValue)) R0 += 100; " +
             "int n = (int)(w & 15); foreach (int i in Bpf.Range(x & 3, n)) { R1 += i; n--; } foreach (int i in Bpf.Range(-3, 2)) R2 = R2 * 3 + i;"),
