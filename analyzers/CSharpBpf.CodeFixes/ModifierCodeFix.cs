@@ -19,7 +19,7 @@ namespace CSharpBpf.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("BPF0013", "BPF0006");
 
         /// <inheritdoc/>
-        public override FixAllProvider? GetFixAllProvider() => null;
+        public override FixAllProvider? GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
         /// <inheritdoc/>
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)

@@ -20,7 +20,7 @@ namespace CSharpBpf.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("BPF0008");
 
         /// <inheritdoc/>
-        public override FixAllProvider? GetFixAllProvider() => null;
+        public override FixAllProvider? GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
         /// <inheritdoc/>
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)

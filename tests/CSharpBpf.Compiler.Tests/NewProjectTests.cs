@@ -90,6 +90,48 @@ public sealed class NewProjectTests : IDisposable
 
     /// <summary>An empty project directory whose only package source is this build's CSharpBpf package, and the options
     /// that build there with a private package folder (so this build's package is used, not one cached earlier).</summary>
+    /// <summary>Issue #15: the code fixes support Fix All, so `dotnet format analyzers` fixes every occurrence in a project.</summary>
+    [Fact]
+    public void Dotnet_format_applies_the_code_fixes_to_every_occurrence()
+    {
+        var (app, isolated) = NewProject("format");
+        File.Copy(Path.Combine(RepositoryPaths.Root, "samples", "Firewall", "Firewall.csproj"), Path.Combine(app, "Format.csproj"));
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using CSharpBpf;
+
+            [BpfObject]
+            public static partial class Counters
+            {
+                static readonly BpfHashMap<uint, ulong> hits = new(maxEntries: 16);
+
+                [Xdp]
+                public static XdpAction Count(XdpContext ctx)
+                {
+                    ref ulong count = ref hits.GetValueRefOrNullRef(ctx.IngressIfindex);
+                    count += 1;
+                    return XdpAction.Pass;
+                }
+
+                [TrafficControl]
+                public static TcAction Mark(SkBuff skb)
+                {
+                    ref ulong seen = ref hits.GetValueRefOrNullRef(skb.Length);
+                    seen = 7;
+                    return TcAction.Ok;
+                }
+            }
+
+            public static class Program { public static void Main() { } }
+            """);
+        Assert.NotEqual(0, ExternalTool.Run(isolated, "dotnet", "build", "-c", "Release").ExitCode); // BPF0015 twice
+
+        ExternalTool.Run(isolated, "dotnet", "format", "analyzers", "--diagnostics", "BPF0015", "--severity", "error").EnsureSuccess();
+        string fixedSource = File.ReadAllText(Path.Combine(app, "Program.cs"));
+        Assert.Contains("if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref count)) return XdpAction.Pass;", fixedSource);
+        Assert.Contains("if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref seen)) return TcAction.Ok;", fixedSource);
+        ExternalTool.Run(isolated, "dotnet", "build", "-c", "Release").EnsureSuccess();
+    }
+
     private (string Directory, ExternalTool.Options Options) NewProject(string name)
     {
         string feed = Path.Combine(_directory, "feed");
