@@ -124,7 +124,7 @@ namespace CSharpBpf.Generator.Frontend
         // ---- variables ----
 
         private Value Variable(ISymbol symbol, ITypeSymbol type, bool isRef) =>
-            !isRef && CarriedPlace(symbol, type, _blockOrdinal) is { } carried ? carried : OwnStorage(symbol, type, isRef);
+            (!isRef || symbol is IParameterSymbol) && CarriedPlace(symbol, type, _blockOrdinal) is { } carried ? carried : OwnStorage(symbol, type, isRef);
 
         /// <summary>Where a local or parameter lives outside the iterator loops that carry it.</summary>
         private Value OwnStorage(ISymbol symbol, ITypeSymbol type, bool isRef = false)

@@ -77,6 +77,10 @@ namespace CSharpBpf.Generator.Frontend
                 {
                     ILocalSymbol { RefKind: RefKind.None } local => local.Type,
                     IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
+                    // What a ref or out parameter points at (the caller's stack, which the verifier tracks), unless another
+                    // parameter of its type might point at the same place.
+                    IParameterSymbol { RefKind: RefKind.Ref or RefKind.Out } parameter when !_method.Parameters.Any(other => !SymbolEqualityComparer.Default.Equals(other, parameter)
+                        && other.RefKind != RefKind.None && SymbolEqualityComparer.Default.Equals(other.Type, parameter.Type)) => parameter.Type,
                     _ => null,
                 };
                 // Variables of the enclosing code (a field or element written counts for its struct), unless a ref to them

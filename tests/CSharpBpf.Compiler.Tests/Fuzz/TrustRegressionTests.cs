@@ -139,6 +139,10 @@ public sealed class TrustRegressionTests
         ["range_loop_that_may_not_run_keeps_what_it_assigns"] = ("public struct Pair { public sbyte A; public long B; public short C; }",
             "ushort v1 = (ushort)v; foreach (int i in Bpf.Range((int)(~w & 7), (int)(x & 15))) { v1 = (v & 0xff) < 128 ? (ushort)32767 : (ushort)w; } R0 = v1; " +
             "int k; foreach (int i in Bpf.Range(0, (int)(w & 3))) { k = i; R1 += k; } Pair p; p.A = 1; p.B = 0; foreach (int i in Bpf.Range(0, 3)) { p.B = i; } p.C = 2; R2 = p.A + p.B + p.C;"),
+        // Found by the fuzzer: an out parameter the iterator's body steps points at the caller's stack, which the verifier tracks.
+        ["range_loop_steps_an_out_parameter"] = ("[InlineArray(16)] public struct Bytes16 { private byte _e; } " +
+            "static long F(in byte p0, out ulong p1, ref uint p2) { p1 = p0; foreach (int i in Bpf.Range((int)(p2 & 7), 300)) { Bytes16 b = default; b[(int)(p1 & 15)] = (byte)i; if ((byte)p2 > (byte)p1) p2++; ++p1; } return (long)p1; }",
+            "byte a = (byte)w; uint c = (uint)x & 0xff; R0 = F(in a, out ulong o, ref c); R1 = (long)o; R2 = c;"),
         ["range_loop_bounds"] = ("",
             "foreach (int i in Bpf.Range(5, 2)) R0 += 1; foreach (int i in Bpf.Range(0, 0)) R0 += 10; foreach (int i in Bpf.Range(int.MinValue, int.MaxValue)) R0 += 100; " +
             "int n = (int)(w & 15); foreach (int i in Bpf.Range(x & 3, n)) { R1 += i; n--; } foreach (int i in Bpf.Range(-3, 2)) R2 = R2 * 3 + i;"),
