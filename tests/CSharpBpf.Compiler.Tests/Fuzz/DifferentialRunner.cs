@@ -99,8 +99,10 @@ public static class DifferentialRunner
             var assembly = context.LoadFromStream(stream);
             foreach (var program in programs.Where(p => !results.ContainsKey(p.Name)))
             {
-                results[program.Name] = RunOne(program, assembly.GetType(program.Name)!, frames);
-                Trace($"{program.Name}: {results[program.Name].Outcome}");
+                var result = results[program.Name] = RunOne(program, assembly.GetType(program.Name)!, frames);
+                // A failure's reason, as the verifier or the comparison gave it (its last line), so a long run's trace says it.
+                Trace(result.Outcome == FuzzOutcome.Agreed ? $"{program.Name}: Agreed"
+                    : $"{program.Name}: {result.Outcome}: {result.Detail.Split('\n').LastOrDefault(l => l.Trim().Length > 0 && !l.StartsWith("processed "))?.Trim()}");
             }
         }
         finally
