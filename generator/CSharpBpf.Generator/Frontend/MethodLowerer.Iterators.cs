@@ -28,18 +28,18 @@ namespace CSharpBpf.Generator.Frontend
         /// enclosing code its body writes with their offsets in the loop-state element, and the register pointing there.</summary>
         private sealed class RangeLoop
         {
-            public RangeLoop(ControlFlowRegion region, Dictionary<ISymbol, int> carried, HashSet<ISymbol> flowingIn)
+            public RangeLoop(ControlFlowRegion region, Dictionary<ISymbol, int> carried, HashSet<ISymbol> assignedOnEntry)
             {
                 Region = region;
                 Carried = carried;
-                FlowingIn = flowingIn;
+                AssignedOnEntry = assignedOnEntry;
             }
 
             public ControlFlowRegion Region { get; }
             public Dictionary<ISymbol, int> Carried { get; }
             /// <summary>The carried variables definitely assigned where the loop starts (C#'s data flow), whose values move in:
             /// the others hold nothing C# lets anyone read, and copying an unwritten register is refused by the verifier.</summary>
-            public HashSet<ISymbol> FlowingIn { get; }
+            public HashSet<ISymbol> AssignedOnEntry { get; }
             public int State { get; set; } = -1;
             public bool Contains(int ordinal) => ordinal >= Region.FirstBlockOrdinal && ordinal <= Region.LastBlockOrdinal;
         }
@@ -122,7 +122,7 @@ namespace CSharpBpf.Generator.Frontend
                 Store(key, Operand.Const(0));
                 int state = NewRegister();
                 Emit(new IrInstruction(IrOp.CallHelper) { Dst = state, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), AddressOf(key) }, NonNull = true });
-                foreach (var entry in loop.Carried.Where(e => loop.FlowingIn.Contains(e.Key)))
+                foreach (var entry in loop.Carried.Where(e => loop.AssignedOnEntry.Contains(e.Key)))
                 {
                     var type = TypeOf(entry.Key);
                     // The value from outside this loop (its own storage, or an enclosing loop's state).
