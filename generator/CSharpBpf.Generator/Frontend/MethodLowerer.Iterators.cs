@@ -88,8 +88,7 @@ namespace CSharpBpf.Generator.Frontend
                 // One in memory (a struct, an address-taken number) not yet wholly assigned stays: parts of it are unwritten stack.
                 bool inMemory = !TypeLayout.IsScalar(type ?? Known.Int32) || _addressTaken.Contains(symbol) || symbol is ILocalSymbol framed && _frame!.TryGetOffset(framed, out _);
                 if (type == null || symbol.Locations.Any(at => loop.Span.Contains(at.SourceSpan)) || inMemory && !assigned.Contains(symbol)
-                    || method.DescendantNodes().Any(n => n is RefExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression }
-                        && n.DescendantNodes().OfType<IdentifierNameSyntax>().Any(i => SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(i).Symbol, symbol))))
+                    || method.DescendantNodes().Any(n => LastingReference(n, symbol)))
                     continue;
                 carried[symbol] = size;
                 size += (TypeLayout.SizeOf(type, target) + 7) / 8 * 8;
@@ -158,6 +157,29 @@ namespace CSharpBpf.Generator.Frontend
             if (destination is Scalar { Operand.IsRegister: true } register) Move(register.Operand.Register, Scalarize(source).Operand);
             else if (TypeLayout.IsScalar(destination.Type)) Store((Place)destination, Scalarize(source).Operand);
             else Copy((Place)destination, (Place)source);
+        }
+
+        /// <summary>True when <paramref name="node"/> makes a ref (or pointer) to <paramref name="symbol"/> that outlives its
+        /// statement: <c>ref s.A</c>, <c>&amp;x</c>, or a ref-returning call given it by an unscoped ref, in or out parameter
+        /// (a map's <c>GetValueRefOrNullRef(in key)</c> scopes its key, so the key stays where it is).</summary>
+        private bool LastingReference(SyntaxNode node, ISymbol symbol)
+        {
+            bool Is(ExpressionSyntax e) => SymbolEqualityComparer.Default.Equals(Root(e), symbol);
+            bool RefersTo(ExpressionSyntax e) => e switch
+            {
+                InvocationExpressionSyntax call => _model.GetSymbolInfo(call).Symbol is IMethodSymbol method
+                    && call.ArgumentList.Arguments.Select((argument, i) => (argument, i)).Any(a => a.i < method.Parameters.Length
+                        && method.Parameters[a.i] is { RefKind: not RefKind.None, ScopedKind: ScopedKind.None } && Is(a.argument.Expression)),
+                ConditionalExpressionSyntax conditional => RefersTo(conditional.WhenTrue) || RefersTo(conditional.WhenFalse),
+                RefExpressionSyntax inner => RefersTo(inner.Expression),
+                _ => Is(e),
+            };
+            return node switch
+            {
+                RefExpressionSyntax reference => RefersTo(reference.Expression),
+                PrefixUnaryExpressionSyntax address when address.IsKind(SyntaxKind.AddressOfExpression) => Is(address.Operand),
+                _ => false,
+            };
         }
 
         /// <summary>The local or parameter a written expression belongs to: <c>s.A</c>, <c>b[k]</c> and <c>(x)</c> write s, b and x.</summary>

@@ -143,6 +143,12 @@ public sealed class TrustRegressionTests
         ["range_loop_steps_an_out_parameter"] = ("[InlineArray(16)] public struct Bytes16 { private byte _e; } " +
             "static long F(in byte p0, out ulong p1, ref uint p2) { p1 = p0; foreach (int i in Bpf.Range((int)(p2 & 7), 300)) { Bytes16 b = default; b[(int)(p1 & 15)] = (byte)i; if ((byte)p2 > (byte)p1) p2++; ++p1; } return (long)p1; }",
             "byte a = (byte)w; uint c = (uint)x & 0xff; R0 = F(in a, out ulong o, ref c); R1 = (long)o; R2 = c;"),
+        // Found by the fuzzer: a variable that was a map key (scoped, so no lasting ref) is still carried; one a ref local
+        // aliases is not (writes through the ref must reach it).
+        ["range_loop_carries_a_former_key_not_an_aliased_variable"] = ("",
+            "ushort c = (ushort)w; ref long r = ref am.GetValueRefOrNullRef((uint)(c & 7)); if (!Unsafe.IsNullRef(ref r)) r += 1; " +
+            "foreach (int i in Bpf.Range(0, 500)) { if (((x >> (i & 31)) & 1) != 0) ++c; } if (ctx.TryRead((int)(c & 127), out ulong k)) R0 = (long)k; " +
+            "long t = 0; ref long rt = ref t; foreach (int i in Bpf.Range(0, 20)) { t++; rt += 2; } R1 = t; R2 = c;"),
         ["range_loop_bounds"] = ("",
             "foreach (int i in Bpf.Range(5, 2)) R0 += 1; foreach (int i in Bpf.Range(0, 0)) R0 += 10; foreach (int i in Bpf.Range(int.MinValue, int.MaxValue)) R0 += 100; " +
             "int n = (int)(w & 15); foreach (int i in Bpf.Range(x & 3, n)) { R1 += i; n--; } foreach (int i in Bpf.Range(-3, 2)) R2 = R2 * 3 + i;"),
