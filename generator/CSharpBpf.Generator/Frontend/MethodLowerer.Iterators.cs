@@ -77,10 +77,9 @@ namespace CSharpBpf.Generator.Frontend
                 {
                     ILocalSymbol { RefKind: RefKind.None } local => local.Type,
                     IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
-                    // What a ref or out parameter points at (the caller's stack, which the verifier tracks), unless another
-                    // parameter of its type might point at the same place.
-                    IParameterSymbol { RefKind: RefKind.Ref or RefKind.Out } parameter when !_method.Parameters.Any(other => !SymbolEqualityComparer.Default.Equals(other, parameter)
-                        && other.RefKind != RefKind.None && SymbolEqualityComparer.Default.Equals(other.Type, parameter.Type)) => parameter.Type,
+                    // What a ref or out parameter points at (the caller's stack, which the verifier tracks), unless a call
+                    // passes the same variable to another of the method's ref parameters.
+                    IParameterSymbol { RefKind: RefKind.Ref or RefKind.Out } parameter when !MayAlias(parameter) => parameter.Type,
                     _ => null,
                 };
                 // Variables of the enclosing code (a field or element written counts for its struct), unless a ref to them
@@ -88,7 +87,7 @@ namespace CSharpBpf.Generator.Frontend
                 // One in memory (a struct, an address-taken number) not yet wholly assigned stays: parts of it are unwritten stack.
                 bool inMemory = !TypeLayout.IsScalar(type ?? Known.Int32) || _addressTaken.Contains(symbol) || symbol is ILocalSymbol framed && _frame!.TryGetOffset(framed, out _);
                 if (type == null || symbol.Locations.Any(at => loop.Span.Contains(at.SourceSpan)) || inMemory && !assigned.Contains(symbol)
-                    || method.DescendantNodes().Any(n => LastingReference(n, symbol)))
+                    || method.DescendantNodes().Any(n => LastingReference(n, symbol, loop)))
                     continue;
                 carried[symbol] = size;
                 size += (TypeLayout.SizeOf(type, target) + 7) / 8 * 8;
@@ -159,11 +158,39 @@ namespace CSharpBpf.Generator.Frontend
             else Copy((Place)destination, (Place)source);
         }
 
-        /// <summary>True when <paramref name="node"/> makes a ref (or pointer) to <paramref name="symbol"/> that outlives its
-        /// statement: <c>ref s.A</c>, <c>&amp;x</c>, or a ref-returning call given it by an unscoped ref, in or out parameter
-        /// (a map's <c>GetValueRefOrNullRef(in key)</c> scopes its key, so the key stays where it is).</summary>
-        private bool LastingReference(SyntaxNode node, ISymbol symbol)
+        /// <summary>True when some call of this method (all are in the object's class) may hand <paramref name="parameter"/> and
+        /// another ref, in or out parameter the same variable: each argument's variable must be a plain local or parameter,
+        /// and the two different.</summary>
+        private bool MayAlias(IParameterSymbol parameter)
         {
+            var others = _method.Parameters.Where(p => p.RefKind != RefKind.None && !SymbolEqualityComparer.Default.Equals(p, parameter)).ToList();
+            if (others.Count == 0) return false;
+            foreach (var reference in _scope.ObjectType.DeclaringSyntaxReferences)
+            {
+                var model = _scope.Compilation.GetSemanticModel(reference.SyntaxTree);
+                foreach (var call in reference.GetSyntax().DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(call).Symbol?.OriginalDefinition, _method.OriginalDefinition)) continue;
+                    ISymbol? VariableOf(IParameterSymbol p) => p.Ordinal < call.ArgumentList.Arguments.Count
+                        && model.GetSymbolInfo(call.ArgumentList.Arguments[p.Ordinal].Expression).Symbol is { } s
+                        && s is ILocalSymbol { IsRef: false } or IParameterSymbol { RefKind: RefKind.None } ? s : null;
+                    var mine = VariableOf(parameter);
+                    if (mine == null || others.Any(o => VariableOf(o) is not { } theirs || SymbolEqualityComparer.Default.Equals(theirs, mine))) return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>True when <paramref name="node"/> makes a ref (or pointer) to <paramref name="symbol"/> that may be alive
+        /// while <paramref name="loop"/> runs: <c>ref s.A</c>, <c>&amp;x</c>, or a ref-returning call given it by an unscoped ref,
+        /// in or out parameter (a map's <c>GetValueRefOrNullRef(in key)</c> scopes its key), unless the ref local it initialises
+        /// lives in a block the loop is not in, or it is returned.</summary>
+        private bool LastingReference(SyntaxNode node, ISymbol symbol, ForEachStatementSyntax loop)
+        {
+            if (node is RefExpressionSyntax && node.Parent is ReturnStatementSyntax or ArrowExpressionClauseSyntax) return false;
+            if (node is RefExpressionSyntax && node.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax }
+                && node.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>()?.Parent is BlockSyntax scope && !scope.Span.Contains(loop.Span))
+                return false;
             bool Is(ExpressionSyntax e) => SymbolEqualityComparer.Default.Equals(Root(e), symbol);
             bool RefersTo(ExpressionSyntax e) => e switch
             {

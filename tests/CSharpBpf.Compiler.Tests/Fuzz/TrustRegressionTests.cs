@@ -149,6 +149,15 @@ public sealed class TrustRegressionTests
             "ushort c = (ushort)w; ref long r = ref am.GetValueRefOrNullRef((uint)(c & 7)); if (!Unsafe.IsNullRef(ref r)) r += 1; " +
             "foreach (int i in Bpf.Range(0, 500)) { if (((x >> (i & 31)) & 1) != 0) ++c; } if (ctx.TryRead((int)(c & 127), out ulong k)) R0 = (long)k; " +
             "long t = 0; ref long rt = ref t; foreach (int i in Bpf.Range(0, 20)) { t++; rt += 2; } R1 = t; R2 = c;"),
+        // Found by the fuzzer: a struct a ref-returning call saw by ref, in a block that ended before the loop, is carried.
+        ["range_loop_carries_a_struct_an_earlier_ref_saw"] = ("public struct Pair { public sbyte A; public long B; public short C; } " +
+            "static ref long Pick(ref long p0, ref Pair p1) { p1.C += 1; return ref p0; }",
+            "Pair s = default; s.C = (short)(v >> 1); ref long r = ref am.GetValueRefOrNullRef(w & 7); if (!Unsafe.IsNullRef(ref r)) { ref long q = ref Pick(ref r, ref s); q ^= x; } " +
+            "foreach (int i in Bpf.Range((int)((s.A + x) & 7), 607)) { if ((v & 7) == 0) { ++s.A; if (ctx.TryRead((int)((uint)(x - s.A) & 127), out uint k)) R0 ^= k; } } R1 = s.A + s.C;"),
+        // Found by the fuzzer: two ref parameters of one type are carried when no call hands them the same variable.
+        ["range_loop_steps_ref_parameters_of_one_type"] = ("static long F(ref ulong p0, int p1, ref ulong p3) { foreach (int i in Bpf.Range(-2, (int)(p3 & 1023))) { " +
+            "switch (p1 & 7) { case 5: p0 = (uint)p3 <= 63u ? ~p3 : 63UL; break; case 3: p0 -= 127; ++p3; break; default: p0 ^= (ulong)i; break; } } return (long)p0; }",
+            "ulong a = v, b = w & 255; R0 = F(ref a, x, ref b); ulong c = (ulong)x, d = 70; R1 = F(ref c, 3, ref d); R2 = (long)(a + b + c + d);"),
         ["range_loop_bounds"] = ("",
             "foreach (int i in Bpf.Range(5, 2)) R0 += 1; foreach (int i in Bpf.Range(0, 0)) R0 += 10; foreach (int i in Bpf.Range(int.MinValue, int.MaxValue)) R0 += 100; " +
             "int n = (int)(w & 15); foreach (int i in Bpf.Range(x & 3, n)) { R1 += i; n--; } foreach (int i in Bpf.Range(-3, 2)) R2 = R2 * 3 + i;"),
