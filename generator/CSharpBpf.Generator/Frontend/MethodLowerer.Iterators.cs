@@ -79,7 +79,8 @@ namespace CSharpBpf.Generator.Frontend
                     IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
                     // What a ref or out parameter points at (the caller's stack, which the verifier tracks), unless a call
                     // passes the same variable to another of the method's ref parameters.
-                    IParameterSymbol { RefKind: RefKind.Ref or RefKind.Out } parameter when !MayAlias(parameter) => parameter.Type,
+                    // (Not in a method returning a ref: the ref it returns could point into the loop state.)
+                    IParameterSymbol { RefKind: RefKind.Ref or RefKind.Out } parameter when !_method.ReturnsByRef && !MayAlias(parameter) => parameter.Type,
                     _ => null,
                 };
                 // Variables of the enclosing code (a field or element written counts for its struct), unless a ref to them
@@ -130,16 +131,17 @@ namespace CSharpBpf.Generator.Frontend
             }
         }
 
-        /// <summary>On a way out of loops: their variables go back where the destination keeps them.</summary>
+        /// <summary>On a way out of loops: their variables go back where the destination keeps them. On a return only what ref
+        /// and out parameters point at goes back: the caller sees it.</summary>
         private void ExitRangeLoops(ControlFlowBranch branch)
         {
-            if (branch.Destination == null) return;
-            int destination = branch.Destination.Ordinal;
+            int destination = branch.Destination?.Ordinal ?? -1;
+            var done = new HashSet<ISymbol>(SymbolEqualityComparer.Default); // a return leaves nested loops: the innermost holds the value
             foreach (var region in branch.LeavingRegions)
             {
                 var loop = _rangeLoops.FirstOrDefault(l => l.Region == region);
                 if (loop == null || loop.State < 0) continue;
-                foreach (var entry in loop.Carried)
+                foreach (var entry in loop.Carried.Where(e => (destination >= 0 || e.Key is IParameterSymbol { RefKind: not RefKind.None }) && done.Add(e.Key)))
                 {
                     var type = TypeOf(entry.Key);
                     // Into an enclosing loop's state, or the variable's own storage (also when the destination starts another loop).

@@ -289,6 +289,7 @@ namespace CSharpBpf.Generator.Frontend
             {
                 case ControlFlowBranchSemantics.Return:
                     var value = ReturnValue(block.BranchValue);
+                    ExitRangeLoops(next);
                     Destroy(LeftIterators(next));
                     Return(value);
                     break;

@@ -158,6 +158,9 @@ public sealed class TrustRegressionTests
         ["range_loop_steps_ref_parameters_of_one_type"] = ("static long F(ref ulong p0, int p1, ref ulong p3) { foreach (int i in Bpf.Range(-2, (int)(p3 & 1023))) { " +
             "switch (p1 & 7) { case 5: p0 = (uint)p3 <= 63u ? ~p3 : 63UL; break; case 3: p0 -= 127; ++p3; break; default: p0 ^= (ulong)i; break; } } return (long)p0; }",
             "ulong a = v, b = w & 255; R0 = F(ref a, x, ref b); ulong c = (ulong)x, d = 70; R1 = F(ref c, 3, ref d); R2 = (long)(a + b + c + d);"),
+        // A return from inside iterator loops gives ref parameters' values back to the caller (from the innermost loop).
+        ["range_loop_returns_with_ref_parameters"] = ("static int F(ref long a, ref int n) { foreach (int i in Bpf.Range(0, 50)) { a += i; foreach (int j in Bpf.Range(0, 4)) { n++; if (n > 60) return 1; } if (a > 400) return 2; } return 0; }",
+            "long a = (long)(w & 63); int n = x & 15; R0 = F(ref a, ref n); R1 = a; R2 = n;"),
         ["range_loop_bounds"] = ("",
             "foreach (int i in Bpf.Range(5, 2)) R0 += 1; foreach (int i in Bpf.Range(0, 0)) R0 += 10; foreach (int i in Bpf.Range(int.MinValue, int.MaxValue)) R0 += 100; " +
             "int n = (int)(w & 15); foreach (int i in Bpf.Range(x & 3, n)) { R1 += i; n--; } foreach (int i in Bpf.Range(-3, 2)) R2 = R2 * 3 + i;"),
