@@ -43,6 +43,14 @@ public static class GeneratorHarness
         Compile(Usings + source).WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new CSharpBpf.Analyzers.BpfObjectAnalyzer()))
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
+    /// <summary>The ELF object the generator embeds in the skeleton of the one [BpfObject] class of <paramref name="source"/>
+    /// (complete, with its usings).</summary>
+    public static byte[] ObjectFile(string source)
+    {
+        var generated = CreateDriver().RunGenerators(Compile(source)).GetRunResult().GeneratedTrees;
+        return Convert.FromBase64String(System.Text.RegularExpressions.Regex.Match(Xunit.Assert.Single(generated).ToString(), "ObjectFileBase64 = \"([^\"]+)\"").Groups[1].Value);
+    }
+
     /// <summary>The source text a diagnostic points at (its location names the file; the text is the snippet's).</summary>
     public static string TextAt(Diagnostic diagnostic, string source)
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Text.RegularExpressions;
 using CSharpBpf.Bytecode.Btf;
 using CSharpBpf.Bytecode.Elf;
 using CSharpBpf.Loading;
@@ -38,11 +37,7 @@ public sealed class GlobalFunctionTests
         }
         """;
 
-    private static byte[] Build()
-    {
-        var generated = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(GeneratorHarness.Usings + Source)).GetRunResult().GeneratedTrees;
-        return Convert.FromBase64String(Regex.Match(Assert.Single(generated).ToString(), "ObjectFileBase64 = \"([^\"]+)\"").Groups[1].Value);
-    }
+    private static byte[] Build() => GeneratorHarness.ObjectFile(GeneratorHarness.Usings + Source);
 
     [Fact]
     public void The_object_describes_the_function_as_global_with_its_prototype()

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using CSharpBpf.Bytecode.Btf;
 using CSharpBpf.Bytecode.Elf;
 using CSharpBpf.Loading;
@@ -38,9 +37,8 @@ public sealed class RangeLoopTests : IDisposable
 
     private string Build()
     {
-        var generated = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(GeneratorHarness.Usings + Source)).GetRunResult().GeneratedTrees;
         string path = Path.Combine(_directory, "ranges.bpf.o");
-        File.WriteAllBytes(path, Convert.FromBase64String(Regex.Match(Assert.Single(generated).ToString(), "ObjectFileBase64 = \"([^\"]+)\"").Groups[1].Value));
+        File.WriteAllBytes(path, GeneratorHarness.ObjectFile(GeneratorHarness.Usings + Source));
         return path;
     }
 

@@ -46,12 +46,12 @@ namespace CSharpBpf.Generator.Output
                 int opaque = Add(new BtfArray(IdOf(null, 8, false), IdOf(null, 4, false), 1));
                 _iteratorPointer = Add(new BtfPointer(Add(new BtfStruct("bpf_iter_num", 8, new[] { new BtfMember("__opaque", opaque, 0) }))));
             }
-            var iterator = new[] { new BtfParameter("it", _iteratorPointer) };
+            var iterator = new BtfParameter("it", _iteratorPointer);
             return name switch
             {
-                KernelFunctions.IterNumNew => FunctionPrototype(Int32, new[] { iterator[0], new BtfParameter("start", Int32), new BtfParameter("end", Int32) }),
-                KernelFunctions.IterNumNext => FunctionPrototype(Add(new BtfPointer(Int32)), iterator),
-                KernelFunctions.IterNumDestroy => FunctionPrototype(0, iterator),
+                KernelFunctions.IterNumNew => FunctionPrototype(Int32, new[] { iterator, new BtfParameter("start", Int32), new BtfParameter("end", Int32) }),
+                KernelFunctions.IterNumNext => FunctionPrototype(Add(new BtfPointer(Int32)), new[] { iterator }),
+                KernelFunctions.IterNumDestroy => FunctionPrototype(0, new[] { iterator }),
                 _ => throw new System.ArgumentException($"no prototype known for kernel function '{name}'", nameof(name)),
             };
         }
