@@ -1,12 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.InteropServices;
 using CSharpBpf.Loading;
+using CSharpBpf.Testing;
 
 namespace CSharpBpf.Compiler.Tests.Behaviour;
 
 /// <summary>Runs a program in the kernel with BPF_PROG_TEST_RUN, from a fresh load of its object.</summary>
-public static partial class KernelRunner
+public static class KernelRunner
 {
     /// <summary>Runs every frame, then reads the object's maps (<see cref="MapState"/>). The frames run with this thread
     /// pinned to one CPU: a test run executes on the caller's CPU, and .NET's model of a per-CPU map is one CPU, so a
@@ -15,37 +15,12 @@ public static partial class KernelRunner
     {
         using var loaded = BpfObjectFile.Open(program.ObjectFile, program.ObjectName).Load();
         var kernelProgram = loaded.Program(program.Name);
-        var affinity = new ulong[16];
-        int size = affinity.Length * sizeof(ulong);
-        bool pinned = sched_getaffinity(0, size, affinity) == 0;
-        if (pinned)
+        using var pin = new CpuPin();
+        var results = frames.Select(frame =>
         {
-            int cpu = sched_getcpu();
-            var one = new ulong[affinity.Length];
-            one[cpu / 64] = 1UL << (cpu % 64);
-            pinned = sched_setaffinity(0, size, one) == 0;
-        }
-        try
-        {
-            var results = frames.Select(frame =>
-            {
-                var result = kernelProgram.TestRun(frame);
-                return new RunResult(result.ReturnValue, program.IsSocketFilter ? null : result.DataOut);
-            }).ToList();
-            return (results, MapState.Kernel(loaded, program.ObjectType, MapState.UsedMaps(program), program.ObjectFile));
-        }
-        finally
-        {
-            if (pinned) sched_setaffinity(0, size, affinity);
-        }
+            var result = kernelProgram.TestRun(frame);
+            return new RunResult(result.ReturnValue, program.IsSocketFilter ? null : result.DataOut);
+        }).ToList();
+        return (results, MapState.Kernel(loaded, program.ObjectType, MapState.UsedMaps(program), program.ObjectFile));
     }
-
-    [LibraryImport("libc.so.6")]
-    private static partial int sched_getaffinity(int pid, int size, [Out] ulong[] mask);
-
-    [LibraryImport("libc.so.6")]
-    private static partial int sched_setaffinity(int pid, int size, ulong[] mask);
-
-    [LibraryImport("libc.so.6")]
-    private static partial int sched_getcpu();
 }
