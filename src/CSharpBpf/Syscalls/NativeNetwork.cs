@@ -4,12 +4,15 @@ using System.Runtime.InteropServices;
 
 namespace CSharpBpf.Syscalls;
 
-/// <summary>The socket and interface calls attaching needs: interface indexes and SO_ATTACH_BPF.</summary>
+/// <summary>The socket and interface calls attaching needs: interface indexes, SO_ATTACH_BPF and the classic
+/// SO_ATTACH_FILTER / SO_LOCK_FILTER.</summary>
 public static unsafe partial class NativeNetwork
 {
     private const int SolSocket = 1;
     private const int SoAttachBpf = 50;
     private const int SoDetachBpf = 27;
+    private const int SoAttachFilter = 26;
+    private const int SoLockFilter = 44;
 
     /// <summary>The index of a network interface, or an exception naming it.</summary>
     public static int InterfaceIndex(string name)
@@ -33,6 +36,36 @@ public static unsafe partial class NativeNetwork
         int unused = 0;
         if (setsockopt((int)socket.SafeHandle.DangerousGetHandle(), SolSocket, SoDetachBpf, &unused, sizeof(int)) != 0)
             throw new BpfException("setsockopt(SO_DETACH_BPF)", Marshal.GetLastPInvokeError());
+    }
+
+    /// <summary>Attaches a classic program (SO_ATTACH_FILTER: struct sock_fprog { u16 len; struct sock_filter *filter; }).</summary>
+    public static void AttachClassicFilter(Socket socket, ReadOnlySpan<byte> encodedProgram, int instructionCount)
+    {
+        fixed (byte* filter = encodedProgram)
+        {
+            // struct sock_fprog: the length, padding to the pointer's alignment, the pointer.
+            var fprog = stackalloc byte[16];
+            *(ushort*)fprog = (ushort)instructionCount;
+            *(byte**)(fprog + 8) = filter;
+            if (setsockopt((int)socket.SafeHandle.DangerousGetHandle(), SolSocket, SoAttachFilter, fprog, 16) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw errno switch
+                {
+                    1 => BpfException.WithCause("setsockopt(SO_ATTACH_FILTER)", errno, "EPERM: the socket's filter is locked (SO_LOCK_FILTER); it cannot be replaced or removed"),
+                    12 => BpfException.WithCause("setsockopt(SO_ATTACH_FILTER)", errno, "ENOMEM: the filter exceeds the socket's option memory (net.core.optmem_max)"),
+                    _ => new BpfException("setsockopt(SO_ATTACH_FILTER)", errno),
+                };
+            }
+        }
+    }
+
+    /// <summary>Locks the socket's filter (SO_LOCK_FILTER): from now on it cannot be replaced or removed.</summary>
+    public static void LockFilter(Socket socket)
+    {
+        int one = 1;
+        if (setsockopt((int)socket.SafeHandle.DangerousGetHandle(), SolSocket, SoLockFilter, &one, sizeof(int)) != 0)
+            throw new BpfException("setsockopt(SO_LOCK_FILTER)", Marshal.GetLastPInvokeError());
     }
 
     [LibraryImport("libc.so.6", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -1,0 +1,59 @@
+using System;
+using System.Buffers.Binary;
+using System.Threading;
+using CSharpBpf.Bytecode.Classic;
+
+namespace CSharpBpf.Vm.Classic;
+
+/// <summary>What a classic program sees of one packet: its bytes from where the socket buffer's data starts (offset 0
+/// of absolute loads), where its link-layer and network headers start (for SKF_LL_OFF / SKF_NET_OFF loads) and the
+/// socket buffer's metadata that ancillary loads read (<see cref="ClassicAncillary"/>). Bytes before offset 0 (the
+/// kernel's headroom) are not modelled: loads there fail.</summary>
+public sealed record ClassicPacket(ReadOnlyMemory<byte> Data)
+{
+    /// <summary>Offset of the link-layer header within <see cref="Data"/> (SKF_LL_OFF loads count from it).</summary>
+    public int LinkLayerHeaderOffset { get; init; }
+    /// <summary>Offset of the network header within <see cref="Data"/> (SKF_NET_OFF loads count from it).</summary>
+    public int NetworkHeaderOffset { get; init; }
+    /// <summary>skb->protocol, host order (0x0800 for IPv4): SKF_AD_PROTOCOL.</summary>
+    public ushort Protocol { get; init; }
+    /// <summary>skb->pkt_type (PACKET_HOST = 0, BROADCAST 1, MULTICAST 2, OTHERHOST 3, OUTGOING 4): SKF_AD_PKTTYPE.</summary>
+    public byte PacketType { get; init; }
+    /// <summary>The device's interface index: SKF_AD_IFINDEX.</summary>
+    public int InterfaceIndex { get; init; }
+    /// <summary>skb->mark: SKF_AD_MARK.</summary>
+    public uint Mark { get; init; }
+    /// <summary>skb->queue_mapping: SKF_AD_QUEUE.</summary>
+    public ushort Queue { get; init; }
+    /// <summary>The device type (ARPHRD_ETHER = 1, ARPHRD_LOOPBACK = 772): SKF_AD_HATYPE.</summary>
+    public ushort HardwareType { get; init; } = 1;
+    /// <summary>The flow hash: SKF_AD_RXHASH.</summary>
+    public uint ReceiveHash { get; init; }
+    /// <summary>The CPU the filter runs on (SKF_AD_CPU); null for the calling thread's current CPU.</summary>
+    public int? Cpu { get; init; }
+    /// <summary>The VLAN TCI the device stripped, if any: SKF_AD_VLAN_TAG and (present or not) SKF_AD_VLAN_TAG_PRESENT.</summary>
+    public ushort? VlanTag { get; init; }
+    /// <summary>The stripped tag's protocol, host order (0x8100 or 0x88a8): SKF_AD_VLAN_TPID.</summary>
+    public ushort VlanTpid { get; init; }
+    /// <summary>The transport payload's offset as the kernel's flow dissector finds it: SKF_AD_PAY_OFFSET.</summary>
+    public uint PayloadOffset { get; init; }
+    /// <summary>Where SKF_AD_RANDOM comes from; null for <see cref="System.Random.Shared"/>.</summary>
+    public Random? Random { get; init; }
+
+    /// <summary>An Ethernet frame as a packet socket sees it: data at the Ethernet header, the network header 14 bytes
+    /// on (18 past one 802.1Q/802.1ad tag), the protocol from the ethertype as eth_type_trans sets it (ETH_P_802_3 = 1
+    /// for a length field below 0x600).</summary>
+    public static ClassicPacket Ethernet(ReadOnlyMemory<byte> frame)
+    {
+        var bytes = frame.Span;
+        ushort type = bytes.Length >= 14 ? BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(12)) : (ushort)0;
+        return new ClassicPacket(frame)
+        {
+            NetworkHeaderOffset = 14,
+            Protocol = type >= 0x600 ? type : (ushort)1,
+        };
+    }
+
+    internal uint CurrentCpu => (uint)(Cpu ?? Thread.GetCurrentProcessorId());
+    internal uint NextRandom => (uint)(Random ?? System.Random.Shared).NextInt64(0, 1L << 32);
+}
