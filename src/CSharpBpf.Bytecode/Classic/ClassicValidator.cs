@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace CSharpBpf.Bytecode.Classic
 {
@@ -15,7 +16,7 @@ namespace CSharpBpf.Bytecode.Classic
     /// instructions; only the codes the kernel knows; no division by a constant 0 and no constant shift of 32 or more;
     /// scratch slots M[0]–M[15], none read on a path where it was not written; jumps forward and inside the program;
     /// ancillary loads only of fields the kernel knows; the last instruction a <c>ret</c>. Where the kernel stops at the
-    /// first error, this reports them all.</summary>
+    /// first error, this reports them all, in instruction order.</summary>
     public static class ClassicValidator
     {
         /// <summary>BPF_MAXINSNS: the most instructions a classic program may have.</summary>
@@ -82,7 +83,7 @@ namespace CSharpBpf.Bytecode.Classic
             if (last.Code != ClassicOpcode.RetK && last.Code != ClassicOpcode.RetA)
                 errors.Add(new ClassicValidationError(count - 1, "last instruction", "a classic program ends in ret (#k or A), so no path runs off its end"));
             if (jumpsInRange) CheckScratchWrittenBeforeRead(program, errors);
-            return errors;
+            return errors.OrderBy(e => e.Index).ToList();
         }
 
         /// <summary>The codes chk_code_allowed admits.</summary>

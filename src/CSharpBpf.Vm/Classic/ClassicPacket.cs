@@ -40,18 +40,54 @@ public sealed record ClassicPacket(ReadOnlyMemory<byte> Data)
     /// <summary>Where SKF_AD_RANDOM comes from; null for <see cref="System.Random.Shared"/>.</summary>
     public Random? Random { get; init; }
 
-    /// <summary>An Ethernet frame as a packet socket sees it: data at the Ethernet header, the network header 14 bytes
-    /// on (18 past one 802.1Q/802.1ad tag), the protocol from the ethertype as eth_type_trans sets it (ETH_P_802_3 = 1
-    /// for a length field below 0x600).</summary>
-    public static ClassicPacket Ethernet(ReadOnlyMemory<byte> frame)
+    /// <summary>An Ethernet frame as the kernel hands a received frame to packet sockets (net/core/dev.c,
+    /// net/ethernet/eth.c): an outer 802.1Q/802.1ad tag moved out of the data into <see cref="VlanTag"/> and
+    /// <see cref="VlanTpid"/> (skb_vlan_untag), <see cref="Protocol"/> as eth_type_trans sets it (the ethertype; for an
+    /// 802.3 length field ETH_P_802_3 = 1 before 0xffff, else ETH_P_802_2 = 4), <see cref="PacketType"/> from the
+    /// destination address (broadcast, multicast, <paramref name="localAddress"/> = host, else other host), the network
+    /// header after the Ethernet header.</summary>
+    /// <param name="frame">The frame from its destination address on, as it went on the wire (tag included).</param>
+    /// <param name="localAddress">The receiving device's 6-byte address; null for all zeros (loopback).</param>
+    public static ClassicPacket Ethernet(ReadOnlyMemory<byte> frame, ReadOnlySpan<byte> localAddress = default)
     {
         var bytes = frame.Span;
-        ushort type = bytes.Length >= 14 ? BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(12)) : (ushort)0;
+        ushort? vlanTag = null;
+        ushort vlanTpid = 0;
+        if (bytes.Length >= 18 && BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(12)) is 0x8100 or 0x88a8)
+        {
+            vlanTpid = BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(12));
+            vlanTag = BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(14));
+            var untagged = new byte[bytes.Length - 4];
+            bytes.Slice(0, 12).CopyTo(untagged);
+            bytes.Slice(16).CopyTo(untagged.AsSpan(12));
+            frame = untagged;
+            bytes = untagged;
+        }
         return new ClassicPacket(frame)
         {
             NetworkHeaderOffset = 14,
-            Protocol = type >= 0x600 ? type : (ushort)1,
+            Protocol = EthernetProtocol(bytes),
+            PacketType = EthernetPacketType(bytes, localAddress),
+            VlanTag = vlanTag,
+            VlanTpid = vlanTpid,
         };
+    }
+
+    private static ushort EthernetProtocol(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 14) return 0;
+        ushort type = BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(12));
+        if (type >= 0x600) return type;
+        return bytes.Length >= 16 && bytes[14] == 0xff && bytes[15] == 0xff ? (ushort)1 : (ushort)4;
+    }
+
+    private static byte EthernetPacketType(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> localAddress)
+    {
+        if (bytes.Length < 6) return 0;
+        var destination = bytes.Slice(0, 6);
+        if ((destination[0] & 1) != 0) return destination.IndexOfAnyExcept((byte)0xff) < 0 ? (byte)1 : (byte)2;
+        bool local = localAddress.Length == 6 ? destination.SequenceEqual(localAddress) : destination.IndexOfAnyExcept((byte)0) < 0;
+        return local ? (byte)0 : (byte)3;
     }
 
     internal uint CurrentCpu => (uint)(Cpu ?? Thread.GetCurrentProcessorId());
