@@ -6,7 +6,6 @@ using CSharpBpf.Bytecode.Classic;
 using CSharpBpf.Classic;
 using CSharpBpf.Syscalls;
 using CSharpBpf.Testing;
-using CSharpBpf.Vm.Classic;
 using Xunit;
 
 namespace CSharpBpf.Kernel.Tests.Classic;

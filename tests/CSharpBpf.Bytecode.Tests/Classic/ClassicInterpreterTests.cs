@@ -1,9 +1,8 @@
 using System;
 using CSharpBpf.Bytecode.Classic;
-using CSharpBpf.Vm.Classic;
 using Xunit;
 
-namespace CSharpBpf.Vm.Tests.Classic;
+namespace CSharpBpf.Bytecode.Tests.Classic;
 
 /// <summary>The kernel's semantics where they differ from a naive reading of the ISA (the kernel itself checks the
 /// interpreter on random programs in CSharpBpf.Kernel.Tests).</summary>
