@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CSharpBpf.Bytecode.Classic;
+using CSharpBpf.Bytecode.Classic.Filters;
+using CSharpBpf.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CSharpBpf.Bytecode.Tests.Classic;
+
+/// <summary>Our pcap-filter compiler against libpcap's (tcpdump -ddd): every expression of the corpus, both programs
+/// run on every frame of the seeded corpus, must decide alike.</summary>
+public sealed class PacketFilterCompilerTests(ITestOutputHelper output)
+{
+    private static readonly List<byte[]> Frames = FrameCorpus.Generate(2000, seed: 20261201);
+
+    [Fact]
+    public void Decides_every_frame_as_libpcap_does()
+    {
+        var failures = new List<string>();
+        int ours = 0, theirs = 0, matched = 0;
+        foreach (var expression in Tcpdump.Expressions)
+        {
+            var libpcap = ClassicProgram.Parse(Tcpdump.Compile(expression).Decimal);
+            var reference = new ClassicInterpreter(libpcap);
+            ClassicProgram compiled;
+            try
+            {
+                compiled = PacketFilterCompiler.Compile(expression);
+            }
+            catch (PacketFilterException e)
+            {
+                failures.Add($"{expression}: {e.Message}");
+                continue;
+            }
+            var interpreter = new ClassicInterpreter(compiled);
+            ours += compiled.Count;
+            theirs += libpcap.Count;
+            for (int i = 0; i < Frames.Count; i++)
+            {
+                var packet = new ClassicPacket(Frames[i]) { NetworkHeaderOffset = 14 };
+                uint want = reference.Run(packet), got = interpreter.Run(packet);
+                if (want != 0) matched++;
+                if (want == got) continue;
+                failures.Add($"{expression}: frame {i} ({Frames[i].Length} bytes {Convert.ToHexString(Frames[i].AsSpan(0, Math.Min(48, Frames[i].Length)))}): libpcap {want}, ours {got}\n{compiled.ToListing()}");
+                break;
+            }
+        }
+        output.WriteLine($"{Tcpdump.Expressions.Count} expressions × {Frames.Count} frames; {matched} matches; instructions: ours {ours}, libpcap {theirs}");
+        Assert.True(failures.Count == 0, $"{failures.Count} expressions differ; the first ones:\n" + string.Join("\n", failures.Take(5)));
+        Assert.True(Tcpdump.Expressions.Count >= 150 && Frames.Count >= 2000);
+        Assert.InRange(matched, Tcpdump.Expressions.Count * Frames.Count / 50, Tcpdump.Expressions.Count * Frames.Count / 2);
+    }
+}
