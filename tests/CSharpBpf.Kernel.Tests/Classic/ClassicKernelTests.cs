@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Sockets;
 using CSharpBpf.Bytecode.Classic;
+using CSharpBpf.Bytecode.Classic.Filters;
 using CSharpBpf.Classic;
 using CSharpBpf.Syscalls;
 using CSharpBpf.Testing;
@@ -10,8 +11,10 @@ using Xunit;
 
 namespace CSharpBpf.Kernel.Tests.Classic;
 
-/// <summary>Our validator and interpreter against the kernel: the kernel judges random programs at SO_ATTACH_FILTER,
-/// and runs tcpdump's and random programs as socket filters on frames crossing a veth pair.</summary>
+/// <summary>Our validator, interpreter and filter compiler against the kernel: the kernel judges random programs at
+/// SO_ATTACH_FILTER, and runs tcpdump's, our compiler's and random programs as socket filters on frames crossing a
+/// veth pair, where it moves VLAN tags out of the frame before any filter runs (so programs compiled for capture files
+/// see tagged frames differently there: the interpreter is given the same packet the kernel's filter sees).</summary>
 public sealed class ClassicKernelTests
 {
     [KernelFact]
@@ -48,6 +51,13 @@ public sealed class ClassicKernelTests
     {
         var programs = Tcpdump.Expressions.Select(e => (e, ClassicProgram.Parse(Tcpdump.Compile(e, "lo").Decimal)));
         AssertKernelAgrees(programs, FrameCorpus.Generate(400, seed: 1));
+    }
+
+    [KernelFact]
+    public void Our_compiled_filters_keep_in_the_kernel_what_the_interpreter_keeps()
+    {
+        var programs = Tcpdump.Expressions.Select(e => (e, PacketFilterCompiler.Compile(e)));
+        AssertKernelAgrees(programs, FrameCorpus.Generate(400, seed: 3));
     }
 
     [KernelFact]

@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace CSharpBpf.Testing;
+
+/// <summary>Writes frames as a classic pcap file (Ethernet link type) that tcpdump reads: frame i gets the timestamp
+/// i seconds, so <c>tcpdump -tt</c> prints each frame's index.</summary>
+public static class PcapFile
+{
+    public static void Write(string path, IReadOnlyList<byte[]> frames)
+    {
+        using var writer = new BinaryWriter(File.Create(path));
+        writer.Write(0xa1b2c3d4u); // magic, microsecond timestamps
+        writer.Write((ushort)2);
+        writer.Write((ushort)4);
+        writer.Write(0);           // thiszone
+        writer.Write(0u);          // sigfigs
+        writer.Write(262144u);     // snaplen
+        writer.Write(1u);          // LINKTYPE_ETHERNET
+        for (int i = 0; i < frames.Count; i++)
+        {
+            writer.Write((uint)i);
+            writer.Write(0u);
+            writer.Write((uint)frames[i].Length);
+            writer.Write((uint)frames[i].Length);
+            writer.Write(frames[i]);
+        }
+    }
+
+    /// <summary>The indices of the frames <c>tcpdump -r</c> prints for <paramref name="expression"/>.</summary>
+    public static HashSet<int> TcpdumpMatches(string path, string expression)
+    {
+        var result = ExternalTool.Run("tcpdump", "-r", path, "-tt", "-n", "-q", expression).EnsureSuccess();
+        var matches = new HashSet<int>();
+        // One line per packet starts "seconds.micros "; decoders may add lines of their own.
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(result.Stdout, @"^(\d+)\.\d{6} ", System.Text.RegularExpressions.RegexOptions.Multiline))
+            matches.Add(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        return matches;
+    }
+}
