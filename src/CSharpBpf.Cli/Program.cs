@@ -22,6 +22,7 @@ public static class Program
             MapCommand.Create(),
             TestRunCommand.Create(),
             TracepointCommand.Create(),
+            CaptureCommand.Create(),
             CompletionCommand.Create(),
         };
         return root.Parse(args).Invoke();

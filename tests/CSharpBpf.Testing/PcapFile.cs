@@ -10,22 +10,8 @@ public static class PcapFile
 {
     public static void Write(string path, IReadOnlyList<byte[]> frames)
     {
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write(0xa1b2c3d4u); // magic, microsecond timestamps
-        writer.Write((ushort)2);
-        writer.Write((ushort)4);
-        writer.Write(0);           // thiszone
-        writer.Write(0u);          // sigfigs
-        writer.Write(262144u);     // snaplen
-        writer.Write(1u);          // LINKTYPE_ETHERNET
-        for (int i = 0; i < frames.Count; i++)
-        {
-            writer.Write((uint)i);
-            writer.Write(0u);
-            writer.Write((uint)frames[i].Length);
-            writer.Write((uint)frames[i].Length);
-            writer.Write(frames[i]);
-        }
+        using var writer = new CSharpBpf.Classic.PcapWriter(File.Create(path));
+        for (int i = 0; i < frames.Count; i++) writer.Write(DateTimeOffset.UnixEpoch.AddSeconds(i), frames[i], frames[i].Length);
     }
 
     /// <summary>The indices of the frames <c>tcpdump -r</c> prints for <paramref name="expression"/>.</summary>

@@ -31,12 +31,13 @@ public sealed class PacketFilter
     public static PacketFilter Compile(string expression, uint acceptLength = PacketFilterCompiler.DefaultAcceptLength) =>
         new(expression, PacketFilterCompiler.Compile(expression, acceptLength));
 
-    /// <summary>Compiles <paramref name="expression"/>, or says why not in <paramref name="error"/> ("column 5: …").</summary>
-    public static bool TryCompile(string expression, out PacketFilter? filter, out string? error)
+    /// <summary>Compiles <paramref name="expression"/> as <see cref="Compile"/> does, or says why not in
+    /// <paramref name="error"/> ("column 5: …").</summary>
+    public static bool TryCompile(string expression, out PacketFilter? filter, out string? error, uint acceptLength = PacketFilterCompiler.DefaultAcceptLength)
     {
         try
         {
-            filter = Compile(expression);
+            filter = Compile(expression, acceptLength);
             error = null;
             return true;
         }
