@@ -22,7 +22,7 @@ namespace CSharpBpf.Bytecode.Classic.Filters
                 var layout = LayoutWithTrampolines(entry, far);
                 var emitter = new FilterEmitter();
                 var (code, tooFar) = emitter.Write(layout, far);
-                if (tooFar.Count == 0) return new ClassicProgram(code);
+                if (tooFar.Count == 0) return new ClassicProgram(ClassicTailMerger.Merge(code));
                 foreach (var edge in tooFar)
                 {
                     var test = (TestBlock)edge.Block;
@@ -68,6 +68,14 @@ namespace CSharpBpf.Bytecode.Classic.Filters
                     case TestBlock t:
                         bool constant = t.Right.Constant is uint;
                         if (constant) Load(t.Left, 0);
+                        else if (t.Left is ConstantValue)
+                        {
+                            // A constant needs no slot: the right side into X, then the constant into A.
+                            Load(t.Right, 0);
+                            _code.Add(ClassicInstruction.Statement(ClassicOpcode.Tax));
+                            _x = t.Right;
+                            Load(t.Left, 0);
+                        }
                         else
                         {
                             Load(t.Left, 0);

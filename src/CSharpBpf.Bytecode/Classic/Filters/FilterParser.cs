@@ -385,13 +385,19 @@ namespace CSharpBpf.Bytecode.Classic.Filters
             var (right, rightGuard) = ParseArithmetic(0);
             FilterCondition test = left.Constant is uint l && right.Constant is uint r
                 ? (Compare(relation.Jump, l, r) ? ConstantCondition.True : ConstantCondition.False)
-                : new TestCondition(left, relation.Jump, right);
+                : BitTest(left, relation.Jump, right) ?? new TestCondition(left, relation.Jump, right);
             if (relation.Negate) test = new NotCondition(test);
             // libpcap tests the right operand's protocol first, then the left's.
             if (leftGuard != null) test = new AndCondition(leftGuard, test);
             if (rightGuard != null) test = new AndCondition(rightGuard, test);
             return test;
         }
+
+        /// <summary>(v &amp; mask) == 0 is !(v jset mask), as libpcap's peephole makes it.</summary>
+        private static FilterCondition? BitTest(FilterValue left, ClassicJumpOperation op, FilterValue right) =>
+            op == ClassicJumpOperation.Equal && right.Constant == 0 && left is ArithmeticValue { Operation: ClassicAluOperation.And, Right: ConstantValue mask }
+                ? new NotCondition(AnyBitSet(((ArithmeticValue)left).Left, mask.Value))
+                : null;
 
         private static bool Compare(ClassicJumpOperation op, uint l, uint r) => op switch
         {

@@ -17,7 +17,16 @@ namespace CSharpBpf.Bytecode.Classic.Filters
         /// <summary>Where the network header starts (14, plus 4 per vlan so far).</summary>
         public uint NetworkOffset { get; set; } = 14;
 
-        public FilterCondition Ethertype(uint type) => Load(2, LinkTypeOffset, type);
+        /// <summary>The ethertype; for AppleTalk and AARP also their 802.2 SNAP encapsulation (an 802.3 length, then
+        /// LLC AA AA 03 with the OUI and type), as libpcap's gen_linktype accepts them.</summary>
+        public FilterCondition Ethertype(uint type)
+        {
+            var direct = Load(2, LinkTypeOffset, type);
+            if (type is not (0x809b or 0x80f3)) return direct;
+            var isLength = new NotCondition(new TestCondition(new PacketLoad(2, LinkTypeOffset), ClassicJumpOperation.Greater, new ConstantValue(1500)));
+            uint oui = type == 0x809b ? 0x080007u : 0;
+            return Or(direct, And(isLength, Load(4, LinkTypeOffset + 6, (oui & 0xffff) << 16 | type), Load(4, LinkTypeOffset + 2, 0xaaaa0300u | oui >> 16)));
+        }
 
         /// <summary>The protocol's own test: an ethertype, or an IP protocol number over IPv4 and/or IPv6.</summary>
         public FilterCondition Protocol(FilterProtocol protocol) => protocol switch
