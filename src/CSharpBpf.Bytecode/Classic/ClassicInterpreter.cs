@@ -41,6 +41,11 @@ namespace CSharpBpf.Bytecode.Classic
                         switch (ins.Mode)
                         {
                             case ClassicMode.Absolute:
+                                if ((int)ins.K >= 0)
+                                {
+                                    if (!LoadAt(data, ins.K, ins.LoadSize, out a)) return 0;
+                                    break;
+                                }
                                 if (ClassicOffsets.TryGetAncillary(ins.K, out var field))
                                 {
                                     a = Ancillary(field, packet, a, x);
@@ -49,7 +54,8 @@ namespace CSharpBpf.Bytecode.Classic
                                 if (!TryLoad(packet, data, (int)ins.K, ins.LoadSize, out a)) return 0;
                                 break;
                             case ClassicMode.Indirect:
-                                if (!TryLoad(packet, data, unchecked((int)(x + ins.K)), ins.LoadSize, out a)) return 0;
+                                uint at = x + ins.K;
+                                if ((int)at >= 0 ? !LoadAt(data, at, ins.LoadSize, out a) : !TryLoad(packet, data, (int)at, ins.LoadSize, out a)) return 0;
                                 break;
                             case ClassicMode.Immediate: a = ins.K; break;
                             case ClassicMode.Memory: a = scratch[(int)ins.K]; break;
@@ -117,6 +123,28 @@ namespace CSharpBpf.Bytecode.Classic
                         break;
                 }
             }
+        }
+
+        /// <summary>A big-endian load of <paramref name="size"/> bytes at a non-negative offset of the data.</summary>
+        private static bool LoadAt(ReadOnlySpan<byte> data, uint offset, ClassicSize size, out uint value)
+        {
+            switch (size)
+            {
+                case ClassicSize.Byte:
+                    if (offset >= (uint)data.Length) break;
+                    value = data[(int)offset];
+                    return true;
+                case ClassicSize.Half:
+                    if (offset + 2 > (uint)data.Length) break;
+                    value = BinaryPrimitives.ReadUInt16BigEndian(data.Slice((int)offset));
+                    return true;
+                default:
+                    if (offset + 4 > (uint)data.Length) break;
+                    value = BinaryPrimitives.ReadUInt32BigEndian(data.Slice((int)offset));
+                    return true;
+            }
+            value = 0;
+            return false;
         }
 
         /// <summary>A big-endian load of <paramref name="size"/> at <paramref name="offset"/>: from the data for offsets
