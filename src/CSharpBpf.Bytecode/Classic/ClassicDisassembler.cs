@@ -28,6 +28,13 @@ namespace CSharpBpf.Bytecode.Classic
             return $"({number}) {op,-8} {operand}";
         }
 
+        /// <summary>The instruction as it reads in a message: "ldh [12]", "jeq #0x800" (jump targets left out).</summary>
+        internal static string Text(ClassicInstruction instruction)
+        {
+            var (op, operand) = Parts(instruction, 0);
+            return operand.Length == 0 || instruction.Code == ClassicOpcode.Ja ? op : $"{op} {operand}";
+        }
+
         private static (string Op, string Operand) Parts(ClassicInstruction ins, int index)
         {
             int k = unchecked((int)ins.K);

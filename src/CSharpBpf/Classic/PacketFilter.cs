@@ -1,6 +1,9 @@
 using System;
 using CSharpBpf.Bytecode.Classic;
 using CSharpBpf.Bytecode.Classic.Filters;
+using CSharpBpf.Bytecode.Isa;
+using CSharpBpf.Loading;
+using CSharpBpf.Syscalls;
 
 namespace CSharpBpf.Classic;
 
@@ -53,6 +56,25 @@ public sealed class PacketFilter
     /// as a capture file holds it (VLAN tags in place). A frame too short for a field the filter reads is not taken.</summary>
     public bool Matches(ReadOnlySpan<byte> frame) =>
         _interpreter.Run(new ClassicPacket(frame.ToArray()) { NetworkHeaderOffset = 14 }) != 0;
+
+    /// <summary>Loads the filter as an XDP program that returns <paramref name="onMatch"/> for a frame it takes and
+    /// <paramref name="otherwise"/> for any other (a frame too short for a field it reads is not taken), so a tcpdump
+    /// expression can drop, pass or bounce traffic at the driver: attach it with <see cref="BpfProgram.AttachXdp"/>.
+    /// The classic program is translated to eBPF (<see cref="ClassicTranslator"/>) and checked by the verifier.
+    /// Needs Linux 5.18+ (bpf_xdp_get_buff_len) and CAP_BPF + CAP_NET_ADMIN.</summary>
+    /// <exception cref="BpfException">The kernel refused the program (the verifier's log is in the message).</exception>
+    public BpfProgram LoadXdp(XdpAction onMatch = XdpAction.Drop, XdpAction otherwise = XdpAction.Pass)
+    {
+        var instructions = ClassicTranslator.ToXdp(Program, (int)onMatch, (int)otherwise);
+        var descriptor = BpfSyscall.ProgLoad(BpfProgramType.Xdp, InstructionEncoding.Encode(instructions), "Dual MIT/GPL", "packet_filter");
+        return new BpfProgram("packet_filter", "xdp", BpfProgramType.Xdp, descriptor, instructions.Count, null);
+    }
+
+    /// <summary>Compiles <paramref name="expression"/> and loads it as an XDP program returning
+    /// <paramref name="onMatch"/> for the frames it matches and XDP_PASS for the rest (<see cref="LoadXdp"/>).</summary>
+    /// <exception cref="PacketFilterException">The expression is malformed or unsupported.</exception>
+    /// <exception cref="BpfException">The kernel refused the program.</exception>
+    public static BpfProgram CompileXdp(string expression, XdpAction onMatch) => Compile(expression).LoadXdp(onMatch);
 
     /// <summary>The listing, as <c>tcpdump -d</c> prints it.</summary>
     public override string ToString() => Program.ToListing();
