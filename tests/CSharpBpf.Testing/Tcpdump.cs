@@ -15,7 +15,13 @@ public static class Tcpdump
     /// <summary>What <c>tcpdump -d</c>, <c>-dd</c> and <c>-ddd</c> print for <paramref name="expression"/>: compiled for
     /// an Ethernet capture file when <paramref name="device"/> is null, else for that live device (on Linux libpcap
     /// then uses ancillary loads, e.g. for VLAN tags the kernel has already stripped).</summary>
-    public static (string Listing, string CArray, string Decimal) Compile(string expression, string? device = null)
+    public static (string Listing, string CArray, string Decimal) Compile(string expression, string? device = null) =>
+        Compiled.GetOrAdd((expression, device), key => Run(key.Expression, key.Device));
+
+    // Several tests compare with the same programs: tcpdump runs once per expression and device in a test process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Expression, string? Device), (string, string, string)> Compiled = new();
+
+    private static (string Listing, string CArray, string Decimal) Run(string expression, string? device)
     {
         string Run(string form)
         {
