@@ -100,6 +100,14 @@ public sealed class TrustRegressionTests
             "Acc acc = default; Acc seed = default; seed.Sum = x; long last = 0; for (int j = 0; j < 6; j++) { if ((w >> j & 1) != 0) last += Mix((byte)(v >> (8 * j)), ref acc, in seed, ctx); } " +
             "R0 = acc.Sum; R1 = acc.Steps; R2 = last; ref long r = ref am.GetValueRefOrNullRef(w & 7); if (!Unsafe.IsNullRef(ref r)) Touch(ref r); " +
             "uint z = 0; R3 = Twice(z); for (uint i = 0; i < 4; i++) R3 += Twice(i);"),
+        // 9. "invalid size of register spill": the kernel refuses a pointer spilled with a store narrower than 8 bytes. More
+        // refs and narrow values live across helper calls than r6–r9 hold, so pointers and bytes share the spill slots.
+        ["pointers_and_narrow_values_spilled_across_calls"] = ("",
+            "ref long a0 = ref am.GetValueRefOrNullRef(0); ref long a1 = ref am.GetValueRefOrNullRef(1); ref long a2 = ref am.GetValueRefOrNullRef(2); " +
+            "ref long a3 = ref am.GetValueRefOrNullRef(3); ref long a4 = ref am.GetValueRefOrNullRef(4); ref long a5 = ref am.GetValueRefOrNullRef(5); " +
+            "byte b = (byte)x; short s = (short)w; sbyte t = (sbyte)v; flows.Update(w & 3, b); flows.Update(w & 5, s); flows.Update(w & 6, t); " +
+            "if (Unsafe.IsNullRef(ref a0) || Unsafe.IsNullRef(ref a1) || Unsafe.IsNullRef(ref a2) || Unsafe.IsNullRef(ref a3) || Unsafe.IsNullRef(ref a4) || Unsafe.IsNullRef(ref a5)) return XdpAction.Pass; " +
+            "a0 += b; a1 += s; a2 += t; flows.Update(7, a0); a3 = a0 + a1; a4 = a2 - a3; a5 = b * s + t; flows.Update(6, a5); R0 = a0 + a5; R1 = b + s + t;"),
         // Found by the newcomer trial: a null test of a ref also covers the refs copied from it (the verifier gives copies one id).
         ["null_test_covers_ref_copies"] = ("static ref long Find(uint k) => ref flows.GetValueRefOrNullRef(k);",
             "flows.TryAdd(w & 3, x); ref long a = ref flows.GetValueRefOrNullRef(w & 7); ref long b = ref a; if (Unsafe.IsNullRef(ref a)) R0 = -1; else R0 = b; " +
