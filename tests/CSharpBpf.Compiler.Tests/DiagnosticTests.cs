@@ -404,12 +404,22 @@ public sealed class DiagnosticTests
         Assert.Contains(diagnostics, d => d.Id is "BPF0026" or "BPF0008");
     }
 
+    /// <summary>Issue #15: every help link is the repository's URL (as the packages declare it) plus the path of a page
+    /// that is in the repository, and the package carries the pages too.</summary>
     [Fact]
-    public void Every_diagnostic_has_a_help_page()
+    public void Every_diagnostic_links_to_a_help_page_in_the_repository()
     {
-        var ids = new CSharpBpf.Analyzers.BpfObjectAnalyzer().SupportedDiagnostics.Select(d => d.Id).ToArray();
-        Assert.True(ids.Length >= 24);
-        foreach (var id in ids)
-            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(Testing.RepositoryPaths.Root, "docs", "diagnostics", id + ".md")), $"docs/diagnostics/{id}.md is missing");
+        var props = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(Testing.RepositoryPaths.Root, "Directory.Build.props"));
+        string repository = props.Descendants("RepositoryUrl").Single().Value;
+        var descriptors = new CSharpBpf.Analyzers.BpfObjectAnalyzer().SupportedDiagnostics;
+        Assert.True(descriptors.Length >= 24);
+        foreach (var descriptor in descriptors)
+        {
+            string page = $"docs/diagnostics/{descriptor.Id}.md";
+            Assert.Equal($"{repository}/blob/main/{page}", descriptor.HelpLinkUri);
+            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(Testing.RepositoryPaths.Root, page)), $"{page} is missing");
+        }
+        var csproj = System.IO.File.ReadAllText(System.IO.Path.Combine(Testing.RepositoryPaths.Root, "src", "CSharpBpf", "CSharpBpf.csproj"));
+        Assert.Contains(@"docs\diagnostics\*.md", csproj);
     }
 }
