@@ -9,7 +9,7 @@ public sealed class BpfLink : IDisposable
 {
     private readonly Action? _detach;
     private readonly IDisposable? _owned;
-    private bool _disposed;
+    private bool _disposed, _pinned;
 
     internal BpfLink(string description, BpfFileDescriptor? descriptor, IDisposable? owned = null, Action? detach = null)
     {
@@ -26,14 +26,21 @@ public sealed class BpfLink : IDisposable
     public BpfFileDescriptor? Descriptor { get; }
 
     /// <summary>Pins the link in bpffs; the program stays attached until the pin is removed.</summary>
-    public void Pin(string path) => BpfSyscall.ObjPin(Descriptor ?? throw new InvalidOperationException($"{Description} is not a kernel link and cannot be pinned"), path);
+    public void Pin(string path)
+    {
+        BpfSyscall.ObjPin(Descriptor ?? throw new InvalidOperationException($"{Description} is not a kernel link and cannot be pinned"), path);
+        _pinned = true;
+    }
 
-    /// <summary>Detaches.</summary>
+    /// <summary>Detaches, at once: a kernel link is detached explicitly (BPF_LINK_DETACH) rather than left to the last
+    /// close of its descriptor, which a child process forked meanwhile may still hold. A link pinned through
+    /// <see cref="Pin"/> stays attached.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         _detach?.Invoke();
+        if (Descriptor != null && !_pinned) BpfSyscall.LinkDetach(Descriptor);
         Descriptor?.Dispose();
         _owned?.Dispose();
     }

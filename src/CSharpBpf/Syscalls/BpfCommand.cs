@@ -43,4 +43,6 @@ public enum BpfCommand
     LinkCreate = 28,
     /// <summary>BPF_ENABLE_STATS: run-time statistics for every program while the returned descriptor is open.</summary>
     EnableStats = 32,
+    /// <summary>BPF_LINK_DETACH: detach a link now, whoever else holds its descriptor.</summary>
+    LinkDetach = 34,
 }

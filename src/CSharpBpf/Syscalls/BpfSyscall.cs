@@ -211,6 +211,15 @@ public static unsafe partial class BpfSyscall
         return new BpfFileDescriptor(fd);
     }
 
+    /// <summary>Detaches a link at once (BPF_LINK_DETACH, Linux 5.9+), even while another process still holds a copy of its
+    /// descriptor (a child forked before it execs). False where the link type cannot detach (EOPNOTSUPP, EINVAL): closing
+    /// the last descriptor detaches those.</summary>
+    public static bool LinkDetach(BpfFileDescriptor link)
+    {
+        uint attr = (uint)link.Value;
+        return Invoke(BpfCommand.LinkDetach, &attr, sizeof(uint), out _) == 0;
+    }
+
     /// <summary>Attaches a program to a raw tracepoint (BPF_RAW_TRACEPOINT_OPEN); closing the descriptor detaches it.</summary>
     public static BpfFileDescriptor RawTracepointOpen(BpfFileDescriptor program, string name)
     {

@@ -13,7 +13,7 @@ namespace CSharpBpf.Kernel.Tests.Links;
 /// <summary>Attaching for real: XDP and tcx on a veth pair in a test namespace, a socket filter on a UDP
 /// socket over loopback, a tracepoint and a raw tracepoint on this process's syscalls, a uprobe on a
 /// native binary; kprobes load, and attaching says why it cannot here.</summary>
-public sealed class AttachTests
+public sealed partial class AttachTests
 {
     [KernelTheory]
     [InlineData(XdpMode.Generic)]
@@ -184,6 +184,33 @@ public sealed class AttachTests
         // would show as a thousand. The slack absorbs other tests of this process opening and closing theirs.
         Assert.True(after - before < 50, $"{after - before} more descriptors are open after 1000 cycles ({before} → {after})");
     }
+
+    /// <summary>A child process forked while a link is open holds a copy of its descriptor until it execs; Dispose must
+    /// detach anyway, or re-attaching right after fails with EBUSY (found when other tests spawned tools in parallel).</summary>
+    [KernelFact]
+    public void Dispose_detaches_even_while_another_descriptor_holds_the_link()
+    {
+        using var veth = new VethPair();
+        using var loaded = LinkFixtures.Load();
+        var program = loaded.Program("xdp_drop_icmp");
+        int copy;
+        using (var link = program.AttachXdp(veth.HostSide, XdpMode.Generic)) copy = dup(link.Descriptor!.Value);
+        try
+        {
+            using var again = program.AttachXdp(veth.HostSide, XdpMode.Generic);
+            Assert.NotNull(again.Descriptor);
+        }
+        finally
+        {
+            close(copy);
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc.so.6")]
+    private static partial int dup(int fd);
+
+    [System.Runtime.InteropServices.LibraryImport("libc.so.6")]
+    private static partial int close(int fd);
 
     private static void Cycle(VethPair veth)
     {
