@@ -42,6 +42,35 @@ public sealed class SysCountTests
         Assert.Matches(@"\|@+ *\|", stdout);
     }
 
+    /// <summary>Issue #15: --prometheus serves the kernel's counts and latency histogram (BpfMetrics through
+    /// OpenTelemetry's Prometheus exporter), scraped here as Prometheus would.</summary>
+    [KernelFact]
+    public void Prometheus_scrapes_the_counts_and_the_latency_histogram()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        using var tool = SampleProcess.Start("syscount", "--prometheus", $"127.0.0.1:{port}");
+        tool.WaitForLine(line => line.StartsWith("Tracing syscalls", StringComparison.Ordinal));
+        for (int i = 0; i < 20; i++) System.IO.File.ReadAllBytes("/proc/self/stat");
+        System.Threading.Thread.Sleep(2500); // the histogram is brought up to date every second
+        using var http = new System.Net.Http.HttpClient();
+        string metrics = http.GetStringAsync($"http://127.0.0.1:{port}/metrics").GetAwaiter().GetResult();
+        Assert.Equal(0, tool.Interrupt());
+
+        Assert.Contains("# TYPE syscount_syscall_latency_count_total counter", metrics);
+        Assert.Matches(@"syscount_syscall_latency_count_total\{[^}]*syscall=""openat""[^}]*\} [1-9]\d*", metrics);
+        Assert.Contains("# TYPE syscount_syscall_latency_max_nanoseconds gauge", metrics);
+        Assert.Contains("# TYPE syscount_latency_nanoseconds histogram", metrics);
+        // log2 buckets as bpftrace's: bounds 0, 1, 3, 7, … (each slot's last integer), and events in them.
+        foreach (var bound in new[] { "0", "1", "3", "7", "1023" }) Assert.Contains($"le=\"{bound}\"", metrics);
+        var count = System.Text.RegularExpressions.Regex.Match(metrics, @"syscount_latency_nanoseconds_count\{[^}]*\} (\d+)");
+        Assert.True(count.Success && long.Parse(count.Groups[1].Value) > 0, "the histogram holds events:\n" + metrics);
+    }
+
     [Fact]
     public void A_bad_duration_is_refused()
     {
