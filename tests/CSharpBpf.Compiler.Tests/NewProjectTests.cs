@@ -13,11 +13,6 @@ namespace CSharpBpf.Compiler.Tests;
 /// </summary>
 public sealed class NewProjectTests : IDisposable
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
     private readonly string _directory = Directory.CreateTempSubdirectory("csharpbpf-new-project-").FullName;
 
     [KernelFact]
@@ -143,9 +138,8 @@ public sealed class NewProjectTests : IDisposable
     private (string Directory, ExternalTool.Options Options) NewProject(string name)
     {
         string feed = Path.Combine(_directory, "feed");
-        var quiet = new ExternalTool.Options(TimeoutSeconds: 300, Environment: new[] { ("DOTNET_CLI_TELEMETRY_OPTOUT", "1"), ("DOTNET_NOLOGO", "1") });
-        if (!Directory.Exists(feed))
-            ExternalTool.Run(quiet, "dotnet", "pack", Path.Combine(RepositoryPaths.Root, "src", "CSharpBpf"), "-c", Configuration, "--no-build", "-o", feed).EnsureSuccess();
+        var quiet = PackageFeed.Quiet;
+        if (!Directory.Exists(feed)) PackageFeed.PackLibrary(feed);
         string app = Path.Combine(_directory, name);
         Directory.CreateDirectory(app);
         File.WriteAllText(Path.Combine(app, "nuget.config"),

@@ -11,17 +11,12 @@ namespace CSharpBpf.Compiler.Tests;
 /// <summary>Issue #15: what the CSharpBpf package says about itself, as a company's package review reads it.</summary>
 public sealed class PackageMetadataTests : IDisposable
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
     private readonly string _feed = Directory.CreateTempSubdirectory("csharpbpf-package-").FullName;
 
     [Fact]
     public void The_package_carries_license_readme_icon_urls_tags_and_a_symbols_package()
     {
-        ExternalTool.Run(new ExternalTool.Options(TimeoutSeconds: 300), "dotnet", "pack", Path.Combine(RepositoryPaths.Root, "src", "CSharpBpf"), "-c", Configuration, "--no-build", "-o", _feed).EnsureSuccess();
+        PackageFeed.PackLibrary(_feed);
         using var package = ZipFile.OpenRead(Path.Combine(_feed, "CSharpBpf.0.1.0.nupkg"));
         var nuspec = XDocument.Load(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
         var metadata = nuspec.Root!.Elements().Single(e => e.Name.LocalName == "metadata");

@@ -13,11 +13,6 @@ namespace CSharpBpf.Compiler.Tests;
 /// </summary>
 public sealed class TemplateTests : IDisposable
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
     private readonly string _directory = Directory.CreateTempSubdirectory("csharpbpf-templates-").FullName;
 
     [KernelTheory]
@@ -68,9 +63,9 @@ public sealed class TemplateTests : IDisposable
     private (string App, ExternalTool.Options Options) Install()
     {
         string feed = Path.Combine(_directory, "feed");
-        var quiet = new ExternalTool.Options(TimeoutSeconds: 300, Environment: new[] { ("DOTNET_CLI_TELEMETRY_OPTOUT", "1"), ("DOTNET_NOLOGO", "1") });
-        ExternalTool.Run(quiet, "dotnet", "pack", Path.Combine(RepositoryPaths.Root, "src", "CSharpBpf"), "-c", Configuration, "--no-build", "-o", feed).EnsureSuccess();
-        ExternalTool.Run(quiet, "dotnet", "pack", Path.Combine(RepositoryPaths.Root, "templates"), "-c", Configuration, "-o", feed).EnsureSuccess();
+        var quiet = PackageFeed.Quiet;
+        PackageFeed.PackLibrary(feed);
+        PackageFeed.PackTemplates(feed);
         ExternalTool.Run(quiet, "dotnet", "new", "install", Path.Combine(feed, "CSharpBpf.Templates.0.1.0.nupkg"), "--debug:custom-hive", Path.Combine(_directory, "hive")).EnsureSuccess();
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         File.WriteAllText(Path.Combine(_directory, "nuget.config"), $"""
