@@ -56,7 +56,7 @@ namespace CSharpBpf.Bytecode.Classic.Filters
         private readonly FilterPrimitives _primitives = new();
         private int _position;
         private FilterQualifiers? _last;
-        private int _scratchDepth;
+        private int _byteExpressionDepth;
 
         private FilterParser(string expression) => _tokens = FilterLexer.Tokenize(expression);
 
@@ -492,9 +492,9 @@ namespace CSharpBpf.Bytecode.Classic.Filters
             {
                 Next();
                 Next();
-                if (++_scratchDepth > 64) throw Error(token, "byte expressions nest too deeply");
+                if (++_byteExpressionDepth > 64) throw Error(token, "byte expressions nest too deeply");
                 var (index, indexGuard) = ParseArithmetic(0);
-                _scratchDepth--;
+                _byteExpressionDepth--;
                 int size = 1;
                 if (Peek.Is(":"))
                 {
