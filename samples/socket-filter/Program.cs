@@ -1,6 +1,4 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
+using CSharpBpf.Classic;
 using CSharpBpf.Samples;
 using SocketFilterSample;
 
@@ -25,14 +23,9 @@ return SampleHost.Run("socket-filter", Usage, args, (args, stop) =>
         else if (args[i] == "--interval" && i + 1 < args.Length && int.TryParse(args[++i], out interval) && interval > 0) { }
         else throw new ArgumentException($"unknown argument '{args[i]}'");
     }
-    var network = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == name)
-        ?? throw new ArgumentException($"no interface '{name}' (see `ip link`)");
-    int index = network.GetIPProperties().GetIPv4Properties()?.Index ?? network.GetIPProperties().GetIPv6Properties().Index;
-
     using var counter = ProtocolCounter.Load();
-    using var socket = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)IPAddress.HostToNetworkOrder(LinkLayerEndPoint.AllProtocols));
-    using var filter = counter.Count.AttachSocketFilter(socket);
-    socket.Bind(new LinkLayerEndPoint(index));
+    using var socket = PacketSocket.Open(name); // AF_PACKET, every protocol, bound to the interface
+    using var filter = counter.Count.AttachSocketFilter(socket.Socket);
     SampleHost.Attached(counter.Count);
     Console.WriteLine($"Counting packets on {name} by protocol... Ctrl+C to stop.");
 

@@ -31,6 +31,6 @@ public sealed class SocketFilterTests
     {
         var (exitCode, _, stderr) = SampleProcess.RunToEnd("socket-filter", "--interface", "nosuch0");
         Assert.Equal(2, exitCode);
-        Assert.Contains("no interface 'nosuch0' (see `ip link`)", stderr);
+        Assert.Contains("no network interface named 'nosuch0' (see `ip link`)", stderr);
     }
 }

@@ -55,7 +55,7 @@ public static class CaptureCommand
     {
         string text = filter.Expression;
         using var socket = PacketSocket.Open(device);
-        socket.Socket.AttachFilter(filter.Program);
+        socket.SetFilter(filter.Program);
         using var pcap = file != null ? new PcapWriter(File.Create(file.FullName), (uint)snapLength) : null;
         if (text.Contains("vlan", StringComparison.Ordinal))
             Console.Error.WriteLine("csbpf: note: the kernel moves a received frame's VLAN tag out of the data before filters run; 'vlan' matches only tags left in the frame");

@@ -16,7 +16,7 @@ public static class KernelCommandAction
             action();
             return 0;
         }
-        catch (Exception e) when (e is BpfException or BpfObjectFormatException or IOException or ArgumentException or FormatException
+        catch (Exception e) when (e is BpfException or BpfObjectFormatException or IOException or System.Net.Sockets.SocketException or ArgumentException or FormatException
                                        or InvalidOperationException or NotSupportedException or System.Collections.Generic.KeyNotFoundException)
         {
             Console.Error.WriteLine($"error: {e.Message}");

@@ -1,17 +1,19 @@
 using System;
+using System.Buffers.Binary;
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using CSharpBpf.Bytecode.Classic;
 using CSharpBpf.Syscalls;
 
 namespace CSharpBpf.Classic;
 
 /// <summary>A raw packet socket (packet(7): AF_PACKET, SOCK_RAW, ETH_P_ALL) bound to one interface: it receives every
 /// frame the interface sends or receives, from its link-layer header on, and sends whole frames out of it. Needs
-/// CAP_NET_RAW. Attach a filter with <see cref="ClassicSocketFilter.AttachFilter"/> on <see cref="Socket"/>. The
-/// kernel moves a received frame's outer VLAN tag out of the data before filters and readers see it.</summary>
+/// CAP_NET_RAW. The kernel moves a received frame's outer VLAN tag out of the data before filters and readers see it.</summary>
 public sealed unsafe partial class PacketSocket : IDisposable
 {
-    private const ushort EthPAllNetworkOrder = 0x0300; // htons(ETH_P_ALL)
+    private const short AllProtocols = 0x0003; // ETH_P_ALL
 
     private PacketSocket(Socket socket, int interfaceIndex)
     {
@@ -19,7 +21,7 @@ public sealed unsafe partial class PacketSocket : IDisposable
         InterfaceIndex = interfaceIndex;
     }
 
-    /// <summary>The socket, for filters and options.</summary>
+    /// <summary>The socket, for options and eBPF socket filters (<c>program.AttachSocketFilter(socket.Socket)</c>).</summary>
     public Socket Socket { get; }
 
     /// <summary>The interface it is bound to.</summary>
@@ -27,25 +29,32 @@ public sealed unsafe partial class PacketSocket : IDisposable
 
     /// <summary>Opens a packet socket on <paramref name="interfaceName"/>.</summary>
     /// <exception cref="ArgumentException">No such interface.</exception>
-    /// <exception cref="BpfException">socket(2) or bind(2) failed (EPERM without CAP_NET_RAW).</exception>
+    /// <exception cref="SocketException">The kernel refused (EPERM without CAP_NET_RAW: run as root).</exception>
     public static PacketSocket Open(string interfaceName)
     {
         int index = NativeNetwork.InterfaceIndex(interfaceName);
-        int fd = socket(17 /* AF_PACKET */, 3 /* SOCK_RAW */ | 0x80000 /* SOCK_CLOEXEC */, EthPAllNetworkOrder);
-        if (fd < 0) throw BpfException.WithCause("socket(AF_PACKET, SOCK_RAW)", Marshal.GetLastPInvokeError(), "the process needs CAP_NET_RAW (run as root) to open a packet socket");
-        // struct sockaddr_ll: family, protocol (network order), ifindex; hatype, pkttype, halen and addr stay 0.
-        var address = stackalloc byte[20];
-        new Span<byte>(address, 20).Clear();
-        *(ushort*)address = 17;
-        *(ushort*)(address + 2) = EthPAllNetworkOrder;
-        *(int*)(address + 4) = index;
-        if (bind(fd, address, 20) != 0)
+        var socket = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)IPAddress.HostToNetworkOrder(AllProtocols));
+        try
         {
-            int errno = Marshal.GetLastPInvokeError();
-            close(fd);
-            throw new BpfException($"bind(AF_PACKET) to {interfaceName}", errno);
+            socket.Bind(new PacketEndPoint(index));
+            return new PacketSocket(socket, index);
         }
-        return new PacketSocket(new Socket(new SafeSocketHandle((IntPtr)fd, ownsHandle: true)), index);
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Attaches <paramref name="program"/> as the socket's classic filter, then drops what the socket queued
+    /// before it (as libpcap does), so every frame read from now on passed the filter.</summary>
+    /// <exception cref="ClassicProgramException">The kernel's rules refuse the program.</exception>
+    /// <exception cref="BpfException">The kernel refused the attach.</exception>
+    public void SetFilter(ClassicProgram program)
+    {
+        Socket.AttachFilter(program);
+        var scratch = new byte[1];
+        while (Socket.Available > 0) Socket.Receive(scratch);
     }
 
     /// <summary>Sends <paramref name="frame"/> (from its destination address on) out of the interface.</summary>
@@ -71,14 +80,26 @@ public sealed unsafe partial class PacketSocket : IDisposable
     public void Dispose() => Socket.Dispose();
 
     [LibraryImport("libc.so.6", SetLastError = true)]
-    private static partial int socket(int domain, int type, int protocol);
-
-    [LibraryImport("libc.so.6", SetLastError = true)]
-    private static partial int bind(int fd, byte* address, int length);
-
-    [LibraryImport("libc.so.6", SetLastError = true)]
     private static partial nint recv(int fd, byte* buffer, nint length, int flags);
 
-    [LibraryImport("libc.so.6")]
-    private static partial int close(int fd);
+    /// <summary>struct sockaddr_ll for bind: every protocol on one interface.</summary>
+    private sealed class PacketEndPoint(int interfaceIndex) : EndPoint
+    {
+        public override AddressFamily AddressFamily => AddressFamily.Packet;
+
+        /// <summary>What Socket.LocalEndPoint builds from the kernel's answer.</summary>
+        public override EndPoint Create(SocketAddress socketAddress) =>
+            new PacketEndPoint(BinaryPrimitives.ReadInt32LittleEndian(socketAddress.Buffer.Span[4..]));
+
+        public override string ToString() => $"packet socket on interface {interfaceIndex}";
+
+        public override SocketAddress Serialize()
+        {
+            var address = new SocketAddress(AddressFamily.Packet, 20);
+            var bytes = address.Buffer.Span;
+            BinaryPrimitives.WriteInt16BigEndian(bytes[2..], AllProtocols); // sll_protocol
+            BinaryPrimitives.WriteInt32LittleEndian(bytes[4..], interfaceIndex); // sll_ifindex
+            return address;
+        }
+    }
 }

@@ -18,7 +18,7 @@ public static unsafe partial class NativeNetwork
     public static int InterfaceIndex(string name)
     {
         uint index = if_nametoindex(name);
-        if (index == 0) throw new ArgumentException($"no network interface named '{name}'", nameof(name));
+        if (index == 0) throw new ArgumentException($"no network interface named '{name}' (see `ip link`)");
         return (int)index;
     }
 
