@@ -34,8 +34,17 @@ public sealed class ReadmeTests
     public void A_runnable_block_succeeds(int index)
     {
         string code = RunnableBlocks()[index];
-        var result = ExternalTool.Run(new ExternalTool.Options(WorkingDirectory: RepositoryPaths.Root, TimeoutSeconds: 900), "bash", "-euo", "pipefail", "-c", code);
-        Assert.True(result.ExitCode == 0, $"README block {index} failed:\n{code}\nstdout:\n{result.Stdout}\nstderr:\n{result.Stderr}");
-        Assert.Matches(@"done|@latency_ns:", result.Stdout);
+        string home = Directory.CreateTempSubdirectory("csbpf-readme-").FullName;
+        try
+        {
+            var options = new ExternalTool.Options(RepositoryPaths.Root, 900, ("DOTNET_CLI_HOME", home));
+            var result = ExternalTool.Run(options, "bash", "-euo", "pipefail", "-c", code);
+            Assert.True(result.ExitCode == 0, $"README block {index} failed:\n{code}\nstdout:\n{result.Stdout}\nstderr:\n{result.Stderr}");
+            Assert.Matches(@"done|@latency_ns:", result.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 }
