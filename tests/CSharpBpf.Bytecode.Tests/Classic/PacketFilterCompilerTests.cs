@@ -52,4 +52,23 @@ public sealed class PacketFilterCompilerTests(ITestOutputHelper output)
         Assert.True(Tcpdump.Expressions.Count >= 150 && Frames.Count >= 2000);
         Assert.InRange(matched, Tcpdump.Expressions.Count * Frames.Count / 50, Tcpdump.Expressions.Count * Frames.Count / 2);
     }
+
+    /// <summary>Programs longer than a conditional jump reaches (255 instructions): jumps go through ja where they must
+    /// and stay valid after identical blocks merge.</summary>
+    [Fact]
+    public void Long_programs_jump_far_and_still_decide_as_libpcap()
+    {
+        string expression = string.Join(" or ", Enumerable.Range(0, 40).Select(i => $"(tcp port {1000 + i} and host 10.0.{i}.1)")) + " or udp port 53";
+        var ours = PacketFilterCompiler.Compile(expression);
+        var libpcap = ClassicProgram.Parse(Tcpdump.Compile(expression).Decimal);
+        Assert.True(ours.Count > 256, $"the program has {ours.Count} instructions");
+        Assert.Empty(ours.Validate());
+        Assert.Contains(ours, i => i.Code == ClassicOpcode.Ja);
+        var (reference, interpreter) = (new ClassicInterpreter(libpcap), new ClassicInterpreter(ours));
+        foreach (var frame in Frames)
+        {
+            var packet = new ClassicPacket(frame) { NetworkHeaderOffset = 14 };
+            Assert.Equal(reference.Run(packet), interpreter.Run(packet));
+        }
+    }
 }

@@ -42,11 +42,20 @@ namespace CSharpBpf.Bytecode.Classic.Filters
                 for (int i = 0; i < j; i++)
                 {
                     if (!reachable[i] || !SameBlock(code, targets, i, j)) continue;
-                    if (i > 0 && EndsBlock(code[i - 1])) return Redirect(targets, from: i, to: j);
+                    if (i > 0 && EndsBlock(code[i - 1]) && Reaches(code, targets, from: i, to: j)) return Redirect(targets, from: i, to: j);
                     if (EndsBlock(code[j - 1]) && FirstReference(targets, reachable, j) < i) return Redirect(targets, from: j, to: i);
                 }
             }
             return false;
+        }
+
+        /// <summary>Whether every conditional jump to <paramref name="from"/> can reach <paramref name="to"/> instead
+        /// (255 instructions at most; removing code later only shortens the distance).</summary>
+        private static bool Reaches(List<ClassicInstruction> code, List<(int True, int False)> targets, int from, int to)
+        {
+            for (int p = 0; p < targets.Count; p++)
+                if (code[p].IsConditionalJump && (targets[p].True == from || targets[p].False == from) && to - p - 1 > byte.MaxValue) return false;
+            return true;
         }
 
         private static int FirstReference(List<(int True, int False)> targets, bool[] reachable, int to)
@@ -114,7 +123,11 @@ namespace CSharpBpf.Bytecode.Classic.Filters
                 int at = position[i];
                 if (ins.Code == ClassicOpcode.Ja) ins = ClassicInstruction.Statement(ClassicOpcode.Ja, (uint)(position[targets[i].True] - at - 1));
                 else if (ins.IsConditionalJump)
-                    ins = ClassicInstruction.Jump(ins.Code, ins.K, (byte)(position[targets[i].True] - at - 1), (byte)(position[targets[i].False] - at - 1));
+                {
+                    int jt = position[targets[i].True] - at - 1, jf = position[targets[i].False] - at - 1;
+                    if (jt > byte.MaxValue || jf > byte.MaxValue) throw new System.InvalidOperationException("a merged conditional jump no longer reaches its target");
+                    ins = ClassicInstruction.Jump(ins.Code, ins.K, (byte)jt, (byte)jf);
+                }
                 result.Add(ins);
             }
             return result;
