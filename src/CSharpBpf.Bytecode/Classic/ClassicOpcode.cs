@@ -96,7 +96,6 @@ namespace CSharpBpf.Bytecode.Classic
     public static class ClassicOpcode
     {
 #pragma warning disable CS1591 // the names are the instructions' mnemonics: ld/ldh/ldb × mode, ALU op × K/X, jumps, ret, tax/txa.
-        public const ushort LdW = 0x00, LdH = 0x08, LdB = 0x10;
         public const ushort LdWAbs = 0x20, LdHAbs = 0x28, LdBAbs = 0x30;
         public const ushort LdWInd = 0x40, LdHInd = 0x48, LdBInd = 0x50;
         public const ushort LdImm = 0x00, LdMem = 0x60, LdLen = 0x80;
