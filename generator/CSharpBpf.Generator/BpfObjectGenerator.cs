@@ -31,7 +31,7 @@ namespace CSharpBpf.Generator
             // LibraryImportGenerator does: the generator only emits, and emits nothing for an object with errors.
             context.RegisterSourceOutput(objects, static (output, model) =>
             {
-                if (model.ObjectBytes.Count > 0)
+                if (model.ObjectBytes.Count > 0 || model.SeccompFilters.Count > 0)
                     output.AddSource($"{(model.Namespace == null ? "" : model.Namespace + ".")}{model.ClassName}.BpfObject.g.cs", SourceText.From(SkeletonEmitter.Emit(model), System.Text.Encoding.UTF8));
             });
         }

@@ -55,7 +55,8 @@ namespace CSharpBpf.Generator
                     m.ValueType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), m.Class, m.Parameters)).ToArray(),
                 run.Scope.Globals.Where(g => g.Field != null && g.Section == ".rodata")
                     .Select(g => new ConstantModel(g.Name, g.Field!.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), g.Offset, g.InitialValue.Length, ReadLittleEndian(g.InitialValue))).ToArray(),
-                run.Scope.LogSites.Select(l => new LogSiteModel(l.Level, l.Template, l.Values.Select(v => new LogValueModel(v.Kind, v.Size)).ToArray(), l.Source)).ToArray());
+                run.Scope.LogSites.Select(l => new LogSiteModel(l.Level, l.Template, l.Values.Select(v => new LogValueModel(v.Kind, v.Size)).ToArray(), l.Source)).ToArray(),
+                run.SeccompFilters.ToArray());
         }
 
         /// <summary>The key type the skeleton's handle is generic over: the map's key, except a keyed histogram's, whose
@@ -95,6 +96,7 @@ namespace CSharpBpf.Generator
 
             public ObjectScope Scope { get; }
             public List<ProgramModel> Programs { get; } = new List<ProgramModel>();
+            public List<SeccompFilterModel> SeccompFilters { get; } = new List<SeccompFilterModel>();
 
             private bool _buildsObject = true;
 
@@ -129,6 +131,11 @@ namespace CSharpBpf.Generator
                 foreach (var method in _type.GetMembers().OfType<IMethodSymbol>().Where(ObjectScope.IsGlobalFunction))
                     if (GlobalSignatureProblem(method) is { } problem)
                         _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.GlobalFunctionSignature, method.Locations.FirstOrDefault(), method.Name, problem));
+                foreach (var (method, program) in programs.Where(p => p.Attribute.Kind == ProgramKind.Seccomp).ToList())
+                {
+                    programs.Remove((method, program));
+                    if (CheckSignature(method, program)) CompileSeccomp(method);
+                }
                 foreach (var (method, program) in programs)
                 {
                     if (!CheckSignature(method, program)) continue;
@@ -155,6 +162,7 @@ namespace CSharpBpf.Generator
                     CheckHelpers(method, program.Kind);
                 }
 
+                if (_diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) SeccompFilters.Clear();
                 if (!buildSpec || _diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || Programs.Count == 0)
                     return (null, _diagnostics);
                 return (BuildSpec(), _diagnostics);
@@ -234,6 +242,53 @@ namespace CSharpBpf.Generator
                     _lowered.Add(new LoweredMethod(method, section, ir, syntax.SyntaxTree));
                     return true;
                 });
+            }
+
+            /// <summary>A [SeccompFilter] method: lowered by the same front end once per architecture it serves (each with that
+            /// architecture's syscall numbers), then written as one classic BPF filter that dispatches on seccomp_data.arch.</summary>
+            private void CompileSeccomp(IMethodSymbol method)
+            {
+                var syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken) as MethodDeclarationSyntax;
+                if (syntax == null) return;
+                var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
+                if (model.GetDiagnostics(syntax.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)) return;
+                var bodies = new List<(SeccompArchitecture, Ir.IrFunction)>();
+                foreach (var architecture in SeccompArchitectures(method))
+                {
+                    if (!Guarded(method, () =>
+                    {
+                        var ir = new MethodLowerer(Scope, method, model, method.Name, ProgramKind.Seccomp, architecture).Lower();
+                        if (bodies.Count == 0) _diagnostics.AddRange(ir.Warnings);
+                        bodies.Add((architecture, ir));
+                        return true;
+                    })) return;
+                }
+                try
+                {
+                    var program = Backend.Classic.SeccompFilterBuilder.Build(bodies);
+                    var errors = Bytecode.Classic.Seccomp.SeccompValidator.Validate(program);
+                    if (errors.Count > 0)
+                    {
+                        _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.InternalError, method.Locations.FirstOrDefault(), method.Name, string.Join("; ", errors)));
+                        return;
+                    }
+                    SeccompFilters.Add(new SeccompFilterModel(method.Name, program.Encode()));
+                }
+                catch (Backend.Classic.ClassicBackendError error)
+                {
+                    var text = syntax.SyntaxTree.GetText(_cancellationToken);
+                    var location = error.Line > 0 && error.Line <= text.Lines.Count ? LineLocation(syntax.SyntaxTree, text, error.Line) : method.Locations.FirstOrDefault();
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.NotClassic, location, error.Construct, error.Advice));
+                }
+            }
+
+            /// <summary>[SeccompFilter(Architectures = …)], x86-64 and arm64 when not given.</summary>
+            private static IEnumerable<SeccompArchitecture> SeccompArchitectures(IMethodSymbol method)
+            {
+                var attribute = method.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.SeccompFilterAttribute");
+                var given = attribute.NamedArguments.FirstOrDefault(n => n.Key == "Architectures").Value;
+                if (given.Kind != TypedConstantKind.Array) return new[] { SeccompArchitecture.X86_64, SeccompArchitecture.Arm64 };
+                return given.Values.Select(v => (SeccompArchitecture)System.Convert.ToUInt32(v.Value)).Distinct();
             }
 
             private bool Guarded(IMethodSymbol method, Func<bool> stage)

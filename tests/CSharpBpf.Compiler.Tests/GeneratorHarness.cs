@@ -22,6 +22,7 @@ public static class GeneratorHarness
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) == "netstandard.dll")
             .Append(typeof(XdpContext).Assembly.Location)
+            .Append(typeof(CSharpBpf.Bytecode.Classic.ClassicProgram).Assembly.Location) // the package ships it in lib/ too
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray());
 
@@ -39,8 +40,11 @@ public static class GeneratorHarness
 
     /// <summary>The analyzers' diagnostics for one snippet (a [BpfObject] class with the usings it needs): what the
     /// IDE shows and what fails the build.</summary>
-    public static ImmutableArray<Diagnostic> Diagnostics(string source) =>
-        Compile(Usings + source).WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new CSharpBpf.Analyzers.BpfObjectAnalyzer()))
+    public static ImmutableArray<Diagnostic> Diagnostics(string source) => AnalyzerDiagnostics(Compile(Usings + source));
+
+    /// <summary>The analyzers' diagnostics for a whole compilation.</summary>
+    public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation) =>
+        compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new CSharpBpf.Analyzers.BpfObjectAnalyzer()))
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
     /// <summary>The ELF object the generator embeds in the skeleton of the one [BpfObject] class of <paramref name="source"/>

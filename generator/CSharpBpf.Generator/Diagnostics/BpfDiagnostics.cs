@@ -104,6 +104,9 @@ namespace CSharpBpf.Generator.Diagnostics
         /// <summary>BPF0032: a for loop the verifier cannot walk within its budget.</summary>
         public static readonly DiagnosticDescriptor LoopTooLongToVerify = Error("BPF0032", "Loop too long for the verifier to walk",
             "The verifier walks every iteration of a for loop: {0} iterations of at least 2 instructions each exceed its budget of 1,000,000; write foreach (int {1} in Bpf.Range({2}, {3})), which it checks once whatever the count (Linux 6.4+)");
+        /// <summary>BPF0034: what a classic BPF (seccomp) filter cannot express.</summary>
+        public static readonly DiagnosticDescriptor NotClassic = Error("BPF0034", "Not expressible in classic BPF",
+            "{0} cannot be part of a seccomp filter: {1}");
         /// <summary>BPF0033: a long for loop that branches, whose paths the verifier may run out of budget following.</summary>
         public static readonly DiagnosticDescriptor BranchyLoopMayExhaustVerifier = Warning("BPF0033", "Long loop that branches",
             "The verifier walks each of this loop's {0} iterations and every path through its body; a loop this long that branches usually exceeds its budget (\"BPF program is too large\", \"The sequence of 8193 jumps is too complex\"): write foreach (int {1} in Bpf.Range({2}, {3})), which it checks once");
@@ -113,6 +116,6 @@ namespace CSharpBpf.Generator.Diagnostics
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
             Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord, StalePacketReference,
-            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, BranchyLoopMayExhaustVerifier);
+            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, BranchyLoopMayExhaustVerifier, NotClassic);
     }
 }

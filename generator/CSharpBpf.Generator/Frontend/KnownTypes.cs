@@ -21,6 +21,9 @@ namespace CSharpBpf.Generator.Frontend
             Comm = Get("CSharpBpf.Comm");
             BpfRange = Get("CSharpBpf.BpfRange");
             BpfRangeEnumerator = Get("CSharpBpf.BpfRange+Enumerator");
+            SeccompData = Get("CSharpBpf.SeccompData");
+            SeccompAction = Get("CSharpBpf.SeccompAction");
+            Syscall = Get("CSharpBpf.Syscall");
             Int32 = compilation.GetSpecialType(SpecialType.System_Int32);
             UInt32 = compilation.GetSpecialType(SpecialType.System_UInt32);
             Int64 = compilation.GetSpecialType(SpecialType.System_Int64);
@@ -42,6 +45,9 @@ namespace CSharpBpf.Generator.Frontend
         public INamedTypeSymbol? Comm { get; }
         public INamedTypeSymbol? BpfRange { get; }
         public INamedTypeSymbol? BpfRangeEnumerator { get; }
+        public INamedTypeSymbol? SeccompData { get; }
+        public INamedTypeSymbol? SeccompAction { get; }
+        public INamedTypeSymbol? Syscall { get; }
         public INamedTypeSymbol Int32 { get; }
         public INamedTypeSymbol UInt32 { get; }
         public INamedTypeSymbol Int64 { get; }

@@ -52,6 +52,8 @@ namespace CSharpBpf.Generator.Frontend
                 case BinaryOperatorKind.ConditionalOr:
                     return BoolFromCondition(binary);
             }
+            RefuseSyscallArithmetic(binary, binary.LeftOperand.Type);
+            RefuseSyscallArithmetic(binary, binary.RightOperand.Type);
             var left = Scalarize(Evaluate(binary.LeftOperand));
             var right = Scalarize(Evaluate(binary.RightOperand));
             if (binary.Type is IPointerTypeSymbol || left.Type is IPointerTypeSymbol)
@@ -185,6 +187,11 @@ namespace CSharpBpf.Generator.Frontend
         {
             if (conversion.OperatorMethod != null)
                 throw CompileError.Unsupported(conversion.Syntax, "a user-defined conversion", "convert field by field");
+            if (!conversion.Conversion.IsIdentity)
+            {
+                RefuseSyscallArithmetic(conversion, conversion.Type);
+                RefuseSyscallArithmetic(conversion, conversion.Operand.Type);
+            }
             var value = Evaluate(conversion.Operand);
             var to = conversion.Type!;
             if (!TypeLayout.IsScalar(to))

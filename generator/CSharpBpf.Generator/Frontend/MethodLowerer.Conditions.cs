@@ -47,6 +47,7 @@ namespace CSharpBpf.Generator.Frontend
                 }
                 case IBinaryOperation { OperatorMethod: null } comparison when ComparisonOf(comparison.OperatorKind) is { } kind:
                 {
+                    if (kind is not (Ir.Condition.Equal or Ir.Condition.NotEqual)) RefuseSyscallArithmetic(comparison, comparison.LeftOperand.Type);
                     var left = Scalarize(Evaluate(comparison.LeftOperand));
                     var right = Scalarize(Evaluate(comparison.RightOperand));
                     var type = comparison.LeftOperand.Type!;
@@ -117,6 +118,7 @@ namespace CSharpBpf.Generator.Frontend
                 }
                 case IRelationalPatternOperation relational:
                 {
+                    RefuseSyscallArithmetic(relational, value.Type);
                     var c = Convert(Scalarize(Evaluate(relational.Value)), value.Type, explicitNumeric: true);
                     var kind = ComparisonOf(relational.OperatorKind) ?? throw CompileError.Unsupported(pattern.Syntax, "this pattern", "use <, <=, >, >= or a constant");
                     Branch(Signed(kind, TypeLayout.IsSigned(value.Type)), value.Operand, c.Operand, is32, whenTrue, whenFalse);

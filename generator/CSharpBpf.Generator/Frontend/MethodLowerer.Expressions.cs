@@ -22,6 +22,8 @@ namespace CSharpBpf.Generator.Frontend
                 case SpecialType.System_String:
                     throw CompileError.Unsupported(BpfDiagnostics.Strings, op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk");
             }
+            if (op.ConstantValue.HasValue && KnownTypes.Is(op.Type, Known.Syscall))
+                return SyscallConstant(op);
             if (op.ConstantValue.HasValue && op.Type != null && TypeLayout.IsScalar(op.Type))
                 return new Scalar(Operand.Const(Canonical(Constants.ToLong(op.ConstantValue.Value), op.Type)), op.Type);
             switch (op)
@@ -229,6 +231,8 @@ namespace CSharpBpf.Generator.Frontend
         {
             var property = reference.Property;
             if (property.Name == "Current" && IsRangeEnumerator(reference.Instance?.Type)) return RangeCurrent(reference);
+            if (KnownTypes.Is(property.ContainingType, Known.SeccompAction) && property.IsStatic)
+                return SeccompActionProperty(property, reference.Syntax);
             if (reference.Instance != null && IsContextType(reference.Instance.Type!))
                 return ContextProperty((ContextValue)Evaluate(reference.Instance), property, reference.Syntax);
             var field = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.BpfFieldAttribute");

@@ -26,6 +26,7 @@ namespace CSharpBpf.Generator.Frontend
             if (KnownTypes.Is(container, Known.Bpf) && method.Name == "Range")
                 throw CompileError.Unsupported(invocation.Syntax, "Bpf.Range outside a foreach header", "write foreach (int i in Bpf.Range(from, to))");
             if (KnownTypes.Is(container, Known.Bpf)) return BpfHelper(invocation);
+            if (KnownTypes.Is(container, Known.SeccompAction) && method.IsStatic) return SeccompActionMethod(invocation);
             if (KnownTypes.Is(container, Known.BpfLog)) return Log(invocation);
             if (KnownTypes.Is(container, Known.Interlocked)) return Atomic(invocation);
             if (KnownTypes.Is(container, Known.BinaryPrimitives) && method.Name == "ReverseEndianness")
@@ -342,6 +343,7 @@ namespace CSharpBpf.Generator.Frontend
 
         private Value ContextProperty(ContextValue context, IPropertySymbol property, SyntaxNode at)
         {
+            if (KnownTypes.Is(context.Type, Known.SeccompData)) return SeccompDataProperty(context, property, at);
             if (KnownTypes.Is(context.Type, Known.TracepointContext))
             {
                 // The record: an 8-byte common header programs may not read, then the event's fields.

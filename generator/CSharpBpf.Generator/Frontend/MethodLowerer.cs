@@ -39,11 +39,15 @@ namespace CSharpBpf.Generator.Frontend
         private SyntaxNode _node;
         private int _line;
         private readonly ProgramKind? _programKind;
+        private readonly SeccompArchitecture _architecture;
         private PacketAccessAnalysis? _packet;
         private (int Context, Operand Data, Operand End)? _bounds;
 
-        public MethodLowerer(ObjectScope scope, IMethodSymbol method, SemanticModel model, string name, ProgramKind? programKind)
+        /// <param name="architecture">The architecture whose syscall numbers <c>Syscall</c> members lower to (a seccomp filter is
+        /// lowered once per architecture it serves); by default the object's own.</param>
+        public MethodLowerer(ObjectScope scope, IMethodSymbol method, SemanticModel model, string name, ProgramKind? programKind, SeccompArchitecture? architecture = null)
         {
+            _architecture = architecture ?? (scope.IsArm64 ? SeccompArchitecture.Arm64 : SeccompArchitecture.X86_64);
             _programKind = programKind;
             _scope = scope;
             _method = method;
@@ -176,7 +180,7 @@ namespace CSharpBpf.Generator.Frontend
 
         private bool IsContextType(ITypeSymbol type) =>
             KnownTypes.Is(type, Known.XdpContext) || KnownTypes.Is(type, Known.SkBuff) || KnownTypes.Is(type, Known.TracepointContext)
-            || KnownTypes.Is(type, Known.RawTracepointContext) || KnownTypes.Is(type, Known.PtRegs);
+            || KnownTypes.Is(type, Known.RawTracepointContext) || KnownTypes.Is(type, Known.PtRegs) || KnownTypes.Is(type, Known.SeccompData);
 
         // A scalar local whose address escapes (ref/in/out to a method of ours, &x, Interlocked on it)
         // lives in memory; all other scalars live in registers.

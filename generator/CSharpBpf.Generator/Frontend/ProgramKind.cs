@@ -11,6 +11,8 @@ namespace CSharpBpf.Generator.Frontend
         Tracepoint = 5,
         Xdp = 6,
         RawTracepoint = 17,
+        /// <summary>A seccomp filter: classic BPF, installed with seccomp(2), not an eBPF program type.</summary>
+        Seccomp = -1,
     }
 
     /// <summary>Reads a method's program attribute: kind, ELF section, context type and return type.</summary>
@@ -41,6 +43,8 @@ namespace CSharpBpf.Generator.Frontend
                     return new ProgramAttribute(ProgramKind.Tracepoint, $"tracepoint/{Text(0)}/{Text(1)}", "Tracepoint", "CSharpBpf.TracepointContext`1", "int");
                 case "CSharpBpf.RawTracepointAttribute":
                     return new ProgramAttribute(ProgramKind.RawTracepoint, $"raw_tp/{Text(0)}", "RawTracepoint", "CSharpBpf.RawTracepointContext", "int");
+                case "CSharpBpf.SeccompFilterAttribute":
+                    return new ProgramAttribute(ProgramKind.Seccomp, "seccomp", "SeccompFilter", "CSharpBpf.SeccompData", "CSharpBpf.SeccompAction");
                 case "CSharpBpf.KprobeAttribute":
                 case "CSharpBpf.KretprobeAttribute":
                 {

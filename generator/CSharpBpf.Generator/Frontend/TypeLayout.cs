@@ -60,6 +60,8 @@ namespace CSharpBpf.Generator.Frontend
         {
             if (type is INamedTypeSymbol { EnumUnderlyingType: { } underlying }) return ScalarSize(underlying);
             if (type is IPointerTypeSymbol || type is IFunctionPointerTypeSymbol) return 8;
+            // A seccomp action is one SECCOMP_RET_* word: the filter's return value, held like the uint it wraps.
+            if (type is INamedTypeSymbol { Name: "SeccompAction", ContainingNamespace: { Name: "CSharpBpf", ContainingNamespace.IsGlobalNamespace: true } }) return 4;
             switch (type.SpecialType)
             {
                 case SpecialType.System_Boolean:

@@ -16,7 +16,11 @@ namespace CSharpBpf.Generator.Model
         EquatableArray<ProgramModel> Programs,
         EquatableArray<MapModel> Maps,
         EquatableArray<ConstantModel> Constants,
-        EquatableArray<LogSiteModel> LogSites);
+        EquatableArray<LogSiteModel> LogSites,
+        EquatableArray<SeccompFilterModel> SeccompFilters);
+
+    /// <summary>A [SeccompFilter] method compiled: its name and the classic BPF program (struct sock_filter array, 8 bytes each).</summary>
+    internal sealed record SeccompFilterModel(string MethodName, EquatableArray<byte> Program);
 
     /// <summary>A program: the C# method, its ELF section and kernel program type.</summary>
     internal sealed record ProgramModel(string MethodName, string Section, int ProgramType);

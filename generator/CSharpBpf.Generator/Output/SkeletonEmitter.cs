@@ -23,12 +23,30 @@ namespace CSharpBpf.Generator.Output
             if (model.Namespace != null) s.AppendLine($"namespace {model.Namespace}").AppendLine("{");
             s.AppendLine($"partial class {model.ClassName}");
             s.AppendLine("{");
-            EmitObjectFile(s, model);
-            EmitSpec(s, model);
-            EmitLoaded(s, model);
+            if (model.ObjectBytes.Count > 0)
+            {
+                EmitObjectFile(s, model);
+                EmitSpec(s, model);
+                EmitLoaded(s, model);
+            }
+            if (model.SeccompFilters.Count > 0) EmitSeccompFilters(s, model);
             s.AppendLine("}");
             if (model.Namespace != null) s.AppendLine("}");
             return s.ToString();
+        }
+
+        private static void EmitSeccompFilters(StringBuilder s, ObjectModel model)
+        {
+            s.AppendLine($"    /// <summary>{model.ClassName}'s [SeccompFilter] methods compiled to classic BPF: install one with global::CSharpBpf.Seccomp.Install.</summary>");
+            s.AppendLine("    public static class SeccompFilters");
+            s.AppendLine("    {");
+            foreach (var filter in model.SeccompFilters)
+            {
+                s.AppendLine($"        /// <summary>The seccomp filter compiled from {model.ClassName}.{filter.MethodName}.</summary>");
+                s.AppendLine($"        public static global::CSharpBpf.SeccompPolicy {filter.MethodName} {{ get; }} = new global::CSharpBpf.SeccompPolicy(\"{filter.MethodName}\",");
+                s.AppendLine($"            global::System.Convert.FromBase64String(\"{Convert.ToBase64String(filter.Program.ToArray())}\"));");
+            }
+            s.AppendLine("    }");
         }
 
         private static void EmitObjectFile(StringBuilder s, ObjectModel model)

@@ -24,6 +24,31 @@ namespace CSharpBpf.Bytecode.Classic
             _program = program.ToArray();
         }
 
+        /// <summary>Checks <paramref name="program"/> with seccomp's rules (<see cref="Seccomp.SeccompValidator"/>) and prepares it
+        /// for <see cref="RunSeccomp"/>.</summary>
+        /// <exception cref="ClassicProgramException">seccomp(2) would refuse it: the exception lists every rule broken.</exception>
+        public static ClassicInterpreter ForSeccomp(ClassicProgram program)
+        {
+            var errors = Seccomp.SeccompValidator.Validate(program);
+            if (errors.Count > 0) throw new ClassicProgramException(errors);
+            return new ClassicInterpreter(program);
+        }
+
+        /// <summary>Runs a seccomp filter on <paramref name="seccompData"/> (struct seccomp_data, 64 bytes in the native
+        /// little-endian layout of x86-64 and arm64) and returns the action (SECCOMP_RET_*).</summary>
+        /// <exception cref="System.ArgumentException"><paramref name="seccompData"/> is not 64 bytes.</exception>
+        public uint RunSeccomp(ReadOnlySpan<byte> seccompData)
+        {
+            if (seccompData.Length != Seccomp.SeccompValidator.DataSize)
+                throw new ArgumentException($"struct seccomp_data is {Seccomp.SeccompValidator.DataSize} bytes, not {seccompData.Length}", nameof(seccompData));
+            // seccomp's ld [k] reads a native-order word where a socket filter's reads big-endian: with each word's bytes
+            // reversed, the packet loads below read exactly what seccomp_bpf_load gives (seccomp allows only aligned words).
+            var words = new byte[seccompData.Length];
+            for (int i = 0; i < words.Length; i += 4)
+                BinaryPrimitives.WriteUInt32BigEndian(words.AsSpan(i), BinaryPrimitives.ReadUInt32LittleEndian(seccompData.Slice(i)));
+            return Run(new ClassicPacket(words));
+        }
+
         /// <summary>Runs the program on <paramref name="packet"/> and returns what its <c>ret</c> gives: for a socket
         /// filter the number of bytes to keep (0 drops), for seccomp the action.</summary>
         public uint Run(ClassicPacket packet)

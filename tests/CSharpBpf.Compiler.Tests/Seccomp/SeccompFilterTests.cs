@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CSharpBpf.Bytecode.Classic.Seccomp;
+using Xunit;
+
+namespace CSharpBpf.Compiler.Tests.Seccomp;
+
+/// <summary>[SeccompFilter] methods compiled by the generator decide, in the classic BPF interpreter (the kernel's
+/// semantics), exactly what the same C# decides as plain .NET, for every syscall of both architectures.</summary>
+public class SeccompFilterTests
+{
+    private const string Sandbox = """
+        [BpfObject]
+        public static partial class Sandbox
+        {
+            [SeccompFilter]
+            public static SeccompAction Policy(SeccompData data)
+            {
+                switch (data.Syscall)
+                {
+                    case Syscall.Read:
+                    case Syscall.Write:
+                    case Syscall.Exit:
+                    case Syscall.ExitGroup:
+                        return SeccompAction.Allow;
+                    case Syscall.Open:
+                    case Syscall.Openat:
+                        return (data.Arg2 & 3) == 0 ? SeccompAction.Allow : SeccompAction.Errno(13);
+                    case Syscall.Kill:
+                        return (int)data.Arg1 == 9 ? SeccompAction.KillProcess : SeccompAction.Allow;
+                    case Syscall.Mmap:
+                        return data.Arg1 > 0x1_0000_0000UL ? SeccompAction.Errno(12) : SeccompAction.Allow;
+                    case Syscall.Ptrace:
+                        return SeccompAction.Trap;
+                }
+                if (data.Nr == 1000) return SeccompAction.Log;
+                return SeccompAction.Errno(1);
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_policy_decides_as_its_CSharp_does_for_every_syscall_on_both_architectures()
+    {
+        using var harness = new SeccompHarness(Sandbox);
+        var policy = harness.Policy("Sandbox", "Policy");
+        var method = harness.Method("Sandbox", "Policy");
+        int compared = 0;
+        foreach (var data in Inputs(seed: 1))
+        {
+            Assert.True(method(data).Equals(policy.Evaluate(data)), $"{data}: C# says {method(data)}, the filter {policy.Evaluate(data)}\n{policy.Program.ToListing()}");
+            compared++;
+        }
+        Assert.True(compared > 5000, $"{compared} inputs");
+    }
+
+    /// <summary>Every syscall number of both architectures (and some that name nothing) with argument vectors mixing
+    /// boundary values and random ones.</summary>
+    internal static IEnumerable<SeccompData> Inputs(int seed)
+    {
+        var random = new Random(seed);
+        ulong[] boundaries = { 0, 1, 2, 3, 9, 0xff, 0x7fffffff, 0x80000000, 0xffffffff, 0x1_0000_0000, 0x1_0000_0001, 0xffffffff_ffffffff, 0x8000_0000_0000_0000 };
+        ulong Arg() => random.Next(3) switch
+        {
+            0 => boundaries[random.Next(boundaries.Length)],
+            1 => (ulong)random.Next(0, 64),
+            _ => (ulong)random.NextInt64() ^ ((ulong)random.Next() << 33),
+        };
+        foreach (var architecture in SyscallTable.Architectures)
+        {
+            var numbers = Enumerable.Range(0, 480).Concat(new[] { 1000, 0x3fffffff, -1 });
+            foreach (int nr in numbers)
+                for (int i = 0; i < 6; i++)
+                    yield return new SeccompData(architecture, nr, Arg(), Arg(), Arg(), Arg(), Arg(), Arg(), instructionPointer: Arg());
+        }
+    }
+}
