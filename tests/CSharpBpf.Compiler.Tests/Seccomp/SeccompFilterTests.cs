@@ -55,6 +55,29 @@ public class SeccompFilterTests
         Assert.True(compared > 5000, $"{compared} inputs");
     }
 
+    /// <summary>The trust property for seccomp: random policies (CSBPF_SECCOMP_POLICIES, 150 by default) build clean and
+    /// decide every input as their C# does.</summary>
+    [Fact]
+    public void Random_policies_decide_as_their_CSharp_does()
+    {
+        int count = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_SECCOMP_POLICIES"), out int n) ? n : 150;
+        int seed = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_SECCOMP_SEED"), out int s) ? s : 7;
+        var generator = new SeccompPolicyGenerator(seed);
+        var sources = Enumerable.Range(0, count).Select(generator.Policy).ToArray();
+        using var harness = new SeccompHarness(sources);
+        var inputs = Inputs(seed).Where((_, i) => i % 3 == 0).ToList();
+        var failures = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            var policy = harness.Policy($"P{i}", "Policy");
+            var method = harness.Method($"P{i}", "Policy");
+            var wrong = inputs.FirstOrDefault(d => !method(d).Equals(policy.Evaluate(d)));
+            if (wrong != null)
+                failures.Add($"P{i} on {wrong}: C# says {method(wrong)}, the filter {policy.Evaluate(wrong)}\n{sources[i]}\n{policy.Program.ToListing()}");
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {count} policies disagree; the first:\n{failures.FirstOrDefault()}");
+    }
+
     /// <summary>Every syscall number of both architectures (and some that name nothing) with argument vectors mixing
     /// boundary values and random ones.</summary>
     internal static IEnumerable<SeccompData> Inputs(int seed)
