@@ -23,6 +23,7 @@ public static class Program
             TestRunCommand.Create(),
             TracepointCommand.Create(),
             CaptureCommand.Create(),
+            SeccompCommand.Create(),
             CompletionCommand.Create(),
         };
         return root.Parse(args).Invoke();

@@ -41,7 +41,7 @@ public sealed class SeccompData
     public SeccompArchitecture Arch { get; }
     /// <summary>The call by name: compare it with <see cref="CSharpBpf.Syscall"/> members, which a filter turns into each
     /// architecture's own number. A number that names no call on <see cref="Arch"/> equals no member.</summary>
-    public Syscall Syscall => Arch is SeccompArchitecture.X86_64 or SeccompArchitecture.Arm64 ? (Syscall)SyscallTable.Ordinal(Arch, Nr) : 0;
+    public Syscall Syscall => (Syscall)SyscallTable.Ordinal(Arch, Nr);
     /// <summary>The address of the instruction that made the call (seccomp_data.instruction_pointer).</summary>
     public ulong InstructionPointer { get; }
     /// <summary>The first argument (seccomp_data.args[0]).</summary>

@@ -15,11 +15,11 @@ namespace CSharpBpf.Bytecode.Classic.Seccomp
         public static IReadOnlyList<SeccompArchitecture> Architectures { get; } = new[] { SeccompArchitecture.X86_64, SeccompArchitecture.Arm64 };
 
         /// <summary>The number of the call with <paramref name="ordinal"/> on <paramref name="architecture"/>, or null when that
-        /// architecture lacks it (or the ordinal names no call).</summary>
+        /// architecture lacks it (or the ordinal names no call, or the table does not cover the architecture).</summary>
         public static int? Number(SeccompArchitecture architecture, long ordinal)
         {
             var numbers = NumbersOf(architecture);
-            if (ordinal < 1 || ordinal > numbers.Length) return null;
+            if (numbers == null || ordinal < 1 || ordinal > numbers.Length) return null;
             int number = numbers[ordinal - 1];
             return number < 0 ? null : number;
         }
@@ -31,13 +31,14 @@ namespace CSharpBpf.Bytecode.Classic.Seccomp
             return index < 0 ? null : Number(architecture, index + 1);
         }
 
-        /// <summary>The ordinal of the call <paramref name="number"/> is on <paramref name="architecture"/>, or 0 when it is none.</summary>
+        /// <summary>The ordinal of the call <paramref name="number"/> is on <paramref name="architecture"/>, or 0 when it is none
+        /// (or the table does not cover the architecture).</summary>
         public static long Ordinal(SeccompArchitecture architecture, int number)
         {
             var ordinals = architecture == SeccompArchitecture.X86_64 ? X86_64Ordinals.Value
                 : architecture == SeccompArchitecture.Arm64 ? Arm64Ordinals.Value
-                : throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "the syscall table covers x86-64 and arm64");
-            return ordinals.TryGetValue(number, out long ordinal) ? ordinal : 0;
+                : null;
+            return ordinals != null && ordinals.TryGetValue(number, out long ordinal) ? ordinal : 0;
         }
 
         /// <summary>The kernel name of call <paramref name="number"/> on <paramref name="architecture"/>, or null.</summary>
@@ -50,11 +51,11 @@ namespace CSharpBpf.Bytecode.Classic.Seccomp
         private static readonly Lazy<Dictionary<int, long>> X86_64Ordinals = new(() => Invert(X86_64Numbers));
         private static readonly Lazy<Dictionary<int, long>> Arm64Ordinals = new(() => Invert(Arm64Numbers));
 
-        private static int[] NumbersOf(SeccompArchitecture architecture) => architecture switch
+        private static int[]? NumbersOf(SeccompArchitecture architecture) => architecture switch
         {
             SeccompArchitecture.X86_64 => X86_64Numbers,
             SeccompArchitecture.Arm64 => Arm64Numbers,
-            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "the syscall table covers x86-64 and arm64"),
+            _ => null,
         };
 
         private static Dictionary<int, long> Invert(int[] numbers)
