@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using CSharpBpf.Bytecode;
 using CSharpBpf.Bytecode.Btf;
+using CSharpBpf.Bytecode.Classic;
 using CSharpBpf.Bytecode.Elf;
 using CSharpBpf.Generator.Backend;
 using CSharpBpf.Generator.Checks;
@@ -84,6 +85,7 @@ namespace CSharpBpf.Generator
             private readonly Dictionary<IMethodSymbol, List<(int Helper, string? KernelFunction, Location Location)>> _helperCalls = new Dictionary<IMethodSymbol, List<(int, string?, Location)>>(SymbolEqualityComparer.Default);
 
             private readonly bool _verifierChecks;
+            private readonly Dictionary<IMethodSymbol, int> _addedCallees = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
 
             public Run(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken, bool verifierChecks = true)
             {
@@ -155,10 +157,11 @@ namespace CSharpBpf.Generator
                 }
                 CheckAndEmit();
                 AddLogEmitters();
+                AddPacketFilters();
                 foreach (var (method, program) in programs)
                 {
                     if (!_verifierChecks) continue;
-                    _diagnostics.AddRange(CallGraphCheck.Check(method, Scope.Calls, _frames, _stackUsers));
+                    _diagnostics.AddRange(CallGraphCheck.Check(method, Scope.Calls, _frames, _stackUsers, _addedCallees));
                     CheckHelpers(method, program.Kind);
                 }
 
@@ -346,6 +349,8 @@ namespace CSharpBpf.Generator
                 _stackUsers[m.Method] = m.Ir.StackUsers;
                 var compiled = FunctionEmitter.Emit(m.Ir, Scope.CpuVersion);
                 _frames[m.Method] = compiled.FrameSize;
+                if (m.Ir.Blocks.SelectMany(b => b.Instructions).Any(i => i.Op == IrOp.CallLocal && Scope.PacketFilters.Any(p => p.Name == i.Symbol)))
+                    _addedCallees[m.Method] = ClassicTranslator.FrameSize;
                 if (compiled.Code.Count > InstructionLimit)
                 {
                     _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.TooManyInstructions, m.Method.Locations.FirstOrDefault(), m.Method.Name, compiled.Code.Count));
@@ -441,6 +446,17 @@ namespace CSharpBpf.Generator
                 int line = call.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
                 foreach (int values in Scope.LogEmitters)
                     AddFunction(LogEmitter.NameOf(values), ".text", FunctionEmitter.Emit(LogEmitter.Build(map, values, line), Scope.CpuVersion), call.SyntaxTree);
+            }
+
+            /// <summary>The ctx.Matches filters, translated to eBPF already, after every method that may call them; each carries its
+            /// first call's line (the kernel wants line info at every function's first instruction).</summary>
+            private void AddPacketFilters()
+            {
+                foreach (var filter in Scope.PacketFilters)
+                {
+                    int line = filter.Location.GetLineSpan().StartLinePosition.Line + 1;
+                    AddFunction(filter.Name, ".text", new CompiledFunction(filter.Name, filter.Code, Array.Empty<BpfRelocation>(), new[] { (0, line) }, ClassicTranslator.FrameSize), filter.Location.SourceTree!);
+                }
             }
 
             private List<(int, string?, Location)> HelperCalls(Ir.IrFunction ir, SyntaxTree tree)

@@ -12,11 +12,12 @@ namespace CSharpBpf.Generator.Checks
     {
         public const int StackLimit = 512;
 
+        /// <param name="addedCallees">For a method that calls functions the compiler adds (a ctx.Matches filter), the largest of their frames.</param>
         public static IEnumerable<Diagnostic> Check(IMethodSymbol program, IReadOnlyDictionary<IMethodSymbol, HashSet<IMethodSymbol>> calls, IReadOnlyDictionary<IMethodSymbol, int> frames,
-            IReadOnlyDictionary<IMethodSymbol, List<StackUser>> stackUsers)
+            IReadOnlyDictionary<IMethodSymbol, List<StackUser>> stackUsers, IReadOnlyDictionary<IMethodSymbol, int> addedCallees)
         {
             var diagnostics = new List<Diagnostic>();
-            var (deepest, chain) = Depth(program, new List<IMethodSymbol>(), calls, frames, diagnostics);
+            var (deepest, chain) = Depth(program, new List<IMethodSymbol>(), calls, frames, addedCallees, diagnostics);
             if (deepest > StackLimit)
             {
                 // Point at the local whose bytes cross the limit along the deepest chain, and name what takes the space there.
@@ -39,7 +40,8 @@ namespace CSharpBpf.Generator.Checks
         private static int Rounded(IReadOnlyDictionary<IMethodSymbol, int> frames, IMethodSymbol method) =>
             frames.TryGetValue(method, out int f) ? (f + 31) / 32 * 32 : 0;
 
-        private static (int Depth, List<IMethodSymbol> Chain) Depth(IMethodSymbol method, List<IMethodSymbol> chain, IReadOnlyDictionary<IMethodSymbol, HashSet<IMethodSymbol>> calls, IReadOnlyDictionary<IMethodSymbol, int> frames, List<Diagnostic> diagnostics)
+        private static (int Depth, List<IMethodSymbol> Chain) Depth(IMethodSymbol method, List<IMethodSymbol> chain, IReadOnlyDictionary<IMethodSymbol, HashSet<IMethodSymbol>> calls, IReadOnlyDictionary<IMethodSymbol, int> frames,
+            IReadOnlyDictionary<IMethodSymbol, int> addedCallees, List<Diagnostic> diagnostics)
         {
             if (chain.Contains(method, SymbolEqualityComparer.Default))
             {
@@ -53,13 +55,14 @@ namespace CSharpBpf.Generator.Checks
                 chain.Add(method);
                 foreach (var callee in callees)
                 {
-                    var below = Depth(callee, chain, calls, frames, diagnostics);
+                    var below = Depth(callee, chain, calls, frames, addedCallees, diagnostics);
                     if (below.Depth > deepest.Depth) deepest = below;
                 }
                 chain.RemoveAt(chain.Count - 1);
             }
             deepest.Chain.Insert(0, method);
-            return (Rounded(frames, method) + deepest.Depth, deepest.Chain);
+            int added = addedCallees.TryGetValue(method, out int frame) ? (frame + 31) / 32 * 32 : 0;
+            return (Rounded(frames, method) + System.Math.Max(added, deepest.Depth), deepest.Chain);
         }
     }
 }

@@ -107,6 +107,9 @@ namespace CSharpBpf.Generator.Diagnostics
         /// <summary>BPF0034: what a classic BPF (seccomp) filter cannot express.</summary>
         public static readonly DiagnosticDescriptor NotClassic = Error("BPF0034", "Not expressible in classic BPF",
             "{0} cannot be part of a seccomp filter: {1}");
+        /// <summary>BPF0035: a ctx.Matches expression the filter compiler refuses.</summary>
+        public static readonly DiagnosticDescriptor FilterExpression = Error("BPF0035", "Invalid filter expression",
+            "\"{0}\" is not a filter expression ctx.Matches can test: {1}");
         /// <summary>BPF0033: a long for loop that branches, whose paths the verifier may run out of budget following.</summary>
         public static readonly DiagnosticDescriptor BranchyLoopMayExhaustVerifier = Warning("BPF0033", "Long loop that branches",
             "The verifier walks each of this loop's {0} iterations and every path through its body; a loop this long that branches usually exceeds its budget (\"BPF program is too large\", \"The sequence of 8193 jumps is too complex\"): write foreach (int {1} in Bpf.Range({2}, {3})), which it checks once");
@@ -116,6 +119,6 @@ namespace CSharpBpf.Generator.Diagnostics
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
             Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord, StalePacketReference,
-            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, BranchyLoopMayExhaustVerifier, NotClassic);
+            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, BranchyLoopMayExhaustVerifier, NotClassic, FilterExpression);
     }
 }

@@ -20,7 +20,7 @@ namespace CSharpBpf.Generator.Frontend
                 case SpecialType.System_Decimal:
                     throw CompileError.Unsupported(BpfDiagnostics.FloatingPoint, op.Syntax, "floating point", "eBPF has no floating point: use integers (e.g. fixed point)");
                 case SpecialType.System_String:
-                    throw CompileError.Unsupported(BpfDiagnostics.Strings, op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk");
+                    throw CompileError.Unsupported(BpfDiagnostics.Strings, op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk or BpfLog, or as the constant expression of ctx.Matches");
             }
             if (op.ConstantValue.HasValue && KnownTypes.Is(op.Type, Known.Syscall))
                 return SyscallConstant(op);
@@ -97,7 +97,7 @@ namespace CSharpBpf.Generator.Frontend
                 case IUtf8StringOperation:
                     throw CompileError.Unsupported(BpfDiagnostics.Strings, op.Syntax, $"the UTF-8 string {op.Syntax}", "a \"…\"u8 literal has an eBPF form only as the name in comm.Is(\"cat\"u8)");
                 case IInterpolatedStringOperation:
-                    throw CompileError.Unsupported(BpfDiagnostics.Strings, op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk");
+                    throw CompileError.Unsupported(BpfDiagnostics.Strings, op.Syntax, "a string", "strings exist in eBPF only as the argument of Bpf.Printk or BpfLog, or as the constant expression of ctx.Matches");
                 case { Kind: OperationKind.None } when op.Syntax is ElementAccessExpressionSyntax or PrefixUnaryExpressionSyntax or MemberAccessExpressionSyntax
                     && op.ChildOperations.FirstOrDefault()?.Type is IPointerTypeSymbol:
                     throw CompileError.Unsupported(op.Syntax, $"raw pointer access '{op.Syntax}'",

@@ -324,6 +324,8 @@ namespace CSharpBpf.Generator.Frontend
                     StartBlock(join);
                     return new Place(Operand.Reg(result), 0, type, PlaceKind.Memory, ownsBase: true);
                 }
+                case "Matches":
+                    return PacketFilterMatch(invocation, context);
                 case "Arg":
                 {
                     var index = Argument(invocation, 0);

@@ -186,6 +186,29 @@ namespace CSharpBpf.Generator.Frontend
 
         /// <summary>The log emitters (by number of values) BpfLog calls use, and the first call, whose line they carry.</summary>
         public SortedSet<int> LogEmitters { get; } = new SortedSet<int>();
+
+        /// <summary>A tcpdump expression a program tests with ctx.Matches: the subprogram the classic program was translated to,
+        /// and the first call's location (its line is the function's line info).</summary>
+        public sealed record PacketFilterFunction(string Name, IReadOnlyList<Bytecode.Isa.Instruction> Code, Location Location);
+
+        /// <summary>The packet filters the programs call, in the order first asked for.</summary>
+        public List<PacketFilterFunction> PacketFilters { get; } = new List<PacketFilterFunction>();
+        private readonly Dictionary<(string, Bytecode.Classic.ClassicTranslationContext), string> _packetFilterNames = new Dictionary<(string, Bytecode.Classic.ClassicTranslationContext), string>();
+
+        /// <summary>The subprogram that tests <paramref name="expression"/> on the packet of <paramref name="context"/>: compiled to
+        /// classic BPF as libpcap would, then translated to eBPF over direct packet access; one per expression and context.</summary>
+        /// <exception cref="Bytecode.Classic.Filters.PacketFilterException">The expression is malformed.</exception>
+        /// <exception cref="NotSupportedException">It needs socket-buffer state the program cannot read.</exception>
+        public string RequestPacketFilter(string expression, Bytecode.Classic.ClassicTranslationContext context, Location location)
+        {
+            if (_packetFilterNames.TryGetValue((expression, context), out var name)) return name;
+            var program = Bytecode.Classic.Filters.PacketFilterCompiler.Compile(expression);
+            var code = Bytecode.Classic.ClassicTranslator.ToFunction(program, context);
+            name = "__packet_filter_" + PacketFilters.Count;
+            PacketFilters.Add(new PacketFilterFunction(name, code, location));
+            _packetFilterNames[(expression, context)] = name;
+            return name;
+        }
         public SyntaxNode? FirstLogCall { get; private set; }
 
         public void RequestLogEmitter(int values, SyntaxNode call)

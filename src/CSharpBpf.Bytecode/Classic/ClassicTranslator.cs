@@ -4,14 +4,26 @@ using CSharpBpf.Bytecode.Isa;
 
 namespace CSharpBpf.Bytecode.Classic
 {
-    /// <summary>Translates a classic program into an eBPF XDP program with the same decisions, as the kernel's
-    /// bpf_convert_filter translates socket filters, but over xdp_md's direct packet access: every load checks its
-    /// bytes against data_end first, and a load past the end, or a division by a zero X, takes the "no match" exit, as
-    /// a classic program returns 0. A non-zero return is a match. A is w8, X is w9, M[0–15] live on the stack; the
-    /// length comes from bpf_xdp_get_buff_len (Linux 5.18+). Ancillary and header-relative loads read socket-buffer
-    /// state XDP does not have, so programs with them are refused.</summary>
+    /// <summary>The context a translated filter reads the packet through.</summary>
+    public enum ClassicTranslationContext
+    {
+        /// <summary>xdp_md: data at 0, data_end at 4; the length from bpf_xdp_get_buff_len (Linux 5.18+).</summary>
+        Xdp,
+        /// <summary>__sk_buff of a tc program: data at 76, data_end at 80 (the linear part), the length from len at 0.</summary>
+        TrafficControl,
+    }
+
+    /// <summary>Translates a classic program into eBPF with the same decisions, as the kernel's bpf_convert_filter
+    /// translates socket filters, but over direct packet access (xdp_md's or a tc program's __sk_buff): every load checks
+    /// its bytes against data_end first, and a load past the end, or a division by a zero X, takes the "no match" exit,
+    /// as a classic program returns 0. A non-zero return is a match. A is w8, X is w9, M[0–15] live on the stack
+    /// (<see cref="FrameSize"/> bytes). Ancillary and header-relative loads read socket-buffer state the program does not
+    /// see, so programs with them are refused.</summary>
     public sealed class ClassicTranslator
     {
+        /// <summary>Bytes of stack a translated program uses: M[0–15], the length and the saved context.</summary>
+        public const int FrameSize = 80;
+
         private const Register Ctx = Register.R1, Data = Register.R6, DataEnd = Register.R7, A = Register.R8, X = Register.R9;
         private const Register Pointer = Register.R2, End = Register.R3;
         private const short LengthSlot = -72, ContextSlot = -80;
@@ -22,33 +34,54 @@ namespace CSharpBpf.Bytecode.Classic
         private readonly List<Instruction> _code = new();
         private readonly List<(int At, int Target)> _fixups = new();
         private readonly int _fail, _match;
+        private readonly ClassicTranslationContext _context;
 
-        private ClassicTranslator(int count)
+        private ClassicTranslator(int count, ClassicTranslationContext context)
         {
             _fail = count;
             _match = count + 1;
+            _context = context;
         }
 
         /// <summary>The eBPF instructions of an XDP program returning <paramref name="onMatch"/> for a packet
         /// <paramref name="program"/> takes and <paramref name="otherwise"/> for the rest (XDP actions: 1 drop, 2 pass…).</summary>
         /// <exception cref="ClassicProgramException">The kernel's classic rules refuse <paramref name="program"/>.</exception>
         /// <exception cref="NotSupportedException">It reads ancillary or header-relative offsets (socket-buffer state).</exception>
-        public static List<Instruction> ToXdp(ClassicProgram program, int onMatch, int otherwise)
+        public static List<Instruction> ToXdp(ClassicProgram program, int onMatch, int otherwise) =>
+            Translate(program, ClassicTranslationContext.Xdp, onMatch, otherwise);
+
+        /// <summary>The eBPF instructions of a function of the context (in r1) that returns 1 when <paramref name="program"/>
+        /// takes the packet and 0 otherwise: a BPF-to-BPF subprogram an XDP or tc program calls.</summary>
+        /// <exception cref="ClassicProgramException">The kernel's classic rules refuse <paramref name="program"/>.</exception>
+        /// <exception cref="NotSupportedException">It reads ancillary or header-relative offsets (socket-buffer state).</exception>
+        public static List<Instruction> ToFunction(ClassicProgram program, ClassicTranslationContext context) => Translate(program, context, 1, 0);
+
+        private static List<Instruction> Translate(ClassicProgram program, ClassicTranslationContext context, int onMatch, int otherwise)
         {
             var errors = program.Validate();
             if (errors.Count > 0) throw new ClassicProgramException(errors);
-            return new ClassicTranslator(program.Count).Translate(program, onMatch, otherwise);
+            return new ClassicTranslator(program.Count, context).Translate(program, onMatch, otherwise);
         }
 
         private List<Instruction> Translate(ClassicProgram program, int onMatch, int otherwise)
         {
-            _code.Add(Instruction.Store(MemorySize.DoubleWord, Register.R10, ContextSlot, Ctx));
             for (short slot = -8; slot >= -64; slot -= 8) _code.Add(Instruction.StoreImmediate(MemorySize.DoubleWord, Register.R10, slot, 0));
-            _code.Add(Instruction.CallHelper(HelperXdpGetBuffLength));
-            _code.Add(Instruction.Store(MemorySize.Word, Register.R10, LengthSlot, Register.R0));
-            _code.Add(Instruction.Load(MemorySize.DoubleWord, Ctx, Register.R10, ContextSlot));
-            _code.Add(Instruction.Load(MemorySize.Word, Data, Ctx, 0));
-            _code.Add(Instruction.Load(MemorySize.Word, DataEnd, Ctx, 4));
+            if (_context == ClassicTranslationContext.Xdp)
+            {
+                _code.Add(Instruction.Store(MemorySize.DoubleWord, Register.R10, ContextSlot, Ctx));
+                _code.Add(Instruction.CallHelper(HelperXdpGetBuffLength));
+                _code.Add(Instruction.Store(MemorySize.Word, Register.R10, LengthSlot, Register.R0));
+                _code.Add(Instruction.Load(MemorySize.DoubleWord, Ctx, Register.R10, ContextSlot));
+                _code.Add(Instruction.Load(MemorySize.Word, Data, Ctx, 0));
+                _code.Add(Instruction.Load(MemorySize.Word, DataEnd, Ctx, 4));
+            }
+            else
+            {
+                _code.Add(Instruction.Load(MemorySize.Word, Register.R0, Ctx, 0)); // __sk_buff.len
+                _code.Add(Instruction.Store(MemorySize.Word, Register.R10, LengthSlot, Register.R0));
+                _code.Add(Instruction.Load(MemorySize.Word, Data, Ctx, 76));
+                _code.Add(Instruction.Load(MemorySize.Word, DataEnd, Ctx, 80));
+            }
             _code.Add(Instruction.Alu32(AluOperation.Mov, A, 0));
             _code.Add(Instruction.Alu32(AluOperation.Mov, X, 0));
 
@@ -160,12 +193,12 @@ namespace CSharpBpf.Bytecode.Classic
             if (ins.Mode == ClassicMode.Absolute)
             {
                 if ((int)ins.K < 0)
-                    throw new NotSupportedException($"'{ClassicDisassembler.Text(ins)}' reads socket-buffer state (an ancillary field or a header-relative offset) that XDP programs do not have");
+                    throw new NotSupportedException($"'{ClassicDisassembler.Text(ins)}' reads socket-buffer state (an ancillary field or a header-relative offset) that a translated filter does not see");
                 if (!PointAt(ins.K, size)) return;
             }
             else
             {
-                // X + k wraps at 32 bits as in the kernel; a "negative" offset (≥ 2^31 unsigned) is past any XDP packet.
+                // X + k wraps at 32 bits as in the kernel; a "negative" offset (≥ 2^31 unsigned) is past any packet.
                 _code.Add(Instruction.Alu32(AluOperation.Mov, Pointer, X));
                 _code.Add(Instruction.Alu32(AluOperation.Add, Pointer, unchecked((int)ins.K)));
                 JumpTo(_fail, Instruction.Jump(JumpOperation.Jgt, Pointer, (int)(MaxOffset - (uint)size), 0));
@@ -177,7 +210,7 @@ namespace CSharpBpf.Bytecode.Classic
             if (size > 1) _code.Add(new Instruction(Opcode.Alu(InstructionClass.Alu, AluOperation.End, OperandSource.Register), A, 0, 0, size * 8));
         }
 
-        /// <summary>r2 = data + k with <paramref name="size"/> bytes checked before data_end; where k is past any XDP
+        /// <summary>r2 = data + k with <paramref name="size"/> bytes checked before data_end; where k is past any
         /// packet, a jump to the fail exit instead (and false).</summary>
         private bool PointAt(uint k, int size)
         {

@@ -76,6 +76,11 @@ public sealed class PacketFilter
     /// <exception cref="BpfException">The kernel refused the program.</exception>
     public static BpfProgram CompileXdp(string expression, XdpAction onMatch) => Compile(expression).LoadXdp(onMatch);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PacketFilter> compiled = new();
+
+    /// <summary>The filter of <paramref name="expression"/>, compiled once per process: what ctx.Matches runs as plain .NET.</summary>
+    internal static PacketFilter Cached(string expression) => compiled.GetOrAdd(expression, e => Compile(e));
+
     /// <summary>The listing, as <c>tcpdump -d</c> prints it.</summary>
     public override string ToString() => Program.ToListing();
 }

@@ -46,6 +46,15 @@ public sealed unsafe class SkBuff
     /// <summary>One past the last byte.</summary>
     public byte* DataEnd => _packet.DataEnd;
 
+    /// <summary>Whether the packet matches the tcpdump filter <paramref name="expression"/> (pcap-filter(7), for Ethernet
+    /// frames), in a [TrafficControl] program. The expression must be a constant: the generator compiles it to classic BPF as
+    /// libpcap would and translates that to an eBPF subprogram over direct packet access — the linear part of the packet
+    /// (data to data_end); a field past it is no match, as a field past the end is in classic BPF. Socket filters cannot
+    /// use it (they have no direct packet access): attach the expression itself there. As plain .NET,
+    /// <see cref="Classic.PacketFilter"/> runs the same classic program on the visible bytes.</summary>
+    /// <exception cref="Bytecode.Classic.Filters.PacketFilterException">(plain .NET) The expression is malformed.</exception>
+    public bool Matches(string expression) => Classic.PacketFilter.Cached(expression).Matches(_packet.Bytes);
+
     /// <summary>Copies bytes out of the packet (bpf_skb_load_bytes); false and default when too short.</summary>
     public bool TryLoad<T>(int offset, out T value) where T : unmanaged => _packet.TryRead(offset, out value);
 

@@ -32,6 +32,14 @@ public sealed unsafe class XdpContext : IDisposable
     /// <summary>The interface <see cref="Redirect"/> chose, when it was called.</summary>
     public int? RedirectIfindex { get; private set; }
 
+    /// <summary>Whether the packet matches the tcpdump filter <paramref name="expression"/> (pcap-filter(7), for Ethernet
+    /// frames: <c>"tcp dst port 22 and not src net 10.0.0.0/8"</c>). The expression must be a constant: the generator compiles
+    /// it to classic BPF as libpcap would and translates that to an eBPF subprogram over direct packet access (Linux
+    /// 5.18+), a bad expression being BPF0035 at build time. A field past the packet's end is no match, as in classic BPF.
+    /// As plain .NET, <see cref="Classic.PacketFilter"/> runs the same classic program.</summary>
+    /// <exception cref="Bytecode.Classic.Filters.PacketFilterException">(plain .NET) The expression is malformed.</exception>
+    public bool Matches(string expression) => Classic.PacketFilter.Cached(expression).Matches(_packet.Bytes);
+
     /// <summary>Copies a <typeparamref name="T"/> out of the packet at <paramref name="offset"/> (bytes from the start); false
     /// (and default) when the packet is too short, the offset negative, or the bytes end past 65,535 (MAX_PACKET_OFF, as far as
     /// the verifier lets direct packet access reach).</summary>

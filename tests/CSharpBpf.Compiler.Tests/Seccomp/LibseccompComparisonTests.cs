@@ -90,7 +90,7 @@ public sealed class LibseccompComparisonTests
             string binary = Path.Combine(directory, "policies");
             ExternalTool.Run("cc", "-O1", "-o", binary, source, "-lseccomp").EnsureSuccess();
             ExternalTool.Run(binary, directory).EnsureSuccess();
-            using var harness = new SeccompHarness(Policies);
+            using var harness = new BuiltAssembly(Policies);
             int compared = 0;
             foreach (string name in new[] { "Service", "Denylist" })
             {

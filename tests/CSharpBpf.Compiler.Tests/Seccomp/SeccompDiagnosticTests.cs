@@ -83,7 +83,7 @@ public sealed class SeccompDiagnosticTests
             }
             """;
         Assert.Empty(GeneratorHarness.Diagnostics(source));
-        using var harness = new SeccompHarness(source);
+        using var harness = new BuiltAssembly(source);
         var policy = harness.Policy("Mixed", "Policy");
         Assert.Equal(SeccompAction.Errno(1), policy.Evaluate(new SeccompData(SeccompArchitecture.X86_64, Syscall.Ptrace)));
         Assert.Equal(SeccompAction.Allow, policy.Evaluate(new SeccompData(SeccompArchitecture.X86_64, Syscall.Read)));
@@ -99,7 +99,7 @@ public sealed class SeccompDiagnosticTests
     [InlineData((SeccompArchitecture)0xC00000F3, 0)] // riscv64
     public void Calls_of_another_architecture_or_the_x32_table_are_killed(SeccompArchitecture architecture, int nr)
     {
-        using var harness = new SeccompHarness(Policy("return SeccompAction.Allow;"));
+        using var harness = new BuiltAssembly(Policy("return SeccompAction.Allow;"));
         Assert.Equal(SeccompAction.KillProcess, harness.Policy("S", "Run").Evaluate(new SeccompData(architecture, nr)));
         Assert.Equal(SeccompAction.Allow, harness.Policy("S", "Run").Evaluate(new SeccompData(SeccompArchitecture.X86_64, -1))); // -1 is ptrace's skip, not x32
     }

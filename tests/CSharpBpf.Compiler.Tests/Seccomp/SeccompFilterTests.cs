@@ -43,7 +43,7 @@ public class SeccompFilterTests
     [Fact]
     public void A_policy_decides_as_its_CSharp_does_for_every_syscall_on_both_architectures()
     {
-        using var harness = new SeccompHarness(Sandbox);
+        using var harness = new BuiltAssembly(Sandbox);
         var policy = harness.Policy("Sandbox", "Policy");
         var method = harness.Method("Sandbox", "Policy");
         int compared = 0;
@@ -65,7 +65,7 @@ public class SeccompFilterTests
         int seed = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_SECCOMP_SEED"), out int s) ? s : 7;
         var generator = new SeccompPolicyGenerator(seed);
         var sources = Enumerable.Range(0, count).Select(generator.Policy).ToArray();
-        using var harness = new SeccompHarness(sources);
+        using var harness = new BuiltAssembly(sources);
         var inputs = Inputs(seed).Where((_, i) => i % 3 == 0).ToList();
         var failures = new List<string>();
         for (int i = 0; i < count; i++)

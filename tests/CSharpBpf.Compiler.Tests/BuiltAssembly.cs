@@ -10,22 +10,22 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using BpfObjectGenerator = generator::CSharpBpf.Generator.BpfObjectGenerator;
 
-namespace CSharpBpf.Compiler.Tests.Seccomp;
+namespace CSharpBpf.Compiler.Tests;
 
-/// <summary>Builds [BpfObject] classes with [SeccompFilter] methods as a user's build does (generator, then the C#
-/// compiler) and loads the result, so a test can run each policy both ways: as plain .NET and as the compiled filter.</summary>
-public sealed class SeccompHarness : IDisposable
+/// <summary>Builds [BpfObject] classes as a user's build does (analyzers, generator, then the C# compiler) and loads the
+/// result, so a test can run each program both ways: as plain .NET and as what the generator compiled.</summary>
+public sealed class BuiltAssembly : IDisposable
 {
-    private readonly AssemblyLoadContext _context = new("seccomp", isCollectible: true);
+    private readonly AssemblyLoadContext _context = new("built", isCollectible: true);
     private readonly Assembly _assembly;
 
-    public SeccompHarness(params string[] sources)
+    public BuiltAssembly(params string[] sources)
     {
         var compilation = GeneratorHarness.Compile(sources.Select(s => GeneratorHarness.Usings + s).ToArray());
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0) throw new InvalidOperationException("the policy does not compile: " + string.Join("\n", errors.Take(5)));
+        if (errors.Count > 0) throw new InvalidOperationException("the source does not compile: " + string.Join("\n", errors.Take(5)));
         var analyzerErrors = GeneratorHarness.AnalyzerDiagnostics(compilation).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (analyzerErrors.Count > 0) throw new InvalidOperationException("the analyzers refuse the policy: " + string.Join("\n", analyzerErrors.Take(5)));
+        if (analyzerErrors.Count > 0) throw new InvalidOperationException("the analyzers refuse it: " + string.Join("\n", analyzerErrors.Take(5)));
         CSharpGeneratorDriver.Create(new[] { new BpfObjectGenerator().AsSourceGenerator() }, parseOptions: GeneratorHarness.ParseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
         if (generatorDiagnostics.Length > 0) throw new InvalidOperationException("the generator failed: " + string.Join("\n", generatorDiagnostics));
@@ -40,9 +40,15 @@ public sealed class SeccompHarness : IDisposable
     public SeccompPolicy Policy(string type, string method) =>
         (SeccompPolicy)_assembly.GetType(type + "+SeccompFilters", throwOnError: true)!.GetProperty(method)!.GetValue(null)!;
 
-    /// <summary>The method itself, run as plain .NET.</summary>
-    public Func<SeccompData, SeccompAction> Method(string type, string method) =>
-        _assembly.GetType(type, throwOnError: true)!.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<Func<SeccompData, SeccompAction>>();
+    /// <summary>A seccomp policy method itself, run as plain .NET.</summary>
+    public Func<SeccompData, SeccompAction> Method(string type, string method) => Method<Func<SeccompData, SeccompAction>>(type, method);
+
+    /// <summary>A static method, run as plain .NET.</summary>
+    public TDelegate Method<TDelegate>(string type, string method) where TDelegate : Delegate =>
+        _assembly.GetType(type, throwOnError: true)!.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<TDelegate>();
+
+    /// <summary>The object file the generator embedded in <paramref name="type"/>'s skeleton.</summary>
+    public byte[] ObjectFile(string type) => (byte[])_assembly.GetType(type, throwOnError: true)!.GetProperty("ObjectFile")!.GetValue(null)!;
 
     public void Dispose() => _context.Unload();
 }
