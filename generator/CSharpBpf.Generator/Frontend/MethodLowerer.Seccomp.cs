@@ -15,12 +15,12 @@ namespace CSharpBpf.Generator.Frontend
         {
             (int Offset, ITypeSymbol Type)? field = property.Name switch
             {
-                "Nr" => (0, Known.Int32),
+                "Nr" => (SeccompAbi.NrOffset, Known.Int32),
                 // The call by name is the number itself, compared with this architecture's numbers (SyscallConstant).
-                "Syscall" => (0, Known.UInt32),
-                "Arch" => (4, Known.UInt32),
-                "InstructionPointer" => (8, Known.UInt64),
-                _ when property.Name.Length == 4 && property.Name.StartsWith("Arg") && property.Name[3] is >= '0' and <= '5' => (16 + 8 * (property.Name[3] - '0'), Known.UInt64),
+                "Syscall" => (SeccompAbi.NrOffset, Known.UInt32),
+                "Arch" => (SeccompAbi.ArchOffset, Known.UInt32),
+                "InstructionPointer" => (SeccompAbi.InstructionPointerOffset, Known.UInt64),
+                _ when property.Name.Length == 4 && property.Name.StartsWith("Arg") && property.Name[3] is >= '0' and <= '5' => (SeccompAbi.ArgsOffset + 8 * (property.Name[3] - '0'), Known.UInt64),
                 _ => null,
             };
             if (field is not { } f) throw CompileError.Unsupported(at, $"'SeccompData.{property.Name}'", "a filter reads Nr, Syscall, Arch, InstructionPointer and Arg0–Arg5");
@@ -49,14 +49,14 @@ namespace CSharpBpf.Generator.Frontend
         /// <summary>SeccompAction's actions (Allow, KillProcess, …) as their SECCOMP_RET_* values.</summary>
         private Value SeccompActionProperty(IPropertySymbol property, SyntaxNode at)
         {
-            long? value = property.Name switch
+            uint? value = property.Name switch
             {
-                "KillProcess" => 0x80000000L,
-                "KillThread" => 0,
-                "Trap" => 0x00030000,
-                "UserNotify" => 0x7fc00000,
-                "Log" => 0x7ffc0000,
-                "Allow" => 0x7fff0000,
+                "KillProcess" => SeccompAbi.KillProcess,
+                "KillThread" => SeccompAbi.KillThread,
+                "Trap" => SeccompAbi.Trap,
+                "UserNotify" => SeccompAbi.UserNotify,
+                "Log" => SeccompAbi.Log,
+                "Allow" => SeccompAbi.Allow,
                 _ => null,
             };
             if (value == null) throw CompileError.Unsupported(at, $"'SeccompAction.{property.Name}'", "return one of SeccompAction's actions");
@@ -68,14 +68,14 @@ namespace CSharpBpf.Generator.Frontend
         {
             long action = invocation.TargetMethod.Name switch
             {
-                "Errno" => 0x00050000,
-                "Trace" => 0x7ff00000,
+                "Errno" => SeccompAbi.Errno,
+                "Trace" => SeccompAbi.Trace,
                 _ => throw CompileError.Unsupported(invocation.Syntax, $"'SeccompAction.{invocation.TargetMethod.Name}'", "use SeccompAction.Errno(n), SeccompAction.Trace(n) or an action property"),
             };
             var data = Convert(Scalarize(Evaluate(Argument(invocation, 0))), Known.UInt32, explicitNumeric: true).Operand;
-            if (data.IsConstant) return new Scalar(Operand.Const(action | (data.Constant & 0xffff)), invocation.Type!);
+            if (data.IsConstant) return new Scalar(Operand.Const(action | (data.Constant & SeccompAbi.DataMask)), invocation.Type!);
             int masked = NewRegister(), value = NewRegister();
-            Emit(new IrInstruction(IrOp.Alu32) { Dst = masked, Alu = Bytecode.Isa.AluOperation.And, A = data, B = Operand.Const(0xffff) });
+            Emit(new IrInstruction(IrOp.Alu32) { Dst = masked, Alu = Bytecode.Isa.AluOperation.And, A = data, B = Operand.Const(SeccompAbi.DataMask) });
             Emit(new IrInstruction(IrOp.Alu32) { Dst = value, Alu = Bytecode.Isa.AluOperation.Or, A = Operand.Reg(masked), B = Operand.Const(action) });
             return new Scalar(Operand.Reg(value), invocation.Type!);
         }

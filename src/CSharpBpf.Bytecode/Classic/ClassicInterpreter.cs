@@ -39,8 +39,8 @@ namespace CSharpBpf.Bytecode.Classic
         /// <exception cref="System.ArgumentException"><paramref name="seccompData"/> is not 64 bytes.</exception>
         public uint RunSeccomp(ReadOnlySpan<byte> seccompData)
         {
-            if (seccompData.Length != Seccomp.SeccompValidator.DataSize)
-                throw new ArgumentException($"struct seccomp_data is {Seccomp.SeccompValidator.DataSize} bytes, not {seccompData.Length}", nameof(seccompData));
+            if (seccompData.Length != Seccomp.SeccompAbi.DataSize)
+                throw new ArgumentException($"struct seccomp_data is {Seccomp.SeccompAbi.DataSize} bytes, not {seccompData.Length}", nameof(seccompData));
             // seccomp's ld [k] reads a native-order word where a socket filter's reads big-endian: with each word's bytes
             // reversed, the packet loads below read exactly what seccomp_bpf_load gives (seccomp allows only aligned words).
             var words = new byte[seccompData.Length];

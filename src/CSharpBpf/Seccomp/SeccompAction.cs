@@ -1,4 +1,5 @@
 using System;
+using CSharpBpf.Bytecode.Classic.Seccomp;
 
 namespace CSharpBpf;
 
@@ -9,8 +10,6 @@ namespace CSharpBpf;
 /// </summary>
 public readonly struct SeccompAction : IEquatable<SeccompAction>
 {
-    private const uint ActionMask = 0xffff0000, DataMask = 0x0000ffff;
-
     /// <summary>The action with this raw SECCOMP_RET_* value.</summary>
     public SeccompAction(uint value) => Value = value;
 
@@ -18,25 +17,25 @@ public readonly struct SeccompAction : IEquatable<SeccompAction>
     public uint Value { get; }
 
     /// <summary>SECCOMP_RET_KILL_PROCESS: the whole process dies of SIGSYS (kernel 4.14 and later).</summary>
-    public static SeccompAction KillProcess => new(0x80000000);
+    public static SeccompAction KillProcess => new(SeccompAbi.KillProcess);
     /// <summary>SECCOMP_RET_KILL_THREAD: the calling thread dies as if by SIGSYS.</summary>
-    public static SeccompAction KillThread => new(0x00000000);
+    public static SeccompAction KillThread => new(SeccompAbi.KillThread);
     /// <summary>SECCOMP_RET_TRAP: the call is not made and the thread gets SIGSYS (si_syscall names the call).</summary>
-    public static SeccompAction Trap => new(0x00030000);
+    public static SeccompAction Trap => new(SeccompAbi.Trap);
     /// <summary>SECCOMP_RET_USER_NOTIFY: a supervisor holding the filter's listener descriptor decides.</summary>
-    public static SeccompAction UserNotify => new(0x7fc00000);
+    public static SeccompAction UserNotify => new(SeccompAbi.UserNotify);
     /// <summary>SECCOMP_RET_LOG: the call is made and logged (kernel.seccomp.actions_logged).</summary>
-    public static SeccompAction Log => new(0x7ffc0000);
+    public static SeccompAction Log => new(SeccompAbi.Log);
     /// <summary>SECCOMP_RET_ALLOW: the call is made.</summary>
-    public static SeccompAction Allow => new(0x7fff0000);
+    public static SeccompAction Allow => new(SeccompAbi.Allow);
 
     /// <summary>SECCOMP_RET_ERRNO: the call is not made and returns -<paramref name="errno"/> (1 is EPERM, 38 ENOSYS). The
     /// low 16 bits are kept, and the kernel caps the value at 4095 (MAX_ERRNO).</summary>
-    public static SeccompAction Errno(int errno) => new(0x00050000 | ((uint)errno & DataMask));
+    public static SeccompAction Errno(int errno) => new(SeccompAbi.Errno | ((uint)errno & SeccompAbi.DataMask));
 
     /// <summary>SECCOMP_RET_TRACE: a ptrace tracer is told (PTRACE_EVENT_SECCOMP with <paramref name="data"/>, low 16 bits);
     /// without one the call fails with ENOSYS.</summary>
-    public static SeccompAction Trace(int data = 0) => new(0x7ff00000 | ((uint)data & DataMask));
+    public static SeccompAction Trace(int data = 0) => new(SeccompAbi.Trace | ((uint)data & SeccompAbi.DataMask));
 
     /// <inheritdoc/>
     public bool Equals(SeccompAction other) => Value == other.Value;
@@ -46,16 +45,16 @@ public readonly struct SeccompAction : IEquatable<SeccompAction>
     public override int GetHashCode() => (int)Value;
 
     /// <summary>"allow", "errno 1", "kill-process", …</summary>
-    public override string ToString() => (Value & ActionMask) switch
+    public override string ToString() => (Value & SeccompAbi.ActionMask) switch
     {
-        0x80000000 => "kill-process",
-        0x00000000 => "kill-thread",
-        0x00030000 => (Value & DataMask) == 0 ? "trap" : $"trap {Value & DataMask}",
-        0x00050000 => $"errno {Value & DataMask}",
-        0x7fc00000 => "user-notify",
-        0x7ff00000 => $"trace {Value & DataMask}",
-        0x7ffc0000 => "log",
-        0x7fff0000 => "allow",
+        SeccompAbi.KillProcess => "kill-process",
+        SeccompAbi.KillThread => "kill-thread",
+        SeccompAbi.Trap => (Value & SeccompAbi.DataMask) == 0 ? "trap" : $"trap {Value & SeccompAbi.DataMask}",
+        SeccompAbi.Errno => $"errno {Value & SeccompAbi.DataMask}",
+        SeccompAbi.UserNotify => "user-notify",
+        SeccompAbi.Trace => $"trace {Value & SeccompAbi.DataMask}",
+        SeccompAbi.Log => "log",
+        SeccompAbi.Allow => "allow",
         _ => $"0x{Value:x8}",
     };
 }

@@ -60,12 +60,12 @@ public sealed class SeccompData
     /// <summary>The 64 bytes of struct seccomp_data in the kernel's (little-endian) layout.</summary>
     public byte[] ToBytes()
     {
-        var bytes = new byte[SeccompValidator.DataSize];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, Nr);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)Arch);
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8), InstructionPointer);
+        var bytes = new byte[SeccompAbi.DataSize];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(SeccompAbi.NrOffset), Nr);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(SeccompAbi.ArchOffset), (uint)Arch);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(SeccompAbi.InstructionPointerOffset), InstructionPointer);
         ulong[] args = { Arg0, Arg1, Arg2, Arg3, Arg4, Arg5 };
-        for (int i = 0; i < args.Length; i++) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(16 + 8 * i), args[i]);
+        for (int i = 0; i < args.Length; i++) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(SeccompAbi.ArgsOffset + 8 * i), args[i]);
         return bytes;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using CSharpBpf.Bytecode.Classic;
+using CSharpBpf.Bytecode.Classic.Seccomp;
 using CSharpBpf.Generator.Ir;
 
 namespace CSharpBpf.Generator.Backend.Classic
@@ -12,15 +13,10 @@ namespace CSharpBpf.Generator.Backend.Classic
     /// </summary>
     internal static class SeccompFilterBuilder
     {
-        /// <summary>SECCOMP_RET_KILL_PROCESS: the answer for an architecture the filter was not written for.</summary>
-        public const uint KillProcess = 0x80000000;
-        /// <summary>__X32_SYSCALL_BIT.</summary>
-        public const uint X32SyscallBit = 0x40000000;
-
         public static ClassicProgram Build(IReadOnlyList<(SeccompArchitecture Architecture, IrFunction Body)> bodies)
         {
             var code = new ClassicCode();
-            code.Statement(ClassicOpcode.LdWAbs, 4); // seccomp_data.arch
+            code.Statement(ClassicOpcode.LdWAbs, SeccompAbi.ArchOffset);
             var entries = new List<object>();
             foreach (var (architecture, _) in bodies)
             {
@@ -30,7 +26,7 @@ namespace CSharpBpf.Generator.Backend.Classic
                 code.Jump(ClassicOpcode.JeqK, (uint)architecture, entry, next);
                 code.Label(next);
             }
-            code.Statement(ClassicOpcode.RetK, KillProcess);
+            code.Statement(ClassicOpcode.RetK, SeccompAbi.KillProcess);
             for (int i = 0; i < bodies.Count; i++)
             {
                 var (architecture, body) = bodies[i];
@@ -41,12 +37,12 @@ namespace CSharpBpf.Generator.Backend.Classic
                     // forward only, so the x32 refusal gets its own ret.
                     var high = new object();
                     var x32 = new object();
-                    code.Statement(ClassicOpcode.LdWAbs, 0); // seccomp_data.nr
-                    code.Jump(ClassicOpcode.JgeK, X32SyscallBit, high, ClassicFunctionEmitter.EntryLabel(body));
+                    code.Statement(ClassicOpcode.LdWAbs, SeccompAbi.NrOffset);
+                    code.Jump(ClassicOpcode.JgeK, SeccompAbi.X32SyscallBit, high, ClassicFunctionEmitter.EntryLabel(body));
                     code.Label(high);
                     code.Jump(ClassicOpcode.JeqK, uint.MaxValue, ClassicFunctionEmitter.EntryLabel(body), x32);
                     code.Label(x32);
-                    code.Statement(ClassicOpcode.RetK, KillProcess);
+                    code.Statement(ClassicOpcode.RetK, SeccompAbi.KillProcess);
                 }
                 ClassicFunctionEmitter.Emit(code, body);
             }

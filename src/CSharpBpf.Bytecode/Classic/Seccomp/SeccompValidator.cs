@@ -8,9 +8,6 @@ namespace CSharpBpf.Bytecode.Classic.Seccomp
     /// (<c>ld [k]</c>, k a multiple of 4 below 64) or its length; no indirect, byte, half-word or ancillary loads.</summary>
     public static class SeccompValidator
     {
-        /// <summary>sizeof(struct seccomp_data): nr, arch, instruction_pointer, args[6].</summary>
-        public const int DataSize = 64;
-
         /// <summary>Every rule <paramref name="program"/> breaks as a seccomp filter; empty when seccomp(2) would accept it.</summary>
         public static IReadOnlyList<ClassicValidationError> Validate(ClassicProgram program)
         {
@@ -22,8 +19,8 @@ namespace CSharpBpf.Bytecode.Classic.Seccomp
                 switch (ins.Code)
                 {
                     case ClassicOpcode.LdWAbs:
-                        if (ins.K >= DataSize || ins.K % 4 != 0)
-                            errors.Add(new ClassicValidationError(pc, "seccomp load", $"'{ClassicDisassembler.Text(ins)}' is outside struct seccomp_data: seccomp loads aligned words at 0 to {DataSize - 4}"));
+                        if (ins.K >= SeccompAbi.DataSize || ins.K % 4 != 0)
+                            errors.Add(new ClassicValidationError(pc, "seccomp load", $"'{ClassicDisassembler.Text(ins)}' is outside struct seccomp_data: seccomp loads aligned words at 0 to {SeccompAbi.DataSize - 4}"));
                         break;
                     case ClassicOpcode.LdLen:
                     case ClassicOpcode.LdxLen:
