@@ -57,11 +57,14 @@ namespace CSharpBpf.Generator.Backend.Classic
             _function = function;
         }
 
-        /// <summary>Writes <paramref name="function"/> into <paramref name="code"/>, starting at the label of its entry block.</summary>
-        public static void Emit(ClassicCode code, IrFunction function)
+        /// <summary>Writes <paramref name="function"/> into <paramref name="code"/>, starting at the label of its entry block;
+        /// <paramref name="contextWordInA"/> is the offset of the context word A holds on the way in, if it holds one.</summary>
+        public static void Emit(ClassicCode code, IrFunction function, int? contextWordInA = null)
         {
             IrSimplifier.Simplify(function);
-            new ClassicFunctionEmitter(code, function).EmitFunction();
+            var emitter = new ClassicFunctionEmitter(code, function);
+            if (contextWordInA is int offset) emitter._entry[function.Blocks[0]] = (Word.Context(offset), null);
+            emitter.EmitFunction();
         }
 
         public static object EntryLabel(IrFunction function) => function.Blocks[0];
@@ -616,6 +619,9 @@ namespace CSharpBpf.Generator.Backend.Classic
                 var notGreater = new object();
                 Compare32(ClassicJumpOperation.Greater, signed, left, right, whenGreater, notGreater);
                 Continue(notGreater);
+                // Not above an unsigned 0 is equal to it (and nothing is below it): straight on to the low words.
+                if (!signed && right == Word.Constant(0)) return true;
+                if (!signed && left == Word.Constant(uint.MaxValue)) return true;
             }
             Compare32(ClassicJumpOperation.Equal, false, left, right, same, whenDifferent);
             return true;
@@ -648,6 +654,19 @@ namespace CSharpBpf.Generator.Backend.Classic
                     _ => (left.Value & right.Value) != 0,
                 };
                 Goto(taken ? whenTrue : whenFalse);
+                return;
+            }
+            // Unsigned facts that need no test: x >= 0, x & 0 and x > 0xffffffff.
+            if (right.IsConstant && (kind == ClassicJumpOperation.GreaterOrEqual && right.Value == 0 || kind == ClassicJumpOperation.AnyBitSet && right.Value == 0
+                || kind == ClassicJumpOperation.Greater && right.Value == uint.MaxValue))
+            {
+                Goto(kind == ClassicJumpOperation.GreaterOrEqual ? whenTrue : whenFalse);
+                return;
+            }
+            if (left.IsConstant && (kind == ClassicJumpOperation.Greater && left.Value == 0 || kind == ClassicJumpOperation.GreaterOrEqual && left.Value == uint.MaxValue
+                || kind == ClassicJumpOperation.AnyBitSet && left.Value == 0))
+            {
+                Goto(kind == ClassicJumpOperation.GreaterOrEqual ? whenTrue : whenFalse);
                 return;
             }
             if (left.IsConstant)

@@ -43,8 +43,9 @@ namespace CSharpBpf.Generator.Backend.Classic
                     code.Jump(ClassicOpcode.JeqK, uint.MaxValue, ClassicFunctionEmitter.EntryLabel(body), x32);
                     code.Label(x32);
                     code.Statement(ClassicOpcode.RetK, SeccompAbi.KillProcess);
+                    ClassicFunctionEmitter.Emit(code, body, contextWordInA: SeccompAbi.NrOffset);
                 }
-                ClassicFunctionEmitter.Emit(code, body);
+                else ClassicFunctionEmitter.Emit(code, body, contextWordInA: SeccompAbi.ArchOffset);
             }
             return code.Resolve();
         }
