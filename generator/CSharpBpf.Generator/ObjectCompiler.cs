@@ -204,14 +204,15 @@ namespace CSharpBpf.Generator
             {
                 var parameterType = method.Parameters.Length == 1 ? method.Parameters[0].Type : null;
                 bool ok = method.IsStatic && method.DeclaredAccessibility == Accessibility.Public
-                    && parameterType != null && MetadataName(parameterType.OriginalDefinition) == program.ContextType
+                    && parameterType != null && (MetadataName(parameterType.OriginalDefinition) == program.ContextType
+                        || program.Kind == ProgramKind.Tracepoint && MetadataName(parameterType) == "CSharpBpf.TracepointContext")
                     && method.Parameters[0].RefKind == RefKind.None
                     && (method.ReturnType.ToDisplayString() == program.ReturnType
                         || (program.Kind == ProgramKind.SocketFilter && method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32)
                         || (program.IsTracing && method.ReturnsVoid));
                 if (!ok)
                 {
-                    string context = program.ContextType.Replace("CSharpBpf.", "").Replace("`1", "<TArgs>");
+                    string context = program.Kind == ProgramKind.Tracepoint ? "TracepointContext or TracepointContext<TArgs>" : program.ContextType.Replace("CSharpBpf.", "").Replace("`1", "<TArgs>");
                     string returns = program.IsTracing ? "int or void" : program.ReturnType.Replace("CSharpBpf.", "");
                     _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.ProgramSignature, method.Locations.FirstOrDefault(), program.Attribute, method.Name, context, returns));
                 }
@@ -412,7 +413,7 @@ namespace CSharpBpf.Generator
                 foreach (var p in method.Parameters)
                 {
                     if (Scope.ContextStructOf(p.Type) != null) continue;
-                    if (KnownTypes.Is(p.Type, Scope.Known.TracepointContext) || KnownTypes.Is(p.Type, Scope.Known.RawTracepointContext) || KnownTypes.Is(p.Type, Scope.Known.PtRegs))
+                    if (KnownTypes.Is(p.Type, Scope.Known.TracepointContext) || KnownTypes.Is(p.Type, Scope.Known.UntypedTracepointContext) || KnownTypes.Is(p.Type, Scope.Known.RawTracepointContext) || KnownTypes.Is(p.Type, Scope.Known.PtRegs))
                         return $"takes the tracing context '{p.Name}' (pass the values it needs instead)";
                     if (!p.Type.IsUnmanagedType || p.Type is IPointerTypeSymbol)
                         return $"takes '{p.Name}' of type {p.Type.ToDisplayString()} (pass a ref to a struct or an integer instead)";

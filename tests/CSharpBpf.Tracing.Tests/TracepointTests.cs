@@ -72,6 +72,19 @@ public sealed class TracepointTests
     }
 
     [KernelFact]
+    public void A_program_that_reads_no_field_takes_the_untyped_context_and_counts_events()
+    {
+        var spec = EventCounter.Open();
+        spec.TargetPid = (uint)Environment.ProcessId;
+        using var counter = spec.Load();
+        Assert.Equal("tracepoint/syscalls/sys_enter_getppid", counter.OnGetppid.Section);
+        using (var link = counter.OnGetppid.Attach())
+            for (int i = 0; i < 17; i++) Native.getppid();
+        Assert.Equal(17UL, counter.Calls[0]);
+        Assert.Equal(0, EventCounter.OnGetppid(new TracepointContext())); // as plain .NET: another pid's call, not counted
+    }
+
+    [KernelFact]
     public async Task The_raw_tracepoint_counts_this_process_syscalls_and_sends_each_getppid_through_the_perf_buffer()
     {
         var spec = SyscallCounter.Open();

@@ -11,6 +11,7 @@ namespace CSharpBpf.Generator.Frontend
             XdpContext = Get("CSharpBpf.XdpContext");
             SkBuff = Get("CSharpBpf.SkBuff");
             TracepointContext = Get("CSharpBpf.TracepointContext`1");
+            UntypedTracepointContext = Get("CSharpBpf.TracepointContext");
             RawTracepointContext = Get("CSharpBpf.RawTracepointContext");
             PtRegs = Get("CSharpBpf.PtRegs");
             BpfLog = Get("CSharpBpf.BpfLog");
@@ -35,6 +36,7 @@ namespace CSharpBpf.Generator.Frontend
         public INamedTypeSymbol? XdpContext { get; }
         public INamedTypeSymbol? SkBuff { get; }
         public INamedTypeSymbol? TracepointContext { get; }
+        public INamedTypeSymbol? UntypedTracepointContext { get; }
         public INamedTypeSymbol? RawTracepointContext { get; }
         public INamedTypeSymbol? PtRegs { get; }
         public INamedTypeSymbol? BpfLog { get; }
