@@ -38,7 +38,7 @@ namespace CSharpBpf.Bytecode.Classic
             for (int pc = 0; pc < count; pc++)
             {
                 var ins = program[pc];
-                string name = ClassicDisassembler.Text(ins);
+                string Name() => ClassicDisassembler.Text(ins); // only for a message: most instructions break no rule
                 if (!IsKnownCode(ins.Code))
                 {
                     errors.Add(new ClassicValidationError(pc, "opcode", $"code 0x{ins.Code:x} is not a classic BPF instruction the kernel knows"));
@@ -47,16 +47,16 @@ namespace CSharpBpf.Bytecode.Classic
                 switch (ins.Code)
                 {
                     case var c when c == ClassicOpcode.Alu(ClassicAluOperation.Div, false) || c == ClassicOpcode.Alu(ClassicAluOperation.Mod, false):
-                        if (ins.K == 0) errors.Add(new ClassicValidationError(pc, "division by zero", $"'{name}' divides by the constant 0"));
+                        if (ins.K == 0) errors.Add(new ClassicValidationError(pc, "division by zero", $"'{Name()}' divides by the constant 0"));
                         break;
                     case var c when c == ClassicOpcode.Alu(ClassicAluOperation.Lsh, false) || c == ClassicOpcode.Alu(ClassicAluOperation.Rsh, false):
-                        if (ins.K >= 32) errors.Add(new ClassicValidationError(pc, "shift", $"'{name}' shifts a 32-bit A by {ins.K}; constant shifts are 0 to 31"));
+                        if (ins.K >= 32) errors.Add(new ClassicValidationError(pc, "shift", $"'{Name()}' shifts a 32-bit A by {ins.K}; constant shifts are 0 to 31"));
                         break;
                     case ClassicOpcode.LdMem:
                     case ClassicOpcode.LdxMem:
                     case ClassicOpcode.St:
                     case ClassicOpcode.Stx:
-                        if (ins.K >= ScratchSlots) errors.Add(new ClassicValidationError(pc, "scratch slot", $"'{name}' uses scratch slot {ins.K}; there are M[0] to M[{ScratchSlots - 1}]"));
+                        if (ins.K >= ScratchSlots) errors.Add(new ClassicValidationError(pc, "scratch slot", $"'{Name()}' uses scratch slot {ins.K}; there are M[0] to M[{ScratchSlots - 1}]"));
                         break;
                     case ClassicOpcode.Ja:
                         if (ins.K >= (uint)(count - pc - 1))
@@ -70,13 +70,13 @@ namespace CSharpBpf.Bytecode.Classic
                     case ClassicOpcode.LdBAbs:
                         // The kernel compares k unsigned: only the 4,096 offsets from SKF_AD_OFF up are ancillary.
                         if (ins.K >= unchecked((uint)ClassicOffsets.Ancillary) && !ClassicOffsets.TryGetAncillary(ins.K, out _))
-                            errors.Add(new ClassicValidationError(pc, "ancillary", $"'{name}' reads SKF_AD_OFF + {ins.K - unchecked((uint)ClassicOffsets.Ancillary)}, not an ancillary field the kernel knows (SKF_AD_PROTOCOL … SKF_AD_VLAN_TPID)"));
+                            errors.Add(new ClassicValidationError(pc, "ancillary", $"'{Name()}' reads SKF_AD_OFF + {ins.K - unchecked((uint)ClassicOffsets.Ancillary)}, not an ancillary field the kernel knows (SKF_AD_PROTOCOL … SKF_AD_VLAN_TPID)"));
                         break;
                 }
                 if (ins.IsConditionalJump && (pc + ins.Jt + 1 >= count || pc + ins.Jf + 1 >= count))
                 {
                     jumpsInRange = false;
-                    errors.Add(new ClassicValidationError(pc, "jump range", $"'{name}' jumps past the last instruction ({count - 1})"));
+                    errors.Add(new ClassicValidationError(pc, "jump range", $"'{Name()}' jumps past the last instruction ({count - 1})"));
                 }
             }
             var last = program[count - 1];
