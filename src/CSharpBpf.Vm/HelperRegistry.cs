@@ -70,7 +70,7 @@ public sealed class HelperRegistry
 
     /// <summary>The kernel helpers that need no maps or context, under the kernel's ids
     /// (include/uapi/linux/bpf.h): ktime_get_ns (5), get_prandom_u32 (7), get_smp_processor_id (8),
-    /// ktime_get_boot_ns (125); and the numeric iterator's kernel functions bpf_iter_num_new, _next and _destroy.</summary>
+    /// ktime_get_boot_ns (125), xdp_get_buff_len (188, over an xdp_md context); and the numeric iterator's kernel functions bpf_iter_num_new, _next and _destroy.</summary>
     public static HelperRegistry CreateKernelCompatible()
     {
         var random = new Random();
@@ -79,6 +79,8 @@ public sealed class HelperRegistry
             .Register(7, "bpf_get_prandom_u32", (in HelperArguments _, VmMemory _, int _) => (uint)random.Next())
             .Register(8, "bpf_get_smp_processor_id", (in HelperArguments _, VmMemory _, int _) => 0)
             .Register(125, "bpf_ktime_get_boot_ns", (in HelperArguments _, VmMemory _, int _) => MonotonicNanoseconds())
+            // XDP only: the packet's length, data_end - data of the xdp_md R1 points to (one buffer: no fragments here).
+            .Register(188, "bpf_xdp_get_buff_len", (in HelperArguments a, VmMemory memory, int slot) => memory.Load(a.R1 + 4, 4, slot) - memory.Load(a.R1, 4, slot))
             .RegisterKernelFunction("bpf_iter_num_new", IterNumNew)
             .RegisterKernelFunction("bpf_iter_num_next", IterNumNext)
             .RegisterKernelFunction("bpf_iter_num_destroy", (in HelperArguments a, VmMemory memory, int slot) => { memory.Store(a.R1, 8, 0, slot); return 0; });

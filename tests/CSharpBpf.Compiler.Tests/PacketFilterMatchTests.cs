@@ -24,24 +24,31 @@ public sealed class PacketFilterMatchTests
         return s.Append("}\n").ToString();
     }
 
+    /// <summary>The three ways one program runs: the kernel, plain .NET and our VM.</summary>
     [KernelFact]
-    public void Every_corpus_expression_decides_in_xdp_as_in_dotnet()
+    public void Every_corpus_expression_decides_in_xdp_as_in_dotnet_and_the_vm()
     {
         var expressions = Tcpdump.Expressions;
         using var built = new BuiltAssembly(Programs("Xdp", "XdpContext", "XdpAction.Pass", "XdpAction.Drop", expressions));
-        using var loaded = BpfObjectFile.Open(built.ObjectFile("Filters"), "Filters").Load();
+        byte[] objectFile = built.ObjectFile("Filters");
+        using var loaded = BpfObjectFile.Open(objectFile, "Filters").Load();
         var frames = FrameCorpus.Generate(150, seed: 21);
         int matched = 0;
         for (int i = 0; i < expressions.Count; i++)
         {
             var program = loaded.Programs[$"F{i}"];
             var method = built.Method<Func<XdpContext, XdpAction>>("Filters", $"F{i}");
+            var corpus = new Behaviour.CorpusProgram("Filters", method.Method, objectFile);
+            var memory = new CSharpBpf.Vm.VmMemory();
+            var (code, whyNot) = Behaviour.VmRunner.TryLink(corpus, memory);
+            Assert.True(code != null, whyNot);
             foreach (var frame in frames)
             {
                 var kernel = (XdpAction)program.TestRun(frame).ReturnValue;
                 var dotnet = method(new XdpContext(frame));
-                if (kernel != dotnet)
-                    Assert.Fail($"'{expressions[i]}' on {Convert.ToHexString(frame.AsSpan(0, Math.Min(48, frame.Length)))} ({frame.Length} bytes): the kernel says {kernel}, .NET {dotnet}");
+                var vm = (XdpAction)Behaviour.VmRunner.Run(corpus, code!, memory, frame).ReturnValue;
+                if (kernel != dotnet || kernel != vm)
+                    Assert.Fail($"'{expressions[i]}' on {Convert.ToHexString(frame.AsSpan(0, Math.Min(48, frame.Length)))} ({frame.Length} bytes): the kernel says {kernel}, .NET {dotnet}, the VM {vm}");
                 if (kernel == XdpAction.Drop) matched++;
             }
         }
