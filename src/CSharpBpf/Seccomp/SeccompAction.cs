@@ -22,7 +22,8 @@ public readonly struct SeccompAction : IEquatable<SeccompAction>
     public static SeccompAction KillThread => new(SeccompAbi.KillThread);
     /// <summary>SECCOMP_RET_TRAP: the call is not made and the thread gets SIGSYS (si_syscall names the call).</summary>
     public static SeccompAction Trap => new(SeccompAbi.Trap);
-    /// <summary>SECCOMP_RET_USER_NOTIFY: a supervisor holding the filter's listener descriptor decides.</summary>
+    /// <summary>SECCOMP_RET_USER_NOTIFY: a supervisor holding the filter's listener descriptor decides. <see cref="Seccomp.Install"/>
+    /// creates no listener (SECCOMP_FILTER_FLAG_NEW_LISTENER), and without one the call fails with ENOSYS.</summary>
     public static SeccompAction UserNotify => new(SeccompAbi.UserNotify);
     /// <summary>SECCOMP_RET_LOG: the call is made and logged (kernel.seccomp.actions_logged).</summary>
     public static SeccompAction Log => new(SeccompAbi.Log);
