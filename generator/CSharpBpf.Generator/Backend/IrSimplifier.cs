@@ -109,15 +109,20 @@ namespace CSharpBpf.Generator.Backend
             foreach (var ins in function.Blocks.SelectMany(b => b.Instructions).Where(i => i.Dst >= 0))
                 writes[ins.Dst] = writes.TryGetValue(ins.Dst, out int n) ? n + 1 : 1;
             var replace = new Dictionary<int, Operand>();
-            foreach (var ins in function.Blocks.SelectMany(b => b.Instructions))
-                if (ins.Op == IrOp.Move && ins.A.IsRegister && writes[ins.Dst] == 1 && writes.TryGetValue(ins.A.Register, out int w) && w == 1)
-                    replace[ins.Dst] = ins.A;
-            if (replace.Count == 0) return;
             Operand Resolve(Operand o)
             {
                 while (o.IsRegister && replace.TryGetValue(o.Register, out var to)) o = to;
                 return o;
             }
+            foreach (var ins in function.Blocks.SelectMany(b => b.Instructions))
+                if (ins.Op == IrOp.Move && ins.A.IsRegister && writes[ins.Dst] == 1 && writes.TryGetValue(ins.A.Register, out int w) && w == 1)
+                {
+                    // A copy of itself (`x = x;` left alone in dead code once its first write was dropped) is no copy to
+                    // follow: following it would never end.
+                    if (Resolve(ins.A) is { IsRegister: true } root && root.Register == ins.Dst) continue;
+                    replace[ins.Dst] = ins.A;
+                }
+            if (replace.Count == 0) return;
             foreach (var block in function.Blocks)
             {
                 foreach (var ins in block.Instructions) ins.RewriteUses(Resolve);

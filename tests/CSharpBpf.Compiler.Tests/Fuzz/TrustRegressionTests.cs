@@ -108,6 +108,11 @@ public sealed class TrustRegressionTests
             "byte b = (byte)x; short s = (short)w; sbyte t = (sbyte)v; flows.Update(w & 3, b); flows.Update(w & 5, s); flows.Update(w & 6, t); " +
             "if (Unsafe.IsNullRef(ref a0) || Unsafe.IsNullRef(ref a1) || Unsafe.IsNullRef(ref a2) || Unsafe.IsNullRef(ref a3) || Unsafe.IsNullRef(ref a4) || Unsafe.IsNullRef(ref a5)) return XdpAction.Pass; " +
             "a0 += b; a1 += s; a2 += t; flows.Update(7, a0); a3 = a0 + a1; a4 = a2 - a3; a5 = b * s + t; flows.Update(6, a5); R0 = a0 + a5; R1 = b + s + t;"),
+        // Found by the fuzzer (seed 12): `x = x;` in code a constant switch never reaches was, once dead code dropped x's first
+        // write, a copy of itself; copy propagation followed it for ever (the analyzer, and so the IDE, hung).
+        ["self_assignment_in_unreachable_code"] = ("",
+            "ulong y = (ulong)v; switch ((int)((-255) & 7)) { case 5: { if ((sbyte)x != 1) { } else { y = y; } ref long r = ref flows.GetValueRefOrNullRef((uint)y & 15); } break; } " +
+            "R0 = (long)(w & 1);"),
         // Found by the newcomer trial: a null test of a ref also covers the refs copied from it (the verifier gives copies one id).
         ["null_test_covers_ref_copies"] = ("static ref long Find(uint k) => ref flows.GetValueRefOrNullRef(k);",
             "flows.TryAdd(w & 3, x); ref long a = ref flows.GetValueRefOrNullRef(w & 7); ref long b = ref a; if (Unsafe.IsNullRef(ref a)) R0 = -1; else R0 = b; " +
