@@ -56,6 +56,57 @@ public class SeccompFilterTests
         Assert.True(compared > 5000, $"{compared} inputs");
     }
 
+    private const string Idioms = """
+        [BpfObject]
+        public static partial class Idioms
+        {
+            const int EPERM = 1, EACCES = 13;
+
+            [SeccompFilter]
+            public static SeccompAction Patterns(SeccompData data) => data.Syscall switch
+            {
+                Syscall.Read or Syscall.Write => data.Arg0 is > 2 and < 1000 ? SeccompAction.Allow : SeccompAction.Errno(EPERM),
+                Syscall.Openat when (data.Arg2 & 3) != 0 => SeccompAction.Errno(EACCES),
+                Syscall.Kill => (int)data.Arg1 is 9 or 19 ? SeccompAction.Trap : SeccompAction.Allow,
+                _ when data.Nr is >= 400 and < 450 => SeccompAction.Log,
+                _ when data.Arch == SeccompArchitecture.Arm64 && (long)data.Arg5 < -1 => SeccompAction.Trace(5),
+                _ => SeccompAction.Allow,
+            };
+
+            [SeccompFilter]
+            public static SeccompAction Locals(SeccompData data)
+            {
+                var action = SeccompAction.Allow;
+                uint flags = (uint)data.Arg1;
+                int fd = (int)data.Arg0;
+                if (data.Syscall is Syscall.Ioctl or Syscall.Fcntl)
+                {
+                    if (fd < 0) action = SeccompAction.Errno(9);
+                    else if ((flags & 0xff00) == 0x5400) action = SeccompAction.KillThread;
+                }
+                ulong length = data.Arg1 >> 12;
+                if (data.Syscall == Syscall.Mmap && length > 0x10_0000) action = SeccompAction.Errno((int)(length & 0x7f));
+                bool tracing = data.Syscall == Syscall.Ptrace || data.Syscall == Syscall.ProcessVmReadv;
+                return tracing ? SeccompAction.UserNotify : action;
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("Patterns")]
+    [InlineData("Locals")]
+    public void Switch_expressions_patterns_and_locals_decide_as_their_CSharp_does(string name)
+    {
+        using var harness = new BuiltAssembly(Idioms);
+        var policy = harness.Policy("Idioms", name);
+        var method = harness.Method("Idioms", name);
+        foreach (var data in Inputs(seed: 3))
+        {
+            SeccompAction expected = method(data), actual = policy.Evaluate(data);
+            if (!expected.Equals(actual)) Assert.Fail($"{data}: C# says {expected}, the filter {actual}\n{policy.Program.ToListing()}");
+        }
+    }
+
     /// <summary>The trust property for seccomp: random policies (CSBPF_SECCOMP_POLICIES, 150 by default) build clean and
     /// decide every input as their C# does.</summary>
     [Fact]
