@@ -256,8 +256,17 @@ namespace CSharpBpf.Generator
                 if (syntax == null) return;
                 var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
                 if (model.GetDiagnostics(syntax.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)) return;
+                var architectures = SeccompArchitectures(method).ToList();
+                var unknown = architectures.Where(a => !Bytecode.Classic.Seccomp.SyscallTable.Architectures.Contains(a)).ToList();
+                if (architectures.Count == 0 || unknown.Count > 0)
+                {
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.Unsupported, method.Locations.FirstOrDefault(),
+                        architectures.Count == 0 ? "a seccomp filter for no architecture" : $"the architecture 0x{(uint)unknown[0]:x8}",
+                        "list SeccompArchitecture.X86_64, SeccompArchitecture.Arm64 or both in Architectures (or leave it out for both)"));
+                    return;
+                }
                 var bodies = new List<(SeccompArchitecture, Ir.IrFunction)>();
-                foreach (var architecture in SeccompArchitectures(method))
+                foreach (var architecture in architectures)
                 {
                     if (!Guarded(method, () =>
                     {

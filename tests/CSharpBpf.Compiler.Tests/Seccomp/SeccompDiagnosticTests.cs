@@ -68,6 +68,25 @@ public sealed class SeccompDiagnosticTests
         Assert.Contains("SeccompAction", diagnostic.GetMessage());
     }
 
+    [Theory]
+    [InlineData("new SeccompArchitecture[0]", "no architecture")]
+    [InlineData("new[] { SeccompArchitecture.X86_64, (SeccompArchitecture)0x40000003 }", "0x40000003")]
+    public void A_filter_for_no_or_an_unknown_architecture_says_which_it_can_serve(string architectures, string construct)
+    {
+        string source = $$"""
+            [BpfObject]
+            public static partial class S
+            {
+                [SeccompFilter(Architectures = {{architectures}})]
+                public static SeccompAction Run(SeccompData data) => SeccompAction.Allow;
+            }
+            """;
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source));
+        Assert.Equal("BPF0001", diagnostic.Id);
+        Assert.Contains(construct, diagnostic.GetMessage());
+        Assert.Contains("SeccompArchitecture.X86_64, SeccompArchitecture.Arm64 or both", diagnostic.GetMessage());
+    }
+
     [Fact]
     public void An_object_may_hold_eBPF_programs_and_seccomp_filters_together()
     {
