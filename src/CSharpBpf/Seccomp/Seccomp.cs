@@ -29,11 +29,8 @@ public static unsafe partial class Seccomp
         byte[] code = policy.Program.Encode();
         fixed (byte* filter = code)
         {
-            // struct sock_fprog: the length, padding to the pointer's alignment, the pointer.
-            var fprog = stackalloc byte[16];
-            *(ushort*)fprog = (ushort)policy.Program.Count;
-            *(byte**)(fprog + 8) = filter;
-            long result = syscall(SeccompSyscallNumber, SeccompSetModeFilter, SeccompFilterFlagTsync, fprog);
+            var fprog = new SockFprog { Length = (ushort)policy.Program.Count, Filter = filter };
+            long result = syscall(SeccompSyscallNumber, SeccompSetModeFilter, SeccompFilterFlagTsync, &fprog);
             if (result < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();

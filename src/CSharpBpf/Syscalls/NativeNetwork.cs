@@ -43,11 +43,8 @@ public static unsafe partial class NativeNetwork
     {
         fixed (byte* filter = encodedProgram)
         {
-            // struct sock_fprog: the length, padding to the pointer's alignment, the pointer.
-            var fprog = stackalloc byte[16];
-            *(ushort*)fprog = (ushort)instructionCount;
-            *(byte**)(fprog + 8) = filter;
-            if (setsockopt((int)socket.SafeHandle.DangerousGetHandle(), SolSocket, SoAttachFilter, fprog, 16) != 0)
+            var fprog = new SockFprog { Length = (ushort)instructionCount, Filter = filter };
+            if (setsockopt((int)socket.SafeHandle.DangerousGetHandle(), SolSocket, SoAttachFilter, &fprog, sizeof(SockFprog)) != 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
                 throw errno switch
