@@ -422,7 +422,7 @@ namespace CSharpBpf.Generator
                 foreach (var p in method.Parameters)
                 {
                     if (Scope.ContextStructOf(p.Type) != null) continue;
-                    if (KnownTypes.Is(p.Type, Scope.Known.TracepointContext) || KnownTypes.Is(p.Type, Scope.Known.UntypedTracepointContext) || KnownTypes.Is(p.Type, Scope.Known.RawTracepointContext) || KnownTypes.Is(p.Type, Scope.Known.PtRegs))
+                    if (Scope.Known.IsTracingContext(p.Type))
                         return $"takes the tracing context '{p.Name}' (pass the values it needs instead)";
                     if (!p.Type.IsUnmanagedType || p.Type is IPointerTypeSymbol)
                         return $"takes '{p.Name}' of type {p.Type.ToDisplayString()} (pass a ref to a struct or an integer instead)";
@@ -505,7 +505,9 @@ namespace CSharpBpf.Generator
                 var btf = new BtfTypeBuilder();
                 var maps = Scope.Maps.Select(m => new BpfMapSpec(m.Name, (uint)m.MapType,
                     m.KeyType == null ? 0 : btf.IdOf(m.KeyType),
-                    m.Class == ObjectScope.LoopStateClass ? btf.ByteArray(Scope.LoopStateSize) : m.ValueType == null ? 0 : btf.IdOf(m.ValueType),
+                    m.Class == ObjectScope.LoopStateClass ? btf.ByteArray(Scope.LoopStateSize)
+                        : m.Class == ObjectScope.UsdtSpecsClass ? btf.ByteArray(Bytecode.Usdt.UsdtSpecLayout.Size)
+                        : m.ValueType == null ? 0 : btf.IdOf(m.ValueType),
                     m.MaxEntries, m.Flags)).ToArray();
                 var globals = Scope.Globals.Select(g => new BpfGlobalSpec(g.Name, g.Section,
                     g.Field != null ? btf.IdOf(g.Field.Type) : btf.ByteArray(g.InitialValue.Length), g.InitialValue, g.Offset)).ToArray();

@@ -25,7 +25,7 @@ namespace CSharpBpf.Generator.Checks
         private static readonly HashSet<int> Tracing = new HashSet<int>
         {
             HelperIds.ProbeReadUser, HelperIds.ProbeReadKernel, HelperIds.ProbeReadUserString, HelperIds.ProbeReadKernelString,
-            HelperIds.SendSignal, HelperIds.GetStackId,
+            HelperIds.SendSignal, HelperIds.GetStackId, HelperIds.GetAttachCookie,
         };
 
         private static readonly Dictionary<ProgramKind, HashSet<int>> Extra = new Dictionary<ProgramKind, HashSet<int>>
@@ -50,6 +50,7 @@ namespace CSharpBpf.Generator.Checks
             [HelperIds.GetStackId] = "BpfStackTraceMap.GetStackId (bpf_get_stackid)",
             [HelperIds.SendSignal] = "Bpf.SendSignal (bpf_send_signal)",
             [HelperIds.ProbeReadUser] = "Bpf.ProbeReadUser (bpf_probe_read_user)",
+            [HelperIds.GetAttachCookie] = "UsdtContext.Arg (bpf_get_attach_cookie)",
             [HelperIds.ProbeReadKernel] = "Bpf.ProbeReadKernel (bpf_probe_read_kernel)",
             [HelperIds.ProbeReadUserString] = "Bpf.ProbeReadUserString (bpf_probe_read_user_str)",
             [HelperIds.ProbeReadKernelString] = "Bpf.ProbeReadKernelString (bpf_probe_read_kernel_str)",

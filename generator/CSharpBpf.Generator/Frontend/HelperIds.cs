@@ -30,5 +30,6 @@ namespace CSharpBpf.Generator.Frontend
         public const int RingbufReserve = 131;
         public const int RingbufSubmit = 132;
         public const int RingbufDiscard = 133;
+        public const int GetAttachCookie = 174;
     }
 }

@@ -14,6 +14,7 @@ namespace CSharpBpf.Generator.Frontend
             UntypedTracepointContext = Get("CSharpBpf.TracepointContext");
             RawTracepointContext = Get("CSharpBpf.RawTracepointContext");
             PtRegs = Get("CSharpBpf.PtRegs");
+            UsdtContext = Get("CSharpBpf.UsdtContext");
             BpfLog = Get("CSharpBpf.BpfLog");
             Bpf = Get("CSharpBpf.Bpf");
             Unsafe = Get("System.Runtime.CompilerServices.Unsafe");
@@ -39,6 +40,7 @@ namespace CSharpBpf.Generator.Frontend
         public INamedTypeSymbol? UntypedTracepointContext { get; }
         public INamedTypeSymbol? RawTracepointContext { get; }
         public INamedTypeSymbol? PtRegs { get; }
+        public INamedTypeSymbol? UsdtContext { get; }
         public INamedTypeSymbol? BpfLog { get; }
         public INamedTypeSymbol? Bpf { get; }
         public INamedTypeSymbol? Unsafe { get; }
@@ -56,6 +58,10 @@ namespace CSharpBpf.Generator.Frontend
         public INamedTypeSymbol UInt64 { get; }
         public INamedTypeSymbol Boolean { get; }
         public INamedTypeSymbol Byte { get; }
+
+        /// <summary>A tracing program's context: tracepoint records, raw tracepoint arguments, registers, USDT sites.</summary>
+        public bool IsTracingContext(ITypeSymbol type) =>
+            Is(type, TracepointContext) || Is(type, UntypedTracepointContext) || Is(type, RawTracepointContext) || Is(type, PtRegs) || Is(type, UsdtContext);
 
         public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
             type != null && known != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known);

@@ -308,6 +308,7 @@ namespace CSharpBpf.Generator.Frontend
         {
             var context = ((ContextValue)Evaluate(invocation.Instance!)).Pointer;
             var method = invocation.TargetMethod;
+            if (KnownTypes.Is(invocation.Instance!.Type, Known.UsdtContext) && method.Name == "Arg") return UsdtArgument(invocation, context);
             switch (method.Name)
             {
                 case "GetRefOrNullRef":
@@ -351,6 +352,7 @@ namespace CSharpBpf.Generator.Frontend
                 // The record: an 8-byte common header programs may not read, then the event's fields.
                 if (property.Name == "Args") return new Place(context.Pointer, 8, property.Type, PlaceKind.Context);
             }
+            if (KnownTypes.Is(context.Type, Known.UsdtContext) && property.Name == "ArgCount") return UsdtArgumentCount(context.Pointer, property.Type);
             if (KnownTypes.Is(context.Type, Known.PtRegs) && PtRegsOffset(property.Name) is int register)
                 return new Scalar(Operand.Reg(Load(new Place(context.Pointer, register, Known.UInt64, PlaceKind.Context))), property.Type);
             if (!KnownTypes.Is(context.Type, Known.XdpContext) && !KnownTypes.Is(context.Type, Known.SkBuff))

@@ -179,9 +179,7 @@ namespace CSharpBpf.Generator.Frontend
         }
 
         private bool IsContextType(ITypeSymbol type) =>
-            KnownTypes.Is(type, Known.XdpContext) || KnownTypes.Is(type, Known.SkBuff) || KnownTypes.Is(type, Known.TracepointContext)
-            || KnownTypes.Is(type, Known.RawTracepointContext) || KnownTypes.Is(type, Known.PtRegs) || KnownTypes.Is(type, Known.SeccompData)
-            || KnownTypes.Is(type, Known.UntypedTracepointContext);
+            KnownTypes.Is(type, Known.XdpContext) || KnownTypes.Is(type, Known.SkBuff) || Known.IsTracingContext(type) || KnownTypes.Is(type, Known.SeccompData);
 
         // A scalar local whose address escapes (ref/in/out to a method of ours, &x, Interlocked on it)
         // lives in memory; all other scalars live in registers.

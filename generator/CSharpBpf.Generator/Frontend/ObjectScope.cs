@@ -250,6 +250,27 @@ namespace CSharpBpf.Generator.Frontend
             return offset;
         }
 
+        /// <summary>The class names the skeleton leaves out for the two USDT maps.</summary>
+        public const string UsdtSpecsClass = "UsdtSpecs", UsdtSitesClass = "UsdtSites";
+
+        /// <summary>The array of USDT argument specs the loader fills for a [Usdt] program's sites (and, beside it, libbpf's
+        /// site-to-spec hash, so libbpf attaches the object too): see Bytecode.Usdt.UsdtSpecLayout. Declared on first use.</summary>
+        public MapDeclaration RequestUsdtSpecs()
+        {
+            if (UsdtSpecs == null)
+            {
+                UsdtSpecs = new MapDeclaration(null, Bytecode.Usdt.UsdtSpecLayout.SpecsMap, 2, Compilation.GetSpecialType(SpecialType.System_Int32), null, 4,
+                    Bytecode.Usdt.UsdtSpecLayout.Size, Bytecode.Usdt.UsdtSpecLayout.MaxSpecs, 0, UsdtSpecsClass, new long[0]);
+                _extraMaps.Add(UsdtSpecs);
+                _extraMaps.Add(new MapDeclaration(null, Bytecode.Usdt.UsdtSpecLayout.IpToSpecMap, 1, Compilation.GetSpecialType(SpecialType.System_Int64),
+                    Compilation.GetSpecialType(SpecialType.System_UInt32), 8, 4, Bytecode.Usdt.UsdtSpecLayout.MaxSites, 0, UsdtSitesClass, new long[0]));
+            }
+            return UsdtSpecs;
+        }
+
+        /// <summary>The USDT spec array, or null until a program reads a USDT argument.</summary>
+        public MapDeclaration? UsdtSpecs { get; private set; }
+
         /// <summary>Bytes of the loop-state element reserved so far.</summary>
         public int LoopStateSize { get; private set; }
 

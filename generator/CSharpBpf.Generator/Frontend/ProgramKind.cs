@@ -57,6 +57,8 @@ namespace CSharpBpf.Generator.Frontend
                     string kind = name == "CSharpBpf.UprobeAttribute" ? "uprobe" : "uretprobe";
                     return new ProgramAttribute(ProgramKind.Kprobe, $"{kind}/{Text(0)}:{Text(1)}", kind == "uprobe" ? "Uprobe" : "Uretprobe", "CSharpBpf.PtRegs", "int");
                 }
+                case "CSharpBpf.UsdtAttribute":
+                    return new ProgramAttribute(ProgramKind.Kprobe, $"usdt/{Text(0)}:{Text(1)}:{Text(2)}", "Usdt", "CSharpBpf.UsdtContext", "int");
                 default:
                     return null;
             }

@@ -137,7 +137,8 @@ namespace CSharpBpf.Generator.Output
         private const string LogMapClass = "BpfLog";
 
         private static System.Collections.Generic.IEnumerable<MapModel> PublicMaps(ObjectModel model) =>
-            model.Maps.Where(m => m.Class != LogMapClass && m.Class != Frontend.ObjectScope.LoopStateClass);
+            model.Maps.Where(m => m.Class != LogMapClass && m.Class != Frontend.ObjectScope.LoopStateClass
+                && m.Class != Frontend.ObjectScope.UsdtSpecsClass && m.Class != Frontend.ObjectScope.UsdtSitesClass);
 
         private static string MapSummary(ObjectModel model, MapModel m) => m.Class switch
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Net.Sockets;
 using CSharpBpf.Links;
@@ -53,7 +54,8 @@ public sealed partial class BpfProgram
     }
 
     /// <summary>Attaches a tracing program where its section says: tracepoint/category/name, raw_tp/name,
-    /// kprobe/function, kretprobe/function, uprobe/binary:function or uretprobe/binary:function. Network programs need
+    /// kprobe/function, kretprobe/function, uprobe/binary:function, uretprobe/binary:function or
+    /// usdt/binary:provider:name. Network programs need
     /// a target: use <see cref="AttachXdp"/>, <see cref="AttachTcx"/> or <see cref="AttachSocketFilter"/>.</summary>
     public BpfLink Attach()
     {
@@ -69,8 +71,10 @@ public sealed partial class BpfProgram
                 return AttachKprobe(target, kind == "kretprobe");
             case "uprobe" or "uretprobe" when target.LastIndexOf(':') is int colon and > 0:
                 return AttachUprobe(target[..colon], target[(colon + 1)..], kind == "uretprobe");
+            case "usdt" when target.Split(':') is { Length: >= 3 } parts:
+                return AttachUsdt(string.Join(':', parts[..^2]), parts[^2], parts[^1]);
             default:
-                throw new System.InvalidOperationException($"program '{Name}' (section {Section}) has no target in its section: attach it with AttachXdp, AttachTcx, AttachSocketFilter or the Attach method for its kind");
+                throw new InvalidOperationException($"program '{Name}' (section {Section}) has no target in its section: attach it with AttachXdp, AttachTcx, AttachSocketFilter or the Attach method for its kind");
         }
     }
 
@@ -109,6 +113,68 @@ public sealed partial class BpfProgram
     /// in one process or all of them (-1).</summary>
     public BpfLink AttachUprobe(string binaryPath, string symbol, bool returnProbe = false, int pid = -1) =>
         AttachPerfEvent(PerfEvent.OpenUprobe(binaryPath, UprobeTarget.Offset(binaryPath, symbol), returnProbe, pid), $"{(returnProbe ? "uretprobe" : "uprobe")} {binaryPath}:{symbol}");
+
+    /// <summary>
+    /// Attaches a USDT program to every site of probe <paramref name="provider"/>:<paramref name="name"/> in
+    /// <paramref name="binaryPath"/> (an executable or shared library with a <c>.note.stapsdt</c> section, as sys/sdt.h
+    /// writes it): a uprobe per site, in process <paramref name="pid"/> or every process (-1), enabling the probe's
+    /// semaphore while attached, each link carrying as its cookie the index of the site's argument spec, which the loader
+    /// writes into the object's <c>__bpf_usdt_specs</c> map for <see cref="UsdtContext.Arg"/> to decode (libbpf's usdt.c
+    /// does the same). Disposing the link detaches every site.
+    /// </summary>
+    /// <exception cref="ArgumentException">The binary has no such probe (the message lists the probes it has), or is
+    /// not a 64-bit ELF file.</exception>
+    /// <exception cref="InvalidOperationException">The program was not compiled from a [Usdt] method (its object has no
+    /// spec map).</exception>
+    /// <exception cref="NotSupportedException">A site's argument cannot be decoded (the message quotes it).</exception>
+    /// <exception cref="BpfException">The kernel refused a uprobe or link.</exception>
+    public BpfLink AttachUsdt(string binaryPath, string provider, string name, int pid = -1)
+    {
+        var specs = UsdtSpecs ?? throw new InvalidOperationException(
+            $"program '{Name}' has no {Bytecode.Usdt.UsdtSpecLayout.SpecsMap} map to describe USDT arguments in: compile it from a [Usdt] method");
+        var all = Tracing.UsdtProbe.Read(binaryPath);
+        var sites = all.Where(p => p.Provider == provider && p.Name == name).ToList();
+        if (sites.Count == 0)
+        {
+            string known = all.Count == 0 ? "it has no .note.stapsdt probes" : "it has " + string.Join(", ", all.Select(p => $"{p.Provider}:{p.Name}").Distinct());
+            throw new ArgumentException($"{binaryPath} has no USDT probe {provider}:{name}: {known}", nameof(name));
+        }
+        var encoded = sites.Select(site => Tracing.UsdtSpec.Encode(site.Arguments(), site)).ToList(); // every site decodes before any attaches
+        var links = new System.Collections.Generic.List<BpfLink>();
+        var entries = new System.Collections.Generic.List<int>();
+        void DetachAll()
+        {
+            foreach (var link in links) link.Dispose();
+            foreach (int entry in entries) specs.Release(entry);
+        }
+        try
+        {
+            for (int i = 0; i < sites.Count; i++)
+            {
+                var site = sites[i];
+                int entry = specs.Acquire(encoded[i]);
+                entries.Add(entry);
+                string description = $"usdt {binaryPath}:{provider}:{name} at 0x{site.Address:x}";
+                var perfEvent = PerfEvent.OpenUprobe(binaryPath, site.FileOffset, false, pid, site.SemaphoreOffset);
+                try
+                {
+                    links.Add(new BpfLink(description, BpfSyscall.LinkCreate(Descriptor, perfEvent.Value, BpfAttachType.PerfEvent, 0, description, (ulong)entry), perfEvent));
+                }
+                catch
+                {
+                    perfEvent.Dispose();
+                    throw;
+                }
+            }
+        }
+        catch
+        {
+            DetachAll();
+            throw;
+        }
+        string sitesText = sites.Count == 1 ? "1 site" : $"{sites.Count} sites";
+        return new BpfLink($"usdt {binaryPath}:{provider}:{name} ({sitesText})", null, detach: DetachAll);
+    }
 
     /// <summary>Attaches a kprobe (or kretprobe) program to a kernel function; throws NotSupportedException on kernels without kprobes.</summary>
     public BpfLink AttachKprobe(string function, bool returnProbe = false) =>

@@ -26,6 +26,9 @@ public sealed partial class BpfProgram : IDisposable
     /// count while statistics are on (<see cref="BpfSyscall.EnableStatistics"/>).</summary>
     public ProgramInfo Info() => KernelObjectInfo.Program(Descriptor);
 
+    /// <summary>The object's USDT spec map, for a program that decodes USDT arguments (<see cref="AttachUsdt"/>).</summary>
+    internal UsdtSpecTable? UsdtSpecs { get; set; }
+
     /// <summary>Instructions (8-byte slots) loaded, subprograms included.</summary>
     public int InstructionCount { get; }
     /// <summary>The verifier's log, when the object was loaded with captureVerifierLog.</summary>

@@ -54,6 +54,11 @@ public sealed class LoadedObject : IDisposable
                 loaded._maps[section] = CreateGlobalData(file, section);
             foreach (var program in file.Spec.Functions.Where(f => !f.IsSubprogram))
                 loaded._programs[program.Name] = LoadProgram(file, program, loaded._maps, loaded._btf, captureVerifierLog);
+            if (loaded._maps.TryGetValue(Bytecode.Usdt.UsdtSpecLayout.SpecsMap, out var specs))
+            {
+                var table = new UsdtSpecTable(specs);
+                foreach (var program in loaded._programs.Values) program.UsdtSpecs = table;
+            }
             return loaded;
         }
         catch
@@ -160,7 +165,7 @@ public sealed class LoadedObject : IDisposable
         "socket" => BpfProgramType.SocketFilter,
         "tracepoint" or "tp" => BpfProgramType.Tracepoint,
         "raw_tp" or "raw_tracepoint" => BpfProgramType.RawTracepoint,
-        "kprobe" or "kretprobe" or "uprobe" or "uretprobe" => BpfProgramType.Kprobe,
+        "kprobe" or "kretprobe" or "uprobe" or "uretprobe" or "usdt" => BpfProgramType.Kprobe,
         _ => throw new NotSupportedException($"section '{section}' names no program type this loader knows"),
     };
 

@@ -89,6 +89,7 @@ internal struct LinkCreateAttr
     [FieldOffset(4)] public uint Target;     // target_fd or target_ifindex
     [FieldOffset(8)] public uint AttachType; // attach_type
     [FieldOffset(12)] public uint Flags;     // flags
+    [FieldOffset(16)] public ulong Cookie;   // perf_event.bpf_cookie (Linux 5.15+)
 }
 
 /// <summary>BPF_RAW_TRACEPOINT_OPEN's attr.</summary>

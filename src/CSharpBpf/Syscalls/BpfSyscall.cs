@@ -202,10 +202,11 @@ public static unsafe partial class BpfSyscall
         }
     }
 
-    /// <summary>Attaches a program by creating a link (BPF_LINK_CREATE); closing the link detaches it.</summary>
-    public static BpfFileDescriptor LinkCreate(BpfFileDescriptor program, int target, BpfAttachType attachType, uint flags = 0, string? what = null)
+    /// <summary>Attaches a program by creating a link (BPF_LINK_CREATE); closing the link detaches it. For a perf event
+    /// (a kprobe or uprobe), <paramref name="cookie"/> is what bpf_get_attach_cookie returns in the program (Linux 5.15+).</summary>
+    public static BpfFileDescriptor LinkCreate(BpfFileDescriptor program, int target, BpfAttachType attachType, uint flags = 0, string? what = null, ulong cookie = 0)
     {
-        var attr = new LinkCreateAttr { ProgFd = (uint)program.Value, Target = (uint)target, AttachType = (uint)attachType, Flags = flags };
+        var attr = new LinkCreateAttr { ProgFd = (uint)program.Value, Target = (uint)target, AttachType = (uint)attachType, Flags = flags, Cookie = cookie };
         int fd = Invoke(BpfCommand.LinkCreate, &attr, sizeof(LinkCreateAttr), out int errno);
         if (fd < 0) throw new BpfException($"BPF_LINK_CREATE ({attachType}) of program fd {program.Value} to {what ?? "target " + target}", errno);
         return new BpfFileDescriptor(fd);

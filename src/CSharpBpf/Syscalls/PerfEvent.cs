@@ -61,15 +61,17 @@ public static unsafe partial class PerfEvent
     }
 
     /// <summary>Opens a uprobe (or uretprobe) at <paramref name="offset"/> in <paramref name="binaryPath"/>, in
-    /// process <paramref name="pid"/> or all processes (-1).</summary>
-    public static BpfFileDescriptor OpenUprobe(string binaryPath, ulong offset, bool returnProbe, int pid = -1) =>
-        OpenProbe("uprobe", Encoding.UTF8.GetBytes(binaryPath + "\0"), offset, returnProbe, pid, $"uprobe {binaryPath}+0x{offset:x}");
+    /// process <paramref name="pid"/> or all processes (-1). A non-zero <paramref name="referenceCounterOffset"/> is the
+    /// file offset of a 16-bit counter (a USDT semaphore) the kernel increments in each process while the probe is
+    /// attached (ref_ctr_offset, Linux 4.20+).</summary>
+    public static BpfFileDescriptor OpenUprobe(string binaryPath, ulong offset, bool returnProbe, int pid = -1, ulong referenceCounterOffset = 0) =>
+        OpenProbe("uprobe", Encoding.UTF8.GetBytes(binaryPath + "\0"), offset, returnProbe, pid, $"uprobe {binaryPath}+0x{offset:x}", referenceCounterOffset);
 
     /// <summary>Opens a kprobe (or kretprobe) on kernel function <paramref name="function"/>.</summary>
     public static BpfFileDescriptor OpenKprobe(string function, bool returnProbe) =>
         OpenProbe("kprobe", Encoding.ASCII.GetBytes(function + "\0"), 0, returnProbe, -1, $"kprobe {function}");
 
-    private static BpfFileDescriptor OpenProbe(string kind, byte[] target, ulong offset, bool returnProbe, int pid, string what)
+    private static BpfFileDescriptor OpenProbe(string kind, byte[] target, ulong offset, bool returnProbe, int pid, string what, ulong referenceCounterOffset = 0)
     {
         string device = $"/sys/bus/event_source/devices/{kind}";
         if (!Directory.Exists(device))
@@ -81,6 +83,15 @@ public static unsafe partial class PerfEvent
             // format/retprobe says which config bit marks a return probe, e.g. "config:0".
             string format = File.ReadAllText(Path.Combine(device, "format", "retprobe")).Trim();
             config = 1UL << int.Parse(format.Substring(format.IndexOf(':') + 1));
+        }
+        if (referenceCounterOffset != 0)
+        {
+            // format/ref_ctr_offset says where in config the counter's offset goes, e.g. "config:32-63".
+            string file = Path.Combine(device, "format", "ref_ctr_offset");
+            if (!File.Exists(file)) throw new NotSupportedException($"this kernel's uprobes take no reference counter ({file} does not exist; Linux 4.20+ has it): USDT probes with semaphores cannot be enabled");
+            string format = File.ReadAllText(file).Trim();
+            int shift = int.Parse(format.Substring(format.IndexOf(':') + 1).Split('-')[0]);
+            config |= referenceCounterOffset << shift;
         }
         fixed (byte* t = target)
             return Open(new Attr { Type = type, Config = config, Config1 = (ulong)t, Config2 = offset }, what, pid);
