@@ -11,8 +11,9 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # bpftool, ip/tc and readelf/llvm-objdump are the real tools our objects must satisfy; clang
-# compiles the C fixtures; ping drives XDP tests; tcpdump (libpcap) is the reference for classic BPF.
-apt-get install -y -qq bpftool clang llvm libbpf-dev iputils-ping iproute2 binutils tcpdump libpcap-dev libseccomp-dev seccomp >/dev/null
+# compiles the C fixtures; ping drives XDP tests; tcpdump (libpcap) is the reference for classic BPF;
+# libseccomp for seccomp; gcc and sys/sdt.h (systemtap-sdt-dev) build the USDT fixture, python3 has USDT probes.
+apt-get install -y -qq bpftool clang llvm libbpf-dev iputils-ping iproute2 binutils tcpdump libpcap-dev libseccomp-dev seccomp gcc systemtap-sdt-dev python3 >/dev/null
 
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing

@@ -47,6 +47,27 @@ public sealed class DiagnosticTests
         Assert.Contains("docs/diagnostics/" + id, diagnostic.Descriptor.HelpLinkUri);
     }
 
+    [Fact]
+    public void A_usdt_argument_index_must_be_a_constant_the_decoder_can_unroll()
+    {
+        const string source = """
+            [BpfObject]
+            public static partial class P
+            {
+                [Usdt("/usr/bin/python3", "python", "line")]
+                public static int Run(UsdtContext ctx)
+                {
+                    int i = ctx.ArgCount - 1;
+                    return (int)ctx.Arg(i) + (int)ctx.Arg(11);
+                }
+            }
+            """;
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source));
+        Assert.Equal("BPF0001", diagnostic.Id);
+        Assert.Equal("i", GeneratorHarness.TextAt(diagnostic, source));
+        Assert.Contains("index with a constant", diagnostic.GetMessage());
+    }
+
     /// <summary>Issue #16, family 10: messages name the construct and what to write, never an enum name or a placeholder.</summary>
     [Theory]
     [InlineData("unsafe { byte* p = (byte*)skb.Length; return (TcAction)p[12]; }", "p[12]", "ctx.TryRead<T>")]
