@@ -14,6 +14,7 @@ public sealed class SampleHostTests
     [InlineData("tc-egress")]
     [InlineData("xdp-firewall")]
     [InlineData("pcap-rules")]
+    [InlineData("pystat")]
     public void Without_root_it_says_what_it_needs_and_exits_1(string sample)
     {
         var (exitCode, _, stderr) = SampleProcess.RunAsNobody(sample, "--duration", "1");
@@ -30,6 +31,7 @@ public sealed class SampleHostTests
     [InlineData("tc-egress")]
     [InlineData("xdp-firewall")]
     [InlineData("pcap-rules")]
+    [InlineData("pystat")]
     public void Help_says_what_it_does_how_to_stop_it_and_exits_0(string sample)
     {
         var (exitCode, stdout, _) = SampleProcess.RunToEnd(sample, "--help");
