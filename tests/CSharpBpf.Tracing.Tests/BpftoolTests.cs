@@ -18,6 +18,7 @@ public sealed class BpftoolTests
         new object[] { "KernelProbes", new[] { "OnOpen", "OnOpenReturn" } },
         new object[] { "SyscallLatency", new[] { "OnEnter", "OnExit" } },
         new object[] { "LoggingProbes", new[] { "Baseline", "WithBpfLog", "WithPrintk" } },
+        new object[] { "UsdtProbes", new[] { "OnFired", "OnIndexed" } },
     };
 
     private static byte[] ObjectFile(string name) => name switch
@@ -27,6 +28,7 @@ public sealed class BpftoolTests
         "AdderProbes" => AdderProbes.ObjectFile,
         "KernelProbes" => KernelProbes.ObjectFile,
         "SyscallLatency" => SyscallLatency.ObjectFile,
+        "UsdtProbes" => UsdtProbes.ObjectFile,
         _ => LoggingProbes.ObjectFile,
     };
 

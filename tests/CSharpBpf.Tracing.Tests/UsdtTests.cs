@@ -65,6 +65,24 @@ public sealed class UsdtTests
     }
 
     [KernelFact]
+    public void Libbpf_attaches_the_object_with_its_own_usdt_support_and_the_program_reads_the_same_values()
+    {
+        // The spec map and decoder follow libbpf's usdt.bpf.h, so libbpf's bpf_program__attach_usdt fills the map and the
+        // C#-compiled decoder reads it: the object is a libbpf USDT object, not only ours.
+        string dir = Directory.CreateTempSubdirectory("csbpf-usdt-libbpf-").FullName;
+        string loader = Path.Combine(dir, "usdt-libbpf"), obj = Path.Combine(dir, "UsdtProbes.bpf.o"), binary = Binary("gcc -O2");
+        ExternalTool.Run("cc", "-o", loader, Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "c", "usdt-libbpf.c"), "-lbpf").EnsureSuccess();
+        File.WriteAllBytes(obj, UsdtProbes.ObjectFile);
+        var run = ExternalTool.Run(loader, obj, "OnFired", binary, "csbpf", "fired", "--", binary, "3").EnsureSuccess();
+        var events = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => !line.StartsWith("fired ", StringComparison.Ordinal)) // the binary's own line
+            .Select(line => MemoryMarshal.Read<UsdtEvent>(Convert.FromHexString(line))).OrderBy(e => e.B).ToList();
+        Assert.Equal(3, events.Count);
+        for (int i = 0; i < 3; i++)
+            Assert.Equal((-5L - i, (1L << 40) + i, -300L, 200L, 4000000000L + i, 42L, 7, 7L, -9L),
+                (events[i].A, events[i].B, events[i].C, events[i].D, events[i].E, events[i].Constant, events[i].ArgCount, events[i].Point.X, events[i].Point.Y));
+    }
+
+    [KernelFact]
     public void Attaching_sets_the_probe_semaphore_and_detaching_clears_it()
     {
         string binary = Binary("gcc -O0");
