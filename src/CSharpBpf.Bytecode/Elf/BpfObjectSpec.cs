@@ -39,7 +39,8 @@ namespace CSharpBpf.Bytecode.Elf
     public sealed record BpfKernelFunctionSpec(string Name, int Prototype);
 
     /// <summary>A whole object: license, functions, maps, globals, the BTF types they use (ids from 1
-    /// in this order), the line info that maps instructions to source, and the kernel functions it calls.</summary>
+    /// in this order), the line info that maps instructions to source, the kernel functions it calls, and the CO-RE
+    /// relocations (.BTF.ext) the loader resolves against the running kernel's BTF (<see cref="Core.CoreRelocator"/>).</summary>
     public sealed record BpfObjectSpec(
         string License,
         EquatableArray<BpfFunctionSpec> Functions,
@@ -47,5 +48,6 @@ namespace CSharpBpf.Bytecode.Elf
         EquatableArray<BpfGlobalSpec> Globals,
         EquatableArray<BtfType> Types,
         EquatableArray<LineInfo> Lines,
-        EquatableArray<BpfKernelFunctionSpec> KernelFunctions = default);
+        EquatableArray<BpfKernelFunctionSpec> KernelFunctions = default,
+        EquatableArray<CoreRelocation> CoreRelocations = default);
 }

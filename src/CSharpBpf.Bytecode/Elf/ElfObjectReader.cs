@@ -45,7 +45,8 @@ namespace CSharpBpf.Bytecode.Elf
             // The writer regenerates FUNC, VAR and DATASEC records from the functions, maps and globals;
             // the originals become "const void" so every other type keeps its id.
             var kept = types.Select(t => t is BtfFunc or BtfVar or BtfDataSection ? (BtfType)new BtfModifier(BtfKind.Const, "", 0) : t).ToArray();
-            return new BpfObjectSpec(license, functions.ToArray(), maps.ToArray(), globals.ToArray(), kept, (ext?.Lines ?? new List<LineInfo>()).ToArray(), kernelFunctions);
+            return new BpfObjectSpec(license, functions.ToArray(), maps.ToArray(), globals.ToArray(), kept, (ext?.Lines ?? new List<LineInfo>()).ToArray(), kernelFunctions,
+                (ext?.CoreRelocations ?? new List<CoreRelocation>()).ToArray());
         }
 
         private static List<Section> ReadSections(byte[] file, ByteReader header)

@@ -100,7 +100,7 @@ namespace CSharpBpf.Bytecode.Elf
             }
 
             // .BTF.ext first: its strings go into the .BTF string table.
-            var ext = BtfExtWriter.Write(funcs, spec.Lines, Array.Empty<CoreRelocation>(), strings);
+            var ext = BtfExtWriter.Write(funcs, spec.Lines, spec.CoreRelocations, strings);
             var btf = BtfWriter.Write(types, strings);
             builder.Add(new ElfSection(".BTF", ElfSection.ProgBits, 0, btf, 4));
             builder.Add(new ElfSection(".BTF.ext", ElfSection.ProgBits, 0, ext, 4));

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CSharpBpf.Bytecode;
 using CSharpBpf.Bytecode.Btf;
+using CSharpBpf.Bytecode.Core;
 using CSharpBpf.Bytecode.Elf;
 using CSharpBpf.Bytecode.Isa;
 using CSharpBpf.Syscalls;
@@ -52,8 +53,10 @@ public sealed class LoadedObject : IDisposable
             }
             foreach (var section in file.Spec.Globals.Select(g => g.Section).Distinct())
                 loaded._maps[section] = CreateGlobalData(file, section);
-            foreach (var program in file.Spec.Functions.Where(f => !f.IsSubprogram))
-                loaded._programs[program.Name] = LoadProgram(file, program, loaded._maps, loaded._btf, captureVerifierLog);
+            var relocations = new List<CoreRelocationResult>();
+            var spec = file.Spec.CoreRelocations.Count == 0 ? file.Spec : KernelBtf.Relocator.Apply(file.Spec, relocations);
+            foreach (var program in spec.Functions.Where(f => !f.IsSubprogram))
+                loaded._programs[program.Name] = LoadProgram(file, spec, program, loaded._maps, loaded._btf, captureVerifierLog, relocations);
             if (loaded._maps.TryGetValue(Bytecode.Usdt.UsdtSpecLayout.SpecsMap, out var specs))
             {
                 var table = new UsdtSpecTable(specs);
@@ -97,17 +100,17 @@ public sealed class LoadedObject : IDisposable
 
     /// <summary>func_info for every function of the linked program, and line_info when the object has a line at each
     /// function's first instruction (the kernel refuses line_info without them).</summary>
-    private static ProgramBtf? ProgramBtfOf(BpfObjectFile file, BpfFunctionSpec program, ObjectBtf? btf)
+    private static ProgramBtf? ProgramBtfOf(BpfObjectSpec spec, BpfFunctionSpec program, ObjectBtf? btf)
     {
         if (btf == null) return null;
-        var layout = ProgramLinker.Layout(file.Spec, program);
+        var layout = ProgramLinker.Layout(spec, program);
         var funcInfo = new byte[layout.Count * ProgramBtf.FuncInfoSize];
         for (int i = 0; i < layout.Count; i++)
         {
             BinaryPrimitives.WriteUInt32LittleEndian(funcInfo.AsSpan(i * 8), (uint)layout[i].Start);
             BinaryPrimitives.WriteUInt32LittleEndian(funcInfo.AsSpan(i * 8 + 4), (uint)btf.Functions[layout[i].Function.Name]);
         }
-        var lines = ProgramLinker.SourceLines(file.Spec, program);
+        var lines = ProgramLinker.SourceLines(spec, program);
         if (!layout.All(l => lines.ContainsKey(l.Start))) return new ProgramBtf(btf.Descriptor, funcInfo, Array.Empty<byte>());
         var lineInfo = new byte[lines.Count * ProgramBtf.LineInfoSize];
         int at = 0;
@@ -137,11 +140,12 @@ public sealed class LoadedObject : IDisposable
         return map;
     }
 
-    private static BpfProgram LoadProgram(BpfObjectFile file, BpfFunctionSpec program, Dictionary<string, BpfMap> maps, ObjectBtf? btf, bool captureVerifierLog)
+    private static BpfProgram LoadProgram(BpfObjectFile file, BpfObjectSpec spec, BpfFunctionSpec program, Dictionary<string, BpfMap> maps, ObjectBtf? btf,
+        bool captureVerifierLog, List<CoreRelocationResult> relocations)
     {
-        var linked = ProgramLinker.Link(file.Spec, program, maps);
+        var linked = ProgramLinker.Link(spec, program, maps);
         var type = ProgramTypeOf(program.Section);
-        var debug = ProgramBtfOf(file, program, btf);
+        var debug = ProgramBtfOf(spec, program, btf);
         string? log = null;
         try
         {
@@ -152,7 +156,13 @@ public sealed class LoadedObject : IDisposable
         }
         catch (BpfException e) when (e.VerifierLog != null)
         {
-            throw new BpfException(e.Operation, e.Errno, VerifierLogAnnotator.Annotate(e.VerifierLog, ProgramLinker.SourceLines(file.Spec, program)));
+            string annotated = VerifierLogAnnotator.Annotate(e.VerifierLog, ProgramLinker.SourceLines(spec, program));
+            // A reachable instruction whose CO-RE relocation the kernel could not satisfy: name the type and field.
+            var missing = relocations.Where(r => r.Problem != null && ProgramLinker.Layout(spec, program).Any(l => l.Function.Name == r.Function)).ToList();
+            if (missing.Count > 0 && e.VerifierLog.Contains($"unknown#{CoreRelocator.PoisonHelper}", StringComparison.Ordinal))
+                throw BpfException.WithCause(e.Operation, e.Errno, $"program '{program.Name}' uses what this kernel lacks: " +
+                    string.Join("; ", missing.Select(r => $"{r.Access} ({r.Problem})")) + ". Test for it first (Bpf.FieldExists, bpf_core_field_exists), so the use is unreachable where it is missing.\n" + annotated);
+            throw new BpfException(e.Operation, e.Errno, annotated);
         }
     }
 
