@@ -80,6 +80,7 @@ namespace CSharpBpf.Generator
             private readonly List<Diagnostic> _diagnostics = new List<Diagnostic>();
             private readonly List<BpfFunctionSpec> _functions = new List<BpfFunctionSpec>();
             private readonly List<LineInfo> _lines = new List<LineInfo>();
+            private readonly List<(string Section, int Offset, CoreSite Site)> _coreSites = new List<(string, int, CoreSite)>();
             private readonly Dictionary<IMethodSymbol, int> _frames = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
             private readonly Dictionary<IMethodSymbol, List<StackUser>> _stackUsers = new Dictionary<IMethodSymbol, List<StackUser>>(SymbolEqualityComparer.Default);
             private readonly Dictionary<IMethodSymbol, List<(int Helper, string? KernelFunction, Location Location)>> _helperCalls = new Dictionary<IMethodSymbol, List<(int, string?, Location)>>(SymbolEqualityComparer.Default);
@@ -446,6 +447,8 @@ namespace CSharpBpf.Generator
             private void AddFunction(string name, string section, CompiledFunction compiled, SyntaxTree tree)
             {
                 _functions.Add(new BpfFunctionSpec(name, section, compiled.Code.ToArray(), compiled.Relocations.ToArray()));
+                int sectionStart = _functions.Where(f => f.Section == section).Reverse().Skip(1).Sum(f => InstructionEncodingSlots(f)) * 8;
+                foreach (var site in compiled.CoreRelocations) _coreSites.Add((section, sectionStart + site.Slot * 8, site));
                 if (_buildsObject) AddLines(section, compiled, tree);
             }
 
@@ -517,7 +520,8 @@ namespace CSharpBpf.Generator
                 var kernelFunctions = functions.SelectMany(f => f.Relocations).Select(r => r.Symbol).Where(KernelFunctions.IsKernelFunction).Distinct()
                     .Select(name => new BpfKernelFunctionSpec(name, btf.KernelFunctionPrototype(name))).ToArray();
                 // Subprograms go to .text in the order they were lowered, which is the order AddLines counted.
-                return new BpfObjectSpec(License(), functions, maps, globals, btf.Types.ToArray(), _lines.ToArray(), kernelFunctions);
+                var core = _coreSites.Select(c => new CoreRelocation(c.Section, c.Offset, btf.IdOf(c.Site.Root), c.Site.Access, c.Site.Kind)).ToArray();
+                return new BpfObjectSpec(License(), functions, maps, globals, btf.Types.ToArray(), _lines.ToArray(), kernelFunctions, core);
             }
 
             private string License()

@@ -78,4 +78,27 @@ public static partial class Bpf
 
     [LibraryImport("libc.so.6", SetLastError = true)]
     private static partial int kill(int pid, int signal);
+
+    /// <summary>The current task (bpf_get_current_task): a pointer to the kernel's <c>struct task_struct</c>, read through
+    /// CO-RE: <c>Bpf.GetCurrentTask&lt;TaskStruct&gt;().Value.RealParent.Value.Tgid</c>. <typeparamref name="TTask"/> is a
+    /// <see cref="KernelTypeAttribute"/> struct named task_struct (or a flavour of it). As plain .NET, the pointer set in
+    /// <see cref="KernelMemory.CurrentTask"/>.</summary>
+    public static KernelPointer<TTask> GetCurrentTask<TTask>() where TTask : unmanaged => new(KernelMemory.CurrentTask);
+
+    /// <summary>True when the running kernel has the field <paramref name="field"/> reads (libbpf's bpf_core_field_exists):
+    /// write the field's access as the argument (<c>Bpf.FieldExists(task.Value.RealParent)</c>); it is not read. A program
+    /// that reads a field only where this is true loads on kernels without it. As plain .NET, true.</summary>
+    public static bool FieldExists<T>(T field) => true;
+
+    /// <summary>The size in bytes of the field <paramref name="field"/> names in the running kernel (bpf_core_field_size);
+    /// the field is not read. As plain .NET, its size here.</summary>
+    public static int FieldSize<T>(T field) where T : unmanaged => System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
+    /// <summary>True when the running kernel has the type <typeparamref name="T"/> declares (a
+    /// <see cref="KernelTypeAttribute"/> struct or enum; bpf_core_type_exists). As plain .NET, true.</summary>
+    public static bool TypeExists<T>() where T : unmanaged => true;
+
+    /// <summary>The running kernel's value of the enumerator <paramref name="value"/> (a constant of a
+    /// <see cref="KernelTypeAttribute"/> enum; bpf_core_enum_value). As plain .NET, its value here.</summary>
+    public static long EnumValue<TEnum>(TEnum value) where TEnum : struct, Enum => Convert.ToInt64(value);
 }

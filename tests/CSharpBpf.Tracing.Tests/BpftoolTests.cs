@@ -19,6 +19,7 @@ public sealed class BpftoolTests
         new object[] { "SyscallLatency", new[] { "OnEnter", "OnExit" } },
         new object[] { "LoggingProbes", new[] { "Baseline", "WithBpfLog", "WithPrintk" } },
         new object[] { "UsdtProbes", new[] { "OnFired", "OnIndexed" } },
+        new object[] { "CoreProbes", new[] { "OnGetppid" } }, // libbpf resolves its CO-RE relocations itself
     };
 
     private static byte[] ObjectFile(string name) => name switch
@@ -29,6 +30,7 @@ public sealed class BpftoolTests
         "KernelProbes" => KernelProbes.ObjectFile,
         "SyscallLatency" => SyscallLatency.ObjectFile,
         "UsdtProbes" => UsdtProbes.ObjectFile,
+        "CoreProbes" => CoreProbes.ObjectFile,
         _ => LoggingProbes.ObjectFile,
     };
 

@@ -13,6 +13,7 @@ namespace CSharpBpf.Generator.Backend
     {
         private readonly List<Instruction> _code = new List<Instruction>();
         private readonly List<BpfRelocation> _relocations = new List<BpfRelocation>();
+        private readonly List<CoreSite> _coreRelocations = new List<CoreSite>();
         private readonly List<(int Slot, int Line)> _lines = new List<(int, int)>();
         private readonly List<(int Index, IrBlock Target)> _jumps = new List<(int, IrBlock)>();
         private readonly Dictionary<IrBlock, int> _blockSlots = new Dictionary<IrBlock, int>();
@@ -95,7 +96,7 @@ namespace CSharpBpf.Generator.Backend
                 if (offset > short.MaxValue) throw new InvalidOperationException($"{function.Name} is too large: a jump spans more than 32767 instructions");
                 _code[index] = new Instruction(ins.Opcode, ins.Destination, ins.Source, (short)offset, ins.Immediate);
             }
-            return new CompiledFunction(function.Name, _code.ToArray(), _relocations, _lines, function.FrameSize);
+            return new CompiledFunction(function.Name, _code.ToArray(), _relocations, _lines, function.FrameSize) { CoreRelocations = _coreRelocations };
         }
 
         private int SlotOf(int index)
@@ -191,6 +192,11 @@ namespace CSharpBpf.Generator.Backend
                 case IrOp.MapAddress:
                     _relocations.Add(new BpfRelocation(_slot, ins.Symbol!));
                     Add(Instruction.LoadImmediate64(R(ins.Dst), 0));
+                    break;
+                case IrOp.CoreValue:
+                    // mov dst, imm: the instruction libbpf's CO-RE relocations patch (clang emits the same).
+                    _coreRelocations.Add(new CoreSite(_slot, ins.CoreType!, ins.Symbol!, ins.Helper));
+                    Add(Instruction.Mov64(R(ins.Dst), ins.Offset));
                     break;
                 case IrOp.GlobalAddress:
                     _relocations.Add(new BpfRelocation(_slot, ins.Symbol!));

@@ -25,7 +25,7 @@ namespace CSharpBpf.Generator.Checks
         private static readonly HashSet<int> Tracing = new HashSet<int>
         {
             HelperIds.ProbeReadUser, HelperIds.ProbeReadKernel, HelperIds.ProbeReadUserString, HelperIds.ProbeReadKernelString,
-            HelperIds.SendSignal, HelperIds.GetStackId, HelperIds.GetAttachCookie,
+            HelperIds.SendSignal, HelperIds.GetStackId, HelperIds.GetAttachCookie, HelperIds.GetCurrentTask,
         };
 
         private static readonly Dictionary<ProgramKind, HashSet<int>> Extra = new Dictionary<ProgramKind, HashSet<int>>
@@ -51,6 +51,7 @@ namespace CSharpBpf.Generator.Checks
             [HelperIds.SendSignal] = "Bpf.SendSignal (bpf_send_signal)",
             [HelperIds.ProbeReadUser] = "Bpf.ProbeReadUser (bpf_probe_read_user)",
             [HelperIds.GetAttachCookie] = "UsdtContext.Arg (bpf_get_attach_cookie)",
+            [HelperIds.GetCurrentTask] = "Bpf.GetCurrentTask (bpf_get_current_task)",
             [HelperIds.ProbeReadKernel] = "Bpf.ProbeReadKernel (bpf_probe_read_kernel)",
             [HelperIds.ProbeReadUserString] = "Bpf.ProbeReadUserString (bpf_probe_read_user_str)",
             [HelperIds.ProbeReadKernelString] = "Bpf.ProbeReadKernelString (bpf_probe_read_kernel_str)",
@@ -59,7 +60,7 @@ namespace CSharpBpf.Generator.Checks
         // gpl_only = true in the helpers' prototypes.
         private static readonly HashSet<int> GplOnly = new HashSet<int>
         {
-            HelperIds.TracePrintk, HelperIds.PerfEventOutput, HelperIds.GetStackId, HelperIds.ProbeReadUser, HelperIds.ProbeReadKernel,
+            HelperIds.TracePrintk, HelperIds.PerfEventOutput, HelperIds.GetStackId, HelperIds.ProbeReadUser, HelperIds.ProbeReadKernel, HelperIds.GetCurrentTask,
             HelperIds.ProbeReadUserString, HelperIds.ProbeReadKernelString,
         };
 

@@ -15,6 +15,7 @@ namespace CSharpBpf.Generator.Frontend
         public const int GetCurrentPidTgid = 14;
         public const int GetCurrentUidGid = 15;
         public const int GetCurrentComm = 16;
+        public const int GetCurrentTask = 35;
         public const int Redirect = 23;
         public const int PerfEventOutput = 25;
         public const int GetStackId = 27;

@@ -82,6 +82,9 @@ namespace CSharpBpf.Generator.Frontend
                     return Evaluate(parenthesized.Operand);
                 case IEmptyOperation:
                     return Void;
+                case IObjectCreationOperation { Arguments.Length: 1, Initializer: null } pointer when KernelTypes.IsKernelPointer(pointer.Type):
+                    // new KernelPointer<T>(address): the address, now typed (libbpf's casts between flavours).
+                    return new Scalar(Convert(Scalarize(Evaluate(pointer.Arguments[0].Value)), Known.UInt64, true).Operand, pointer.Type!);
                 case IObjectCreationOperation creation when IsLpmKey(creation):
                 {
                     var key = StackTemporary(creation.Type!);
@@ -223,7 +226,9 @@ namespace CSharpBpf.Generator.Frontend
                 Emit(new IrInstruction(IrOp.GlobalAddress) { Dst = address, Symbol = global.Section, Offset = global.Offset });
                 return new Place(Operand.Reg(address), 0, field.Type, PlaceKind.Memory);
             }
-            var instance = AsPlace(Evaluate(reference.Instance!), reference.Syntax);
+            var evaluated = Evaluate(reference.Instance!);
+            if (evaluated is KernelPlace kernel) return KernelField(kernel, field, reference.Syntax);
+            var instance = AsPlace(evaluated, reference.Syntax);
             return instance.At(TypeLayout.OffsetOf(field, reference.Syntax), field.Type);
         }
 
@@ -231,6 +236,9 @@ namespace CSharpBpf.Generator.Frontend
         {
             var property = reference.Property;
             if (property.Name == "Current" && IsRangeEnumerator(reference.Instance?.Type)) return RangeCurrent(reference);
+            if (KernelTypes.IsKernelPointer(reference.Instance?.Type)) return KernelPointerProperty(reference);
+            if (KernelTypes.BitfieldWidth(property) > 0)
+                throw CompileError.Unsupported(reference.Syntax, $"bitfield '{property.ContainingType.Name}.{property.Name}'", "reading a kernel bitfield through CO-RE is not supported yet: read the word that holds it (a field) and shift");
             if (KnownTypes.Is(property.ContainingType, Known.SeccompAction) && property.IsStatic)
                 return SeccompActionProperty(property, reference.Syntax);
             if (reference.Instance != null && IsContextType(reference.Instance.Type!))
@@ -345,6 +353,8 @@ namespace CSharpBpf.Generator.Frontend
                 case Place place:
                     Copy(place, AsPlace(value, at));
                     return place;
+                case KernelPlace kernel:
+                    throw CompileError.Unsupported(at, $"assignment to kernel memory ({kernel.Path})", "programs read kernel structures; they cannot write them");
                 default:
                     throw CompileError.Unsupported(at, $"assignment to '{at}'", "assign locals, fields, map values by ref, or header properties");
             }
@@ -421,6 +431,8 @@ namespace CSharpBpf.Generator.Frontend
                     return Operand.Reg(Load(place));
                 case ContextValue context:
                     return context.Pointer;
+                case KernelPlace kernel when TypeLayout.IsScalar(kernel.Type):
+                    return ReadKernelScalar(kernel);
                 default:
                     throw CompileError.Unsupported(_node, $"'{_node}'", "a struct value is used where a number is expected");
             }
@@ -429,6 +441,7 @@ namespace CSharpBpf.Generator.Frontend
         private Place AsPlace(Value value, SyntaxNode at)
         {
             if (value is Place place) return place;
+            if (value is KernelPlace kernel) return ReadKernelStruct(kernel);
             if (value is Scalar scalar && scalar.Type != null && TypeLayout.IsScalar(scalar.Type))
             {
                 var temp = StackTemporary(scalar.Type);

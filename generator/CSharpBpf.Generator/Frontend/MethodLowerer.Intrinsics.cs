@@ -530,6 +530,7 @@ namespace CSharpBpf.Generator.Frontend
         private Value BpfHelper(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
+            if (KernelQuery(invocation) is { } kernel) return kernel;
             int? simple = method.Name switch
             {
                 "KtimeGetNs" => HelperIds.KtimeGetNs,

@@ -62,6 +62,8 @@ namespace CSharpBpf.Generator.Frontend
             if (type is IPointerTypeSymbol || type is IFunctionPointerTypeSymbol) return 8;
             // A seccomp action is one SECCOMP_RET_* word: the filter's return value, held like the uint it wraps.
             if (type is INamedTypeSymbol { Name: "SeccompAction", ContainingNamespace: { Name: "CSharpBpf", ContainingNamespace.IsGlobalNamespace: true } }) return 4;
+            // A kernel pointer is its 8-byte address.
+            if (KernelTypes.IsKernelPointer(type)) return 8;
             switch (type.SpecialType)
             {
                 case SpecialType.System_Boolean:
@@ -140,6 +142,10 @@ namespace CSharpBpf.Generator.Frontend
                 size = Math.Max(size, offset);
             }
             size = (size + alignment - 1) / alignment * alignment;
+            // [StructLayout(…, Size = n)] (a kernel type's sizeof) makes the struct at least n bytes.
+            var declared = named.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.InteropServices.StructLayoutAttribute")
+                ?.NamedArguments.FirstOrDefault(n => n.Key == "Size").Value.Value;
+            if (declared is int minimum && minimum > size) size = minimum;
             if (size == 0) size = 1;
             return new StructLayoutInfo(size, alignment, slots);
         }

@@ -1,3 +1,4 @@
+using System.Linq;
 using CSharpBpf.Generator.Ir;
 using Microsoft.CodeAnalysis;
 
@@ -86,5 +87,33 @@ namespace CSharpBpf.Generator.Frontend
         public Operand From { get; }
         public Operand To { get; }
         public int Current { get; }
+    }
+
+    /// <summary>A field of kernel memory, not yet read: the address of a [KernelType] struct (from a KernelPointer), that
+    /// root type, the member indexes from it to this field (the CO-RE access path) and the byte offset this layout gives
+    /// it. Reading it is a bpf_probe_read_kernel whose offset the loader relocates to the running kernel's.</summary>
+    internal sealed class KernelPlace : Value
+    {
+        public KernelPlace(Operand @base, ITypeSymbol root, System.Collections.Generic.IReadOnlyList<int> members, int offset, ITypeSymbol type, string path) : base(type)
+        {
+            Base = @base;
+            Root = root;
+            Members = members;
+            Offset = offset;
+            Path = path;
+        }
+
+        public Operand Base { get; }
+        public ITypeSymbol Root { get; }
+        public System.Collections.Generic.IReadOnlyList<int> Members { get; }
+        public int Offset { get; }
+        /// <summary>The access as the kernel names it, for messages: task_struct.real_parent.</summary>
+        public string Path { get; }
+
+        /// <summary>libbpf's access string: element 0 of the root, then the member indexes.</summary>
+        public string AccessString => string.Join(":", System.Linq.Enumerable.Prepend(Members, 0));
+
+        public KernelPlace Member(IFieldSymbol field, int index, int offset) =>
+            new KernelPlace(Base, Root, System.Linq.Enumerable.Append(Members, index).ToArray(), Offset + offset, field.Type, Path + "." + KernelTypes.MemberName(field));
     }
 }

@@ -24,6 +24,8 @@ namespace CSharpBpf.Generator.Ir
         public int Helper { get; set; }
         public AtomicOperation Atomic { get; set; }
         public string? Symbol { get; set; }
+        /// <summary>The root type of a CO-RE relocation (a [KernelType] struct or enum).</summary>
+        public Microsoft.CodeAnalysis.ITypeSymbol? CoreType { get; set; }
         public IReadOnlyList<Operand> Arguments { get; set; } = System.Array.Empty<Operand>();
         /// <summary>For a move: the value is a pointer known not to be null (a checked packet or stack address);
         /// for a map lookup: the element always exists (an array index known to be in range).</summary>
@@ -35,7 +37,7 @@ namespace CSharpBpf.Generator.Ir
 
         /// <summary>True when removing the instruction changes nothing but its result.</summary>
         public bool IsPure => Op is IrOp.Move or IrOp.Alu or IrOp.Alu32 or IrOp.Negate or IrOp.SignExtend or IrOp.ByteSwap
-            or IrOp.Load or IrOp.FrameAddress or IrOp.MapAddress or IrOp.GlobalAddress;
+            or IrOp.Load or IrOp.FrameAddress or IrOp.MapAddress or IrOp.GlobalAddress or IrOp.CoreValue;
 
         /// <summary>True for instructions after which r0–r5 hold garbage.</summary>
         public bool ClobbersCallerSaved => Op == IrOp.CallHelper || Op == IrOp.CallLocal || Op == IrOp.CallKernel || Op == IrOp.CompareExchange;
@@ -68,6 +70,7 @@ namespace CSharpBpf.Generator.Ir
                 IrOp.MapAddress => $"{dst}map {Symbol}",
                 IrOp.GlobalAddress => $"{dst}global {Symbol}+{Offset}",
                 IrOp.FrameAddress => $"{dst}fp{Offset}",
+                IrOp.CoreValue => $"{dst}core {Helper} {CoreType?.Name}:{Symbol} ({Offset})",
                 _ => $"{dst}{Op} {A} {B} size={Size}",
             };
         }

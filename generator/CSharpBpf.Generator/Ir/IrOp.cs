@@ -35,5 +35,8 @@ namespace CSharpBpf.Generator.Ir
         Atomic,
         /// <summary>Dst = compare-exchange(*(Size*)(A + Offset), comparand C, value B): r0-bound.</summary>
         CompareExchange,
+        /// <summary>Dst = a constant the loader sets from the kernel's BTF: a CO-RE relocation of kind Helper on
+        /// <see cref="IrInstruction.CoreType"/> with access string Symbol; Offset is the value this object's layout gives.</summary>
+        CoreValue,
     }
 }

@@ -65,6 +65,18 @@ namespace CSharpBpf.Generator.Output
             return existing >= 0 ? existing + 1 : Add(new BtfInt(name, size, signed));
         }
 
+        /// <summary>A kernel struct's field type: an [InlineArray] as the C array (of arrays) it stands for.</summary>
+        private int KernelMemberType(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol named && named.GetAttributes().Any(a => a.AttributeClass?.Name == "InlineArrayAttribute")
+                && KernelTypes.Members(named) is { Count: 1 } element)
+            {
+                int count = TypeLayout.SizeOf(type, null) / TypeLayout.SizeOf(element[0].Type, null);
+                return Add(new BtfArray(KernelMemberType(element[0].Type), IdOf(null, 4, false), count));
+            }
+            return IdOf(type);
+        }
+
         public int IdOf(ITypeSymbol type)
         {
             if (_ids.TryGetValue(type, out int id)) return id;
@@ -76,20 +88,31 @@ namespace CSharpBpf.Generator.Output
         private int Describe(ITypeSymbol type)
         {
             if (type.SpecialType == SpecialType.System_Boolean) return Add(new BtfInt("bool", 1, false, IsBool: true));
+            if (KernelTypes.IsKernelPointer(type)) return Add(new BtfPointer(IdOf(KernelTypes.PointedAt(type))));
             if (type is IPointerTypeSymbol pointer)
                 return Add(new BtfPointer(pointer.PointedAtType.SpecialType == SpecialType.System_Void ? 0 : IdOf(pointer.PointedAtType)));
             if (type is INamedTypeSymbol { EnumUnderlyingType: { } underlying } enumType)
             {
                 int size = TypeLayout.ScalarSize(underlying);
                 var values = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue)
-                    .Select(f => new BtfEnumValue(f.Name, Constants.ToLong(f.ConstantValue))).ToArray();
-                return Add(new BtfEnum(type.Name, size < 4 ? 4 : size, TypeLayout.IsSigned(underlying), values));
+                    .Select(f => new BtfEnumValue(KernelTypes.MemberName(f), Constants.ToLong(f.ConstantValue))).ToArray();
+                return Add(new BtfEnum(KernelTypes.KernelName(type) ?? type.Name, size < 4 ? 4 : size, TypeLayout.IsSigned(underlying), values));
             }
             if (TypeLayout.IsScalar(type))
                 return Add(new BtfInt(type.ToDisplayString(), TypeLayout.ScalarSize(type), TypeLayout.IsSigned(type)));
 
             var named = (INamedTypeSymbol)type;
             int structSize = TypeLayout.SizeOf(type, null);
+            if (KernelTypes.KernelName(type) is string kernelName)
+            {
+                // CO-RE matches the kernel's types by these names; an [InlineArray] field is the C array it stands for.
+                // The id is taken first: a kernel struct points at itself (task_struct.real_parent).
+                int id = Add(new BtfStruct(kernelName, structSize, EquatableArray<BtfMember>.Empty));
+                _ids[type] = id;
+                var kernelMembers = KernelTypes.Members(named).Select(f => new BtfMember(KernelTypes.MemberName(f), KernelMemberType(f.Type), TypeLayout.OffsetOf(f, null) * 8)).ToArray();
+                _types[id - 1] = new BtfStruct(kernelName, structSize, new EquatableArray<BtfMember>(kernelMembers));
+                return id;
+            }
             var fields = named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToList();
             var members = new List<BtfMember>();
             bool inlineArray = named.GetAttributes().Any(a => a.AttributeClass?.Name == "InlineArrayAttribute");

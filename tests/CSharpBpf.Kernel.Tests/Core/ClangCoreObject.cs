@@ -1,5 +1,5 @@
 using System;
-using System.IO;
+using System.Linq;
 using IOPath = System.IO.Path;
 using CSharpBpf.Testing;
 
@@ -9,17 +9,28 @@ namespace CSharpBpf.Kernel.Tests.Core;
 /// bpftool, then clang -target bpf with BPF_CORE_READ and the bpf_core_* queries, which clang records as CO-RE relocations.</summary>
 internal static class ClangCoreObject
 {
-    private static readonly Lazy<string> Built = new(() =>
+    private static readonly Lazy<string> Directory = new(() =>
     {
-        string directory = Directory.CreateTempSubdirectory("csbpf-core-").FullName;
+        string directory = System.IO.Directory.CreateTempSubdirectory("csbpf-core-").FullName;
         var header = ExternalTool.Run("bpftool", "btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "c").EnsureSuccess();
         System.IO.File.WriteAllText(IOPath.Combine(directory, "vmlinux.h"), header.Stdout);
-        string obj = IOPath.Combine(directory, "core.bpf.o");
-        ExternalTool.Run("clang", "-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_x86", "-I" + directory, "-c",
-            IOPath.Combine(RepositoryPaths.Root, "tests", "fixtures", "c", "core.bpf.c"), "-o", obj).EnsureSuccess();
-        return obj;
+        return directory;
     });
+
+    private static readonly Lazy<string> Built = new(() => Build("core.bpf.o"));
+    private static readonly Lazy<string> BuiltUnguarded = new(() => Build("core-unguarded.bpf.o", "-DCSBPF_UNGUARDED"));
 
     /// <summary>The object's path.</summary>
     public static string File => Built.Value;
+
+    /// <summary>The object built with an unguarded read of a field no kernel has.</summary>
+    public static string Unguarded => BuiltUnguarded.Value;
+
+    private static string Build(string name, params string[] defines)
+    {
+        string obj = IOPath.Combine(Directory.Value, name);
+        ExternalTool.Run("clang", new[] { "-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_x86", "-I" + Directory.Value }.Concat(defines)
+            .Concat(new[] { "-c", IOPath.Combine(RepositoryPaths.Root, "tests", "fixtures", "c", "core.bpf.c"), "-o", obj }).ToArray()).EnsureSuccess();
+        return obj;
+    }
 }

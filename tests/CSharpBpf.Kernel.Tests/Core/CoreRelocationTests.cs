@@ -82,6 +82,14 @@ public sealed partial class CoreRelocationTests
     }
 
     [KernelFact]
+    public void A_reachable_read_of_a_field_the_kernel_lacks_is_refused_naming_the_type_and_field()
+    {
+        var e = Assert.Throws<BpfException>(() => BpfObjectFile.Open(ClangCoreObject.Unguarded).Load());
+        Assert.Contains("program 'on_getppid' uses what this kernel lacks: task_struct___old.csbpf_field_no_kernel_has", e.Message);
+        Assert.Contains("Test for it first", e.Message);
+    }
+
+    [KernelFact]
     public void Two_kernel_types_that_disagree_make_the_relocation_ambiguous_naming_both()
     {
         var spec = BpfObjectFile.Open(ClangCoreObject.File).Spec;

@@ -1,0 +1,133 @@
+using System.Linq;
+using CSharpBpf.Bytecode.Core;
+using CSharpBpf.Bytecode.Isa;
+using CSharpBpf.Generator.Diagnostics;
+using CSharpBpf.Generator.Ir;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CSharpBpf.Generator.Frontend
+{
+    // Kernel structures through CO-RE: KernelPointer<T>.Value and the [KernelType] fields read through it become
+    // bpf_probe_read_kernel calls whose offsets carry CO-RE relocations (libbpf's BPF_CORE_READ), and the Bpf.FieldExists,
+    // FieldSize, TypeExists and EnumValue queries become constants the loader sets from the kernel's BTF.
+    internal sealed partial class MethodLowerer
+    {
+        /// <summary>pointer.Value: the [KernelType] struct at the pointer's address, not yet read.</summary>
+        private Value KernelPointerProperty(IPropertyReferenceOperation reference)
+        {
+            var pointer = Scalarize(Evaluate(reference.Instance!)).Operand;
+            var target = KernelTypes.PointedAt(reference.Instance!.Type!);
+            switch (reference.Property.Name)
+            {
+                case "Value":
+                    if (KernelTypes.KernelName(target) is not string name)
+                        throw CompileError.Unsupported(reference.Syntax, $"'{reference.Syntax}'", $"{target.Name} is not a [KernelType] struct: declare it with [KernelType(\"kernel_name\")] (csbpf btf generate writes them)");
+                    return new KernelPlace(InRegister(pointer), target, System.Array.Empty<int>(), 0, target, name);
+                case "Address":
+                    return new Scalar(pointer, reference.Type!);
+                case "IsNull":
+                {
+                    int result = NewRegister();
+                    Move(result, Operand.Const(1));
+                    var done = _function.NewBlock();
+                    var notNull = _function.NewBlock();
+                    Branch(Ir.Condition.Equal, pointer, Operand.Const(0), false, done, notNull);
+                    StartBlock(notNull);
+                    Move(result, Operand.Const(0));
+                    Jump(done);
+                    StartBlock(done);
+                    return new Scalar(Operand.Reg(result), reference.Type!);
+                }
+                default:
+                    throw CompileError.Unsupported(reference.Syntax, $"'KernelPointer.{reference.Property.Name}'", "it has no eBPF lowering");
+            }
+        }
+
+        /// <summary>A field of a kernel struct: the access path grows by the field's member index.</summary>
+        private Value KernelField(KernelPlace place, IFieldSymbol field, SyntaxNode at)
+        {
+            var container = (INamedTypeSymbol)field.ContainingType;
+            if (KernelTypes.KernelName(container) == null)
+                throw CompileError.Unsupported(at, $"'{at}'", $"{container.Name} is not a [KernelType] struct, so its fields have no kernel names to relocate by: copy it out first");
+            int index = KernelTypes.Members(container).ToList().FindIndex(f => SymbolEqualityComparer.Default.Equals(f, field));
+            return place.Member(field, index, TypeLayout.OffsetOf(field, at));
+        }
+
+        /// <summary>Reads a kernel field into <paramref name="destination"/> (its size as declared here; the offset the
+        /// kernel's): bpf_probe_read_kernel(&amp;destination, size, base + relocated offset). Zeroes when unreadable.</summary>
+        private void ReadKernel(KernelPlace place, Place destination)
+        {
+            int offset = CoreValue(place.Root, place.AccessString, CoreRelocationKind.FieldByteOffset, place.Offset);
+            int address = Alu(AluOperation.Add, place.Base, Operand.Reg(offset));
+            CallHelper(HelperIds.ProbeReadKernel, AddressOf(destination), Operand.Const(TypeLayout.SizeOf(place.Type, _node)), Operand.Reg(address));
+        }
+
+        private Operand ReadKernelScalar(KernelPlace place)
+        {
+            var slot = StackTemporary(place.Type);
+            ReadKernel(place, slot);
+            return Operand.Reg(Load(slot));
+        }
+
+        private Place ReadKernelStruct(KernelPlace place)
+        {
+            var slot = StackTemporary(place.Type);
+            ReadKernel(place, slot);
+            return slot;
+        }
+
+        private int CoreValue(ITypeSymbol root, string access, CoreRelocationKind kind, long local)
+        {
+            int r = NewRegister();
+            Emit(new IrInstruction(IrOp.CoreValue) { Dst = r, CoreType = root, Symbol = access, Helper = (int)kind, Offset = (int)local });
+            return r;
+        }
+
+        /// <summary>Bpf.GetCurrentTask, FieldExists, FieldSize, TypeExists and EnumValue.</summary>
+        private Value? KernelQuery(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            switch (method.Name)
+            {
+                case "GetCurrentTask":
+                {
+                    var task = method.TypeArguments[0];
+                    if (KernelTypes.KernelName(task) is not string name || Bytecode.Core.CoreRelocator.EssentialName(name) != "task_struct")
+                        throw CompileError.Unsupported(invocation.Syntax, $"Bpf.GetCurrentTask<{task.Name}>", "the type argument must be the [KernelType(\"task_struct\")] struct (or a task_struct___flavour)");
+                    return new Scalar(CallHelper(HelperIds.GetCurrentTask), method.ReturnType);
+                }
+                case "FieldExists":
+                case "FieldSize":
+                {
+                    var argument = Argument(invocation, 0);
+                    if (Evaluate(argument) is not KernelPlace { Members.Count: > 0 } field)
+                        throw CompileError.Unsupported(argument.Syntax, $"Bpf.{method.Name}({argument.Syntax})", "pass a field of a kernel struct read through a KernelPointer, e.g. task.Value.RealParent");
+                    bool exists = method.Name == "FieldExists";
+                    long local = exists ? 1 : TypeLayout.SizeOf(field.Type, argument.Syntax);
+                    return new Scalar(Operand.Reg(CoreValue(field.Root, field.AccessString, exists ? CoreRelocationKind.FieldExists : CoreRelocationKind.FieldByteSize, local)), method.ReturnType);
+                }
+                case "TypeExists":
+                {
+                    var type = method.TypeArguments[0];
+                    if (KernelTypes.KernelName(type) == null)
+                        throw CompileError.Unsupported(invocation.Syntax, $"Bpf.TypeExists<{type.Name}>", "the type argument must be a [KernelType] struct or enum");
+                    return new Scalar(Operand.Reg(CoreValue(type, "0", CoreRelocationKind.TypeExists, 1)), method.ReturnType);
+                }
+                case "EnumValue":
+                {
+                    var type = method.TypeArguments[0];
+                    var argument = Argument(invocation, 0);
+                    var enumerator = ((argument is IConversionOperation conversion ? conversion.Operand : argument) as IFieldReferenceOperation)?.Field;
+                    if (KernelTypes.KernelName(type) == null || enumerator is not { HasConstantValue: true })
+                        throw CompileError.Unsupported(argument.Syntax, $"Bpf.EnumValue({argument.Syntax})", "pass a member of a [KernelType] enum, e.g. Bpf.EnumValue(CgroupSubsysId.CpuCgrpId)");
+                    int index = type.GetMembers().OfType<IFieldSymbol>().Where(m => m.HasConstantValue).ToList().FindIndex(m => SymbolEqualityComparer.Default.Equals(m, enumerator));
+                    return new Scalar(Operand.Reg(CoreValue(type, index.ToString(System.Globalization.CultureInfo.InvariantCulture), CoreRelocationKind.EnumValue,
+                        Constants.ToLong(enumerator.ConstantValue))), method.ReturnType);
+                }
+                default:
+                    return null;
+            }
+        }
+    }
+}
