@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CSharpBpf;
+using ExecSnoop.Kernel;
 
 namespace ExecSnoop;
 
@@ -19,13 +20,6 @@ public struct SysExitExecveArgs
     [FieldOffset(8)] public long Ret;
 }
 
-/// <summary>sched/sched_process_fork (parent_comm and child_comm are __data_loc fields).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 16)]
-public struct SchedProcessForkArgs
-{
-    [FieldOffset(12)] public int ChildPid;
-}
-
 public enum ExecEventKind : uint { Argument, Return }
 
 /// <summary>One record: an argument of an execve in progress, or its result.</summary>
@@ -40,23 +34,15 @@ public struct ExecEvent
     public CString128 Text;
 }
 
-/// <summary>Every exec on the machine, as bcc's execsnoop traces it: an event per argument on entry, one with the
-/// result on exit; parent pids come from the fork tracepoint.</summary>
+/// <summary>Every exec on the machine, as libbpf-tools' execsnoop traces it: an event per argument on entry, one with the
+/// result on exit; the parent pid is the current task's real_parent->tgid, read through CO-RE with the kernel types in
+/// KernelTypes.cs (`csbpf btf generate --types task_struct`), so it is right on kernels whose task_struct differs.</summary>
 [BpfObject]
 public static partial class ExecTracer
 {
     public const int MaxArguments = 20;
 
     static readonly BpfRingBuffer Events = new(1024 * 1024);
-    static readonly BpfLruHashMap<uint, uint> Parents = new(16384);
-
-    [Tracepoint("sched", "sched_process_fork")]
-    public static void OnFork(TracepointContext<SchedProcessForkArgs> ctx)
-    {
-        // The tracepoint runs in the forking task; its parent_pid is that thread's id, while a parent pid is the
-        // process's (tgid), which the current task gives.
-        Parents.Update((uint)ctx.Args.ChildPid, (uint)(Bpf.GetCurrentPidTgid() >> 32));
-    }
 
     [Tracepoint("syscalls", "sys_enter_execve")]
     public static void OnExecve(TracepointContext<SysEnterExecveArgs> ctx)
@@ -88,7 +74,7 @@ public static partial class ExecTracer
         e.Kind = kind;
         e.Pid = (uint)(Bpf.GetCurrentPidTgid() >> 32);
         e.Uid = (uint)Bpf.GetCurrentUidGid();
-        e.ParentPid = Parents.TryGetValue(e.Pid, out uint parent) ? parent : 0;
+        e.ParentPid = (uint)Bpf.GetCurrentTask<TaskStruct>().Value.RealParent.Value.Tgid;
         e.ReturnValue = 0;
         Bpf.GetCurrentComm(out e.Comm);
     }

@@ -16,10 +16,9 @@ return SampleHost.Run("execsnoop", Usage, args, (args, stop) =>
     if (args.Any(a => a != "--failed")) throw new ArgumentException($"unknown argument '{args.First(a => a != "--failed")}'");
 
     using var tracer = ExecTracer.Load();
-    using var fork = tracer.OnFork.Attach();
     using var enter = tracer.OnExecve.Attach();
     using var exit = tracer.OnExecveReturn.Attach();
-    SampleHost.Attached(tracer.OnFork, tracer.OnExecve, tracer.OnExecveReturn);
+    SampleHost.Attached(tracer.OnExecve, tracer.OnExecveReturn);
     Console.WriteLine($"{"PCOMM",-16} {"PID",7} {"PPID",7} {"UID",5} {"RET",4} ARGS");
 
     var pending = new Dictionary<uint, List<string>>();
@@ -34,24 +33,8 @@ return SampleHost.Run("execsnoop", Usage, args, (args, stop) =>
         }
         var args = pending.Remove(e.Pid, out var collected) ? collected : new List<string>();
         if (failedOnly && e.ReturnValue == 0) return;
-        uint parent = e.ParentPid != 0 ? e.ParentPid : ParentFromProc(e.Pid);
         string more = args.Count == ExecTracer.MaxArguments ? " ..." : "";
-        Console.WriteLine($"{e.Comm,-16} {e.Pid,7} {parent,7} {e.Uid,5} {e.ReturnValue,4} {string.Join(' ', args)}{more}");
+        Console.WriteLine($"{e.Comm,-16} {e.Pid,7} {e.ParentPid,7} {e.Uid,5} {e.ReturnValue,4} {string.Join(' ', args)}{more}");
     }), tracer.Events.Wait);
     return 0;
 });
-
-// A process forked before the tool started has no fork record: its parent is in /proc while it lives.
-static uint ParentFromProc(uint pid)
-{
-    try
-    {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return uint.Parse(fields[1]);
-    }
-    catch (IOException)
-    {
-        return 0;
-    }
-}

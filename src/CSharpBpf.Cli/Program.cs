@@ -22,6 +22,7 @@ public static class Program
             MapCommand.Create(),
             TestRunCommand.Create(),
             TracepointCommand.Create(),
+            BtfCommand.Create(),
             CaptureCommand.Create(),
             SeccompCommand.Create(),
             CompletionCommand.Create(),

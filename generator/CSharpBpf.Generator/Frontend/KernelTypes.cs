@@ -19,9 +19,15 @@ namespace CSharpBpf.Generator.Frontend
         public static string? KernelName(ITypeSymbol? type) =>
             type?.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.KernelTypeAttribute")?.ConstructorArguments[0].Value as string;
 
-        /// <summary>The members the object's BTF gives a struct, in order: its instance fields.</summary>
-        public static IReadOnlyList<IFieldSymbol> Members(INamedTypeSymbol type) =>
-            type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToList();
+        /// <summary>The members the object's BTF gives a struct: its instance fields by offset (the kernel refuses a struct
+        /// whose member offsets go back, as the flattened anonymous unions of generated kernel types would), in
+        /// declaration order where offsets tie.</summary>
+        public static IReadOnlyList<IFieldSymbol> Members(INamedTypeSymbol type)
+        {
+            var fields = type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToList();
+            if (type.TypeKind != TypeKind.Struct || KernelName(type) == null) return fields;
+            return fields.Select((f, i) => (Field: f, Index: i)).OrderBy(x => TypeLayout.OffsetOf(x.Field, null)).ThenBy(x => x.Index).Select(x => x.Field).ToList();
+        }
 
         /// <summary>The kernel's name for a field or enumerator ([KernelField]), else its C# name.</summary>
         public static string MemberName(ISymbol member) =>

@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using CSharpBpf.Bytecode.Btf;
+
+namespace CSharpBpf.Tracing;
+
+/// <summary>
+/// Writes C# declarations of kernel types from BTF, as <c>bpftool btf dump format c</c> writes vmlinux.h: the named
+/// structs, unions and enums and every type they hold by value, as <see cref="KernelTypeAttribute"/> structs with the
+/// kernel's offsets and size (explicit layout; unions overlap), anonymous members flattened into their parent as C
+/// reads them, arrays as [InlineArray] structs, bitfields as properties over the bytes that hold them, and pointers to
+/// written structs as <see cref="KernelPointer{T}"/> (other pointers as their ulong address). Behind <c>csbpf btf generate</c>.
+/// </summary>
+public sealed class KernelTypeWriter
+{
+    private readonly IReadOnlyList<BtfType> _types;
+    private readonly Dictionary<int, string> _names = new();        // type id → C# name, for every type written
+    private readonly List<int> _order = new();                       // struct, union and enum ids, in the order written
+    private readonly SortedDictionary<string, (string Element, int Count)> _arrays = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
+
+    private KernelTypeWriter(IReadOnlyList<BtfType> types) => _types = types;
+
+    /// <summary>C# for <paramref name="names"/> (struct, union, enum or typedef names) and what they hold by value.</summary>
+    /// <param name="types">The BTF (ids from 1 in list order), e.g. <see cref="Loading.KernelBtf.Types"/>.</param>
+    /// <param name="names">The kernel names wanted, e.g. task_struct; none means every named struct, union and enum
+    /// (all of vmlinux.h).</param>
+    /// <param name="namespaceName">The namespace of the declarations.</param>
+    /// <param name="source">Where the BTF came from, for the header comment.</param>
+    /// <exception cref="ArgumentException">A name the BTF has no struct, union, enum or typedef for.</exception>
+    public static string Write(IReadOnlyList<BtfType> types, IEnumerable<string> names, string namespaceName, string source)
+    {
+        var writer = new KernelTypeWriter(types);
+        var wanted = names.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct().ToList();
+        if (wanted.Count == 0)
+        {
+            for (int i = 0; i < types.Count; i++)
+                if (types[i] is BtfStruct { Name.Length: > 0 } or BtfEnum { Name.Length: > 0 }) writer.Reach(i + 1);
+        }
+        foreach (var name in wanted) writer.Reach(writer.Find(name));
+        return writer.Emit(wanted, namespaceName, source);
+    }
+
+    private int Find(string name)
+    {
+        int typedef = 0;
+        for (int i = 0; i < _types.Count; i++)
+        {
+            var t = _types[i];
+            if (t.Name != name) continue;
+            if (t is BtfStruct or BtfEnum) return i + 1;
+            if (t is BtfModifier { ModifierKind: BtfKind.Typedef } && typedef == 0) typedef = i + 1;
+        }
+        if (typedef != 0 && Skip(typedef) is var (id, behind) && behind is BtfStruct or BtfEnum)
+        {
+            if (behind.Name.Length == 0) _names[id] = Unique(Pascal(name));
+            return id;
+        }
+        throw new ArgumentException($"the BTF has no struct, union, enum or typedef named '{name}'", nameof(name));
+    }
+
+    /// <summary>Adds a composite or enum and everything it holds by value.</summary>
+    private void Reach(int id)
+    {
+        var (resolved, type) = Skip(id);
+        switch (type)
+        {
+            case BtfArray a:
+                Reach(a.Element);
+                return;
+            case BtfEnum when !_order.Contains(resolved):
+                Name(resolved);
+                _order.Add(resolved);
+                return;
+            case BtfStruct s when !_order.Contains(resolved):
+                Name(resolved);
+                _order.Add(resolved);
+                foreach (var m in s.Members)
+                {
+                    var (_, inner) = Skip(m.Type);
+                    if (m.Name.Length == 0 && inner is BtfStruct anonymous) ReachMembers(anonymous);
+                    else Reach(m.Type);
+                }
+                return;
+        }
+    }
+
+    private void ReachMembers(BtfStruct anonymous)
+    {
+        foreach (var m in anonymous.Members)
+        {
+            var (_, inner) = Skip(m.Type);
+            if (m.Name.Length == 0 && inner is BtfStruct nested) ReachMembers(nested);
+            else Reach(m.Type);
+        }
+    }
+
+    private string Name(int id)
+    {
+        if (_names.TryGetValue(id, out var name)) return name;
+        var t = _types[id - 1];
+        name = Unique(t.Name.Length > 0 ? Pascal(t.Name) : $"Anonymous{t.Kind}{id}");
+        _names[id] = name;
+        return name;
+    }
+
+    private string Unique(string name)
+    {
+        string candidate = name;
+        for (int n = 2; !_usedNames.Add(candidate); n++) candidate = name + n.ToString(CultureInfo.InvariantCulture);
+        return candidate;
+    }
+
+    private string Emit(List<string> wanted, string namespaceName, string source)
+    {
+        var body = new StringBuilder();
+        foreach (int id in _order)
+        {
+            body.AppendLine();
+            if (_types[id - 1] is BtfEnum e) WriteEnum(body, id, e);
+            else WriteStruct(body, id, (BtfStruct)_types[id - 1]);
+        }
+        foreach (var (name, (element, count)) in _arrays)
+        {
+            body.AppendLine();
+            body.AppendLine($"[InlineArray({count})]");
+            body.AppendLine($"public struct {name}");
+            body.AppendLine("{");
+            body.AppendLine($"    private {element} _element;");
+            body.AppendLine("}");
+        }
+        var s = new StringBuilder();
+        s.AppendLine($"// <auto-generated> by csbpf btf generate{(wanted.Count > 0 ? " --types " + string.Join(",", wanted) : "")} from {source}.");
+        s.AppendLine("// Kernel types for CO-RE: fields read through KernelPointer<T> are relocated to the running kernel's offsets at load.");
+        s.AppendLine("// </auto-generated>");
+        s.AppendLine("#pragma warning disable CS0649, CS0169 // fields the kernel fills");
+        s.AppendLine("using System.Runtime.CompilerServices;");
+        s.AppendLine("using System.Runtime.InteropServices;");
+        s.AppendLine("using CSharpBpf;");
+        s.AppendLine();
+        s.AppendLine($"namespace {namespaceName};");
+        s.Append(body);
+        return s.ToString();
+    }
+
+    private void WriteEnum(StringBuilder s, int id, BtfEnum e)
+    {
+        string underlying = (e.Size, e.Signed) switch { (1, _) => "byte", (2, _) => "ushort", (8, true) => "long", (8, false) => "ulong", (_, true) => "int", _ => "uint" };
+        s.AppendLine($"[KernelType(\"{e.Name}\")]");
+        s.AppendLine($"public enum {_names[id]} : {underlying}");
+        s.AppendLine("{");
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var v in e.Values)
+        {
+            string name = Pascal(v.Name);
+            for (int n = 2; !used.Add(name); n++) name = Pascal(v.Name) + n.ToString(CultureInfo.InvariantCulture);
+            string value = underlying switch
+            {
+                "byte" => ((byte)v.Value).ToString(CultureInfo.InvariantCulture),
+                "ushort" => ((ushort)v.Value).ToString(CultureInfo.InvariantCulture),
+                "uint" => ((uint)v.Value).ToString(CultureInfo.InvariantCulture),
+                "ulong" => ((ulong)v.Value).ToString(CultureInfo.InvariantCulture),
+                "int" => ((int)v.Value).ToString(CultureInfo.InvariantCulture),
+                _ => v.Value.ToString(CultureInfo.InvariantCulture),
+            };
+            s.AppendLine($"    [KernelField(\"{v.Name}\")] {name} = {value},");
+        }
+        s.AppendLine("}");
+    }
+
+    private void WriteStruct(StringBuilder s, int id, BtfStruct type)
+    {
+        string name = _names[id];
+        s.AppendLine($"/// <summary>{(type.IsUnion ? "union" : "struct")} {(type.Name.Length > 0 ? type.Name : "(anonymous)")}, {type.Size} bytes.</summary>");
+        s.AppendLine($"[KernelType(\"{type.Name}\")]");
+        s.AppendLine($"[StructLayout(LayoutKind.Explicit, Size = {Math.Max(type.Size, 1)})]");
+        s.AppendLine($"public struct {name}");
+        s.AppendLine("{");
+        var used = new HashSet<string>(StringComparer.Ordinal) { name };
+        var storage = new HashSet<long>();
+        foreach (var (member, bitOffset, bits) in Flatten(type, 0))
+        {
+            string field = Pascal(member.Name);
+            if (field == name) field += "Field";
+            for (int n = 2; !used.Add(field); n++) field = Pascal(member.Name) + n.ToString(CultureInfo.InvariantCulture);
+            if (bits > 0)
+            {
+                WriteBitfield(s, type, member.Name, field, bitOffset, bits, storage);
+                continue;
+            }
+            string? csharp = TypeName(member.Type);
+            if (csharp == null)
+            {
+                s.AppendLine($"    // {member.Name}: {Describe(member.Type)} at byte {bitOffset / 8} has no C# form (a flexible array, a function)");
+                continue;
+            }
+            s.AppendLine($"    [KernelField(\"{member.Name}\"), FieldOffset({bitOffset / 8})] public {csharp} {field};");
+        }
+        s.AppendLine("}");
+    }
+
+    private void WriteBitfield(StringBuilder s, BtfStruct type, string kernelName, string field, long bitOffset, int bits, HashSet<long> storage)
+    {
+        long byteOffset = bitOffset / 8;
+        int width = byteOffset + 8 <= type.Size ? 8 : byteOffset + 4 <= type.Size ? 4 : byteOffset + 2 <= type.Size ? 2 : 1;
+        string storageType = width switch { 8 => "ulong", 4 => "uint", 2 => "ushort", _ => "byte" };
+        string storageName = $"_bits{byteOffset}";
+        if (storage.Add(byteOffset)) s.AppendLine($"    [FieldOffset({byteOffset})] private {storageType} {storageName};");
+        string valueType = bits <= 8 ? "byte" : bits <= 16 ? "ushort" : bits <= 32 ? "uint" : "ulong";
+        int shift = (int)(bitOffset - byteOffset * 8);
+        string mask = bits >= 64 ? "ulong.MaxValue" : $"0x{(1UL << bits) - 1:x}UL";
+        s.AppendLine($"    /// <summary>Bitfield {kernelName}: {bits} bits at bit {bitOffset}.</summary>");
+        s.AppendLine($"    [KernelField(\"{kernelName}\", BitOffset = {bitOffset}, Bits = {bits})]");
+        s.AppendLine($"    public readonly {valueType} {field} => ({valueType})(((ulong){storageName} >> {shift}) & {mask});");
+    }
+
+    /// <summary>Members with their bit offsets from the outer struct; anonymous struct and union members opened up.</summary>
+    private IEnumerable<(BtfMember Member, long BitOffset, int Bits)> Flatten(BtfStruct type, long baseBits)
+    {
+        foreach (var m in type.Members)
+        {
+            long offset = baseBits + m.Offset(type.HasBitfields);
+            var (_, inner) = Skip(m.Type);
+            if (m.Name.Length == 0 && inner is BtfStruct anonymous)
+            {
+                foreach (var nested in Flatten(anonymous, offset)) yield return nested;
+                continue;
+            }
+            if (m.Name.Length == 0) continue;
+            int bits = m.BitfieldSize(type.HasBitfields);
+            if (bits == 0 && inner is BtfInt { Bits: > 0 } legacy && legacy.Bits != legacy.Size * 8) bits = legacy.Bits;
+            if (bits == 0 && offset % 8 != 0) continue; // not byte-aligned and not a bitfield: no C# form
+            yield return (m, offset, bits);
+        }
+    }
+
+    /// <summary>The C# type of a member, or null when it has none (flexible arrays, functions, void).</summary>
+    private string? TypeName(int id)
+    {
+        var (resolved, t) = Skip(id);
+        switch (t)
+        {
+            case BtfInt i when i.IsBool:
+                return "bool";
+            case BtfInt i when i.Size is 1 or 2 or 4 or 8:
+                return (i.Size, i.Signed && !i.IsChar) switch
+                {
+                    (1, true) => "sbyte", (1, false) => "byte", (2, true) => "short", (2, false) => "ushort",
+                    (4, true) => "int", (4, false) => "uint", (8, true) => "long", _ => "ulong",
+                };
+            case BtfInt i:
+                return ArrayName("byte", i.Size);
+            case BtfOpaque { OpaqueKind: BtfKind.Float } f:
+                return f.SizeOrType == 4 ? "uint" : f.SizeOrType == 8 ? "ulong" : ArrayName("byte", (int)f.SizeOrType);
+            case BtfPointer p:
+                var (target, pointed) = Skip(p.Target);
+                return pointed is BtfStruct && _names.ContainsKey(target) && _order.Contains(target) ? $"KernelPointer<{_names[target]}>" : "ulong";
+            case BtfArray a when a.Count > 0:
+                return TypeName(a.Element) is string element ? ArrayName(element, a.Count) : null;
+            case BtfStruct or BtfEnum when _names.ContainsKey(resolved):
+                return _names[resolved];
+            default:
+                return null;
+        }
+    }
+
+    private string ArrayName(string element, int count)
+    {
+        string name = $"{char.ToUpperInvariant(element[0])}{element[1..].Replace("<", "Of").Replace(">", "")}Array{count}";
+        _arrays[name] = (element, count);
+        return name;
+    }
+
+    private string Describe(int id)
+    {
+        var (_, t) = Skip(id);
+        return t switch
+        {
+            BtfArray a => $"{Describe(a.Element)}[{a.Count}]",
+            BtfFuncProto => "a function",
+            _ => t.Name.Length > 0 ? t.Name : t.Kind.ToString(),
+        };
+    }
+
+    private (int Id, BtfType Type) Skip(int id)
+    {
+        for (int guard = 0; guard < 64 && id > 0; guard++)
+        {
+            var t = _types[id - 1];
+            if (t is BtfModifier m) id = m.Target;
+            else if (t is BtfOpaque { OpaqueKind: BtfKind.TypeTag } tag) id = (int)tag.SizeOrType;
+            else return (id, t);
+        }
+        return (0, new BtfInt("void", 0, false));
+    }
+
+    /// <summary>task_struct → TaskStruct, __state → State, PIDTYPE_PID → PidtypePid.</summary>
+    private static string Pascal(string name)
+    {
+        var s = new StringBuilder();
+        foreach (var part in name.Split('_', StringSplitOptions.RemoveEmptyEntries))
+            s.Append(char.ToUpperInvariant(part[0])).Append(part.Length > 1 && part.ToUpperInvariant() == part ? part[1..].ToLowerInvariant() : part[1..]);
+        if (s.Length == 0) s.Append("Field");
+        if (char.IsDigit(s[0])) s.Insert(0, '_');
+        return s.ToString();
+    }
+}
