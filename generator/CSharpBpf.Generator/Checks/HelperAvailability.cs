@@ -36,6 +36,8 @@ namespace CSharpBpf.Generator.Checks
             [ProgramKind.Kprobe] = Tracing,
             [ProgramKind.Tracepoint] = Tracing,
             [ProgramKind.RawTracepoint] = Tracing,
+            [ProgramKind.Tracing] = Tracing,
+            [ProgramKind.Lsm] = Tracing,
         };
 
         private static readonly Dictionary<int, string> Names = new Dictionary<int, string>

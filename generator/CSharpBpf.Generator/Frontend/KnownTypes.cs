@@ -15,6 +15,7 @@ namespace CSharpBpf.Generator.Frontend
             RawTracepointContext = Get("CSharpBpf.RawTracepointContext");
             PtRegs = Get("CSharpBpf.PtRegs");
             UsdtContext = Get("CSharpBpf.UsdtContext");
+            TracingContext = Get("CSharpBpf.TracingContext`1");
             BpfLog = Get("CSharpBpf.BpfLog");
             Bpf = Get("CSharpBpf.Bpf");
             Unsafe = Get("System.Runtime.CompilerServices.Unsafe");
@@ -41,6 +42,7 @@ namespace CSharpBpf.Generator.Frontend
         public INamedTypeSymbol? RawTracepointContext { get; }
         public INamedTypeSymbol? PtRegs { get; }
         public INamedTypeSymbol? UsdtContext { get; }
+        public INamedTypeSymbol? TracingContext { get; }
         public INamedTypeSymbol? BpfLog { get; }
         public INamedTypeSymbol? Bpf { get; }
         public INamedTypeSymbol? Unsafe { get; }
@@ -61,7 +63,7 @@ namespace CSharpBpf.Generator.Frontend
 
         /// <summary>A tracing program's context: tracepoint records, raw tracepoint arguments, registers, USDT sites.</summary>
         public bool IsTracingContext(ITypeSymbol type) =>
-            Is(type, TracepointContext) || Is(type, UntypedTracepointContext) || Is(type, RawTracepointContext) || Is(type, PtRegs) || Is(type, UsdtContext);
+            Is(type, TracepointContext) || Is(type, UntypedTracepointContext) || Is(type, RawTracepointContext) || Is(type, PtRegs) || Is(type, UsdtContext) || Is(type, TracingContext);
 
         public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
             type != null && known != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known);

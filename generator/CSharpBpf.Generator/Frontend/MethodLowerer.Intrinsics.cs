@@ -352,6 +352,8 @@ namespace CSharpBpf.Generator.Frontend
                 // The record: an 8-byte common header programs may not read, then the event's fields.
                 if (property.Name == "Args") return new Place(context.Pointer, 8, property.Type, PlaceKind.Context);
             }
+            // A BTF-typed program's arguments: 8-byte slots from the start of the context.
+            if (KnownTypes.Is(context.Type, Known.TracingContext) && property.Name == "Args") return new Place(context.Pointer, 0, property.Type, PlaceKind.Context);
             if (KnownTypes.Is(context.Type, Known.UsdtContext) && property.Name == "ArgCount") return UsdtArgumentCount(context.Pointer, property.Type);
             if (KnownTypes.Is(context.Type, Known.PtRegs) && PtRegsOffset(property.Name) is int register)
                 return new Scalar(Operand.Reg(Load(new Place(context.Pointer, register, Known.UInt64, PlaceKind.Context))), property.Type);

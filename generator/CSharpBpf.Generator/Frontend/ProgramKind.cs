@@ -11,6 +11,10 @@ namespace CSharpBpf.Generator.Frontend
         Tracepoint = 5,
         Xdp = 6,
         RawTracepoint = 17,
+        /// <summary>BTF-typed tracing: tp_btf, fentry, fexit and iterators.</summary>
+        Tracing = 26,
+        /// <summary>BPF LSM hooks.</summary>
+        Lsm = 29,
         /// <summary>A seccomp filter: classic BPF, installed with seccomp(2), not an eBPF program type.</summary>
         Seccomp = -1,
     }
@@ -22,7 +26,7 @@ namespace CSharpBpf.Generator.Frontend
         /// contexts by their definition); tracing programs may also return void.</summary>
         public sealed record ProgramAttribute(ProgramKind Kind, string Section, string Attribute, string ContextType, string ReturnType)
         {
-            public bool IsTracing => Kind is ProgramKind.Kprobe or ProgramKind.Tracepoint or ProgramKind.RawTracepoint;
+            public bool IsTracing => Kind is ProgramKind.Kprobe or ProgramKind.Tracepoint or ProgramKind.RawTracepoint or ProgramKind.Tracing or ProgramKind.Lsm;
         }
 
         public static ProgramAttribute? Of(AttributeData attribute)
@@ -57,6 +61,16 @@ namespace CSharpBpf.Generator.Frontend
                     string kind = name == "CSharpBpf.UprobeAttribute" ? "uprobe" : "uretprobe";
                     return new ProgramAttribute(ProgramKind.Kprobe, $"{kind}/{Text(0)}:{Text(1)}", kind == "uprobe" ? "Uprobe" : "Uretprobe", "CSharpBpf.PtRegs", "int");
                 }
+                case "CSharpBpf.BtfTracepointAttribute":
+                    return new ProgramAttribute(ProgramKind.Tracing, $"tp_btf/{Text(0)}", "BtfTracepoint", "CSharpBpf.TracingContext`1", "int");
+                case "CSharpBpf.FentryAttribute":
+                    return new ProgramAttribute(ProgramKind.Tracing, $"fentry/{Text(0)}", "Fentry", "CSharpBpf.TracingContext`1", "int");
+                case "CSharpBpf.FexitAttribute":
+                    return new ProgramAttribute(ProgramKind.Tracing, $"fexit/{Text(0)}", "Fexit", "CSharpBpf.TracingContext`1", "int");
+                case "CSharpBpf.IterAttribute":
+                    return new ProgramAttribute(ProgramKind.Tracing, $"iter/{Text(0)}", "Iter", "CSharpBpf.TracingContext`1", "int");
+                case "CSharpBpf.LsmAttribute":
+                    return new ProgramAttribute(ProgramKind.Lsm, $"lsm/{Text(0)}", "Lsm", "CSharpBpf.TracingContext`1", "int");
                 case "CSharpBpf.UsdtAttribute":
                     return new ProgramAttribute(ProgramKind.Kprobe, $"usdt/{Text(0)}:{Text(1)}:{Text(2)}", "Usdt", "CSharpBpf.UsdtContext", "int");
                 default:

@@ -71,11 +71,35 @@ public sealed partial class BpfProgram
                 return AttachKprobe(target, kind == "kretprobe");
             case "uprobe" or "uretprobe" when target.LastIndexOf(':') is int colon and > 0:
                 return AttachUprobe(target[..colon], target[(colon + 1)..], kind == "uretprobe");
+            case "tp_btf" or "fentry" or "fexit" or "lsm" when AttachType != 0:
+                return new BpfLink($"{kind} {target}", BpfSyscall.LinkCreate(Descriptor, 0, AttachType, 0, $"{kind} {target}"));
+            case "iter":
+                throw new InvalidOperationException($"program '{Name}' is an iterator ({Section}): run it with RunIterator()");
             case "usdt" when target.Split(':') is { Length: >= 3 } parts:
                 return AttachUsdt(string.Join(':', parts[..^2]), parts[^2], parts[^1]);
             default:
                 throw new InvalidOperationException($"program '{Name}' (section {Section}) has no target in its section: attach it with AttachXdp, AttachTcx, AttachSocketFilter or the Attach method for its kind");
         }
+    }
+
+    /// <summary>
+    /// Runs an [Iter] program over everything its target walks (every task for iter/task): creates its iterator link,
+    /// opens an iterator on it (BPF_ITER_CREATE) and reads it to the end, which runs the program once per object and
+    /// once more with a null one. Returns what the program wrote to the iterator's output (nothing when it writes to
+    /// maps instead).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The program is not an iterator.</exception>
+    /// <exception cref="BpfException">The kernel refused the link or the iterator.</exception>
+    public byte[] RunIterator()
+    {
+        if (AttachType != BpfAttachType.TraceIterator)
+            throw new InvalidOperationException($"program '{Name}' (section {Section}) is not an iterator: declare it with [Iter(\"target\")]");
+        using var link = BpfSyscall.LinkCreate(Descriptor, 0, BpfAttachType.TraceIterator, 0, Section);
+        using var iterator = BpfSyscall.IterCreate(link);
+        using var stream = new System.IO.FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(iterator.Value, ownsHandle: false), System.IO.FileAccess.Read, 1);
+        using var output = new System.IO.MemoryStream();
+        stream.CopyTo(output);
+        return output.ToArray();
     }
 
     /// <summary>Attaches a tracepoint program to category/name (e.g. syscalls/sys_enter_openat).</summary>

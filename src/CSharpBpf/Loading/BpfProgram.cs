@@ -26,6 +26,9 @@ public sealed partial class BpfProgram : IDisposable
     /// count while statistics are on (<see cref="BpfSyscall.EnableStatistics"/>).</summary>
     public ProgramInfo Info() => KernelObjectInfo.Program(Descriptor);
 
+    /// <summary>The attach type a BTF-typed program was loaded for (tp_btf, fentry, fexit, lsm, iter), else 0.</summary>
+    internal BpfAttachType AttachType { get; init; }
+
     /// <summary>The object's USDT spec map, for a program that decodes USDT arguments (<see cref="AttachUsdt"/>).</summary>
     internal UsdtSpecTable? UsdtSpecs { get; set; }
 

@@ -33,6 +33,31 @@ public static class KernelBtf
         : throw new NotSupportedException($"this kernel has no kernel function '{name}' in its BTF ({VmlinuxPath}); " +
             (name.StartsWith("bpf_iter_num_", StringComparison.Ordinal) ? "foreach over Bpf.Range needs Linux 6.4 or later" : "it needs a newer kernel"));
 
+    /// <summary>What a BTF-typed program's section attaches to: the attach type, and the kernel BTF id of the typedef
+    /// (btf_trace_&lt;tracepoint&gt;) or function (the function, bpf_lsm_&lt;hook&gt;, bpf_iter_&lt;target&gt;) it names, as libbpf
+    /// resolves them; null for other sections.</summary>
+    /// <exception cref="NotSupportedException">The kernel's BTF has no such tracepoint, function, hook or iterator.</exception>
+    public static (Syscalls.BpfAttachType Type, int BtfId)? AttachTarget(string section)
+    {
+        int slash = section.IndexOf('/');
+        if (slash < 0) return null;
+        string kind = section[..slash], name = section[(slash + 1)..];
+        var (type, btfName, wanted, what) = kind switch
+        {
+            "tp_btf" => (Syscalls.BpfAttachType.TraceRawTracepoint, "btf_trace_" + name, BtfKind.Typedef, $"tracepoint {name}"),
+            "fentry" => (Syscalls.BpfAttachType.TraceFentry, name, BtfKind.Func, $"function {name}"),
+            "fexit" => (Syscalls.BpfAttachType.TraceFexit, name, BtfKind.Func, $"function {name}"),
+            "lsm" => (Syscalls.BpfAttachType.LsmMac, "bpf_lsm_" + name, BtfKind.Func, $"LSM hook {name}"),
+            "iter" => (Syscalls.BpfAttachType.TraceIterator, "bpf_iter_" + name, BtfKind.Func, $"iterator {name}"),
+            _ => (default(Syscalls.BpfAttachType), "", default(BtfKind), ""),
+        };
+        if (btfName.Length == 0) return null;
+        var types = Vmlinux.Value;
+        for (int i = 0; i < types.Count; i++)
+            if (types[i].Kind == wanted && types[i].Name == btfName) return (type, i + 1);
+        throw new NotSupportedException($"this kernel's BTF ({VmlinuxPath}) has no {what} ({btfName}): section {section} cannot attach here");
+    }
+
     private static IReadOnlyList<BtfType> ReadVmlinux()
     {
         if (!File.Exists(VmlinuxPath))

@@ -146,13 +146,16 @@ public sealed class LoadedObject : IDisposable
         var linked = ProgramLinker.Link(spec, program, maps);
         var type = ProgramTypeOf(program.Section);
         var debug = ProgramBtfOf(spec, program, btf);
+        var target = type is BpfProgramType.Tracing or BpfProgramType.Lsm ? KernelBtf.AttachTarget(program.Section) : null;
         string? log = null;
         try
         {
+            var attachType = target?.Type ?? 0;
+            int attachBtfId = target?.BtfId ?? 0;
             var descriptor = captureVerifierLog
-                ? BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), out log, file.Spec.License, program.Name, 0, debug)
-                : BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), file.Spec.License, program.Name, 0, debug);
-            return new BpfProgram(program.Name, program.Section, type, descriptor, linked.Sum(i => i.SlotCount), log);
+                ? BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), out log, file.Spec.License, program.Name, attachType, debug, attachBtfId)
+                : BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), file.Spec.License, program.Name, attachType, debug, attachBtfId);
+            return new BpfProgram(program.Name, program.Section, type, descriptor, linked.Sum(i => i.SlotCount), log) { AttachType = attachType };
         }
         catch (BpfException e) when (e.VerifierLog != null)
         {
@@ -163,6 +166,15 @@ public sealed class LoadedObject : IDisposable
                 throw BpfException.WithCause(e.Operation, e.Errno, $"program '{program.Name}' uses what this kernel lacks: " +
                     string.Join("; ", missing.Select(r => $"{r.Access} ({r.Problem})")) + ". Test for it first (Bpf.FieldExists, bpf_core_field_exists), so the use is unreachable where it is missing.\n" + annotated);
             throw new BpfException(e.Operation, e.Errno, annotated);
+        }
+        catch (BpfException e) when (target is { Type: BpfAttachType.TraceFentry or BpfAttachType.TraceFexit or BpfAttachType.LsmMac } && e.Errno is 1 or 22 or 95 or 524)
+        {
+            // The kernel refuses these program types where it cannot build their attachment: fentry and fexit need a BPF
+            // trampoline (CONFIG_FUNCTION_TRACER with dynamic ftrace), LSM programs CONFIG_BPF_LSM with bpf in lsm=.
+            string needs = target.Value.Type == BpfAttachType.LsmMac
+                ? "BPF LSM (CONFIG_BPF_LSM, and \"bpf\" in the lsm= boot parameter; /sys/kernel/security/lsm lists the active ones)"
+                : "BPF trampolines (CONFIG_FUNCTION_TRACER with CONFIG_DYNAMIC_FTRACE and CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)";
+            throw new NotSupportedException($"this kernel refused {program.Section} program '{program.Name}' ({e.Message}): it needs {needs}", e);
         }
     }
 
@@ -176,6 +188,8 @@ public sealed class LoadedObject : IDisposable
         "tracepoint" or "tp" => BpfProgramType.Tracepoint,
         "raw_tp" or "raw_tracepoint" => BpfProgramType.RawTracepoint,
         "kprobe" or "kretprobe" or "uprobe" or "uretprobe" or "usdt" => BpfProgramType.Kprobe,
+        "tp_btf" or "fentry" or "fexit" or "iter" => BpfProgramType.Tracing,
+        "lsm" => BpfProgramType.Lsm,
         _ => throw new NotSupportedException($"section '{section}' names no program type this loader knows"),
     };
 

@@ -43,6 +43,8 @@ public enum BpfCommand
     LinkCreate = 28,
     /// <summary>BPF_ENABLE_STATS: run-time statistics for every program while the returned descriptor is open.</summary>
     EnableStats = 32,
+    /// <summary>BPF_ITER_CREATE: a readable descriptor that runs an iterator link's program as it is read.</summary>
+    IterCreate = 33,
     /// <summary>BPF_LINK_DETACH: detach a link now, whoever else holds its descriptor.</summary>
     LinkDetach = 34,
 }

@@ -17,4 +17,8 @@ public enum BpfProgramType : uint
     Xdp = 6,
     /// <summary>BPF_PROG_TYPE_RAW_TRACEPOINT</summary>
     RawTracepoint = 17,
+    /// <summary>BPF_PROG_TYPE_TRACING: tp_btf, fentry, fexit and iterator programs, typed by the kernel's BTF.</summary>
+    Tracing = 26,
+    /// <summary>BPF_PROG_TYPE_LSM: BPF programs on LSM hooks.</summary>
+    Lsm = 29,
 }

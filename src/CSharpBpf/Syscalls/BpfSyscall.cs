@@ -112,11 +112,11 @@ public static unsafe partial class BpfSyscall
 
     /// <summary>Loads a program with its BTF function and line information (so the verifier's log, bpftool and
     /// perf show its source lines); on refusal the exception carries the log.</summary>
-    internal static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license, string? name, BpfAttachType expectedAttachType, ProgramBtf? btf)
+    internal static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license, string? name, BpfAttachType expectedAttachType, ProgramBtf? btf, int attachBtfId = 0)
     {
-        if (TryProgLoad(type, instructions, license, name, null, expectedAttachType, btf, out int fd, out int errno)) return new BpfFileDescriptor(fd);
+        if (TryProgLoad(type, instructions, license, name, null, expectedAttachType, btf, out int fd, out int errno, attachBtfId)) return new BpfFileDescriptor(fd);
         var log = new byte[16 * 1024 * 1024];
-        if (TryProgLoad(type, instructions, license, name, log, expectedAttachType, btf, out fd, out int logged)) return new BpfFileDescriptor(fd);
+        if (TryProgLoad(type, instructions, license, name, log, expectedAttachType, btf, out fd, out int logged, attachBtfId)) return new BpfFileDescriptor(fd);
         int length = Array.IndexOf(log, (byte)0);
         string text = Encoding.UTF8.GetString(log, 0, length < 0 ? log.Length : length);
         throw new BpfException($"BPF_PROG_LOAD of {type} program '{name}' ({instructions.Length / 8} instructions)", logged == ENOSPC ? errno : logged, text);
@@ -127,17 +127,17 @@ public static unsafe partial class BpfSyscall
         ProgLoad(type, instructions, out verifierLog, license, name, expectedAttachType, null);
 
     /// <summary>Loads a program with its BTF function and line information and verifier log level 1; returns the log too.</summary>
-    internal static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, out string verifierLog, string license, string? name, BpfAttachType expectedAttachType, ProgramBtf? btf)
+    internal static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, out string verifierLog, string license, string? name, BpfAttachType expectedAttachType, ProgramBtf? btf, int attachBtfId = 0)
     {
         var log = new byte[1024 * 1024];
-        bool loaded = TryProgLoad(type, instructions, license, name, log, expectedAttachType, btf, out int fd, out int errno);
+        bool loaded = TryProgLoad(type, instructions, license, name, log, expectedAttachType, btf, out int fd, out int errno, attachBtfId);
         int length = Array.IndexOf(log, (byte)0);
         verifierLog = Encoding.UTF8.GetString(log, 0, length < 0 ? log.Length : length);
         if (!loaded) throw new BpfException($"BPF_PROG_LOAD of {type} program '{name}'", errno, verifierLog);
         return new BpfFileDescriptor(fd);
     }
 
-    private static bool TryProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license, string? name, byte[]? log, BpfAttachType expectedAttachType, ProgramBtf? btf, out int fd, out int errno)
+    private static bool TryProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license, string? name, byte[]? log, BpfAttachType expectedAttachType, ProgramBtf? btf, out int fd, out int errno, int attachBtfId = 0)
     {
         var licenseBytes = Encoding.ASCII.GetBytes(license + "\0");
         fixed (byte* insns = instructions)
@@ -156,6 +156,7 @@ public static unsafe partial class BpfSyscall
                 LogSize = (uint)(log?.Length ?? 0),
                 LogBuf = (ulong)logBuffer,
                 ExpectedAttachType = (uint)expectedAttachType,
+                AttachBtfId = (uint)attachBtfId, // for BTF-typed programs: the kernel type (vmlinux) they attach to
             };
             if (btf != null)
             {
@@ -209,6 +210,15 @@ public static unsafe partial class BpfSyscall
         var attr = new LinkCreateAttr { ProgFd = (uint)program.Value, Target = (uint)target, AttachType = (uint)attachType, Flags = flags, Cookie = cookie };
         int fd = Invoke(BpfCommand.LinkCreate, &attr, sizeof(LinkCreateAttr), out int errno);
         if (fd < 0) throw new BpfException($"BPF_LINK_CREATE ({attachType}) of program fd {program.Value} to {what ?? "target " + target}", errno);
+        return new BpfFileDescriptor(fd);
+    }
+
+    /// <summary>A descriptor whose reads run an iterator link's program (BPF_ITER_CREATE, Linux 5.8+).</summary>
+    public static BpfFileDescriptor IterCreate(BpfFileDescriptor link)
+    {
+        ulong attr = (uint)link.Value; // link_fd, flags 0
+        int fd = Invoke(BpfCommand.IterCreate, &attr, sizeof(ulong), out int errno);
+        if (fd < 0) throw new BpfException($"BPF_ITER_CREATE of link fd {link.Value}", errno);
         return new BpfFileDescriptor(fd);
     }
 
