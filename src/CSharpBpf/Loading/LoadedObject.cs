@@ -157,6 +157,18 @@ public sealed class LoadedObject : IDisposable
                 : BpfSyscall.ProgLoad(type, InstructionEncoding.Encode(linked), file.Spec.License, program.Name, attachType, debug, attachBtfId);
             return new BpfProgram(program.Name, program.Section, type, descriptor, linked.Sum(i => i.SlotCount), log) { AttachType = attachType };
         }
+        catch (BpfException e) when (target is { Type: BpfAttachType.TraceFentry or BpfAttachType.TraceFexit or BpfAttachType.LsmMac } && e.Errno is 1 or 22 or 95 or 524)
+        {
+            // The kernel refuses these program types where it cannot build their attachment: fentry and fexit need a BPF
+            // trampoline (CONFIG_FUNCTION_TRACER with dynamic ftrace), LSM programs CONFIG_BPF_LSM with bpf in lsm=.
+            string needs = target.Value.Type == BpfAttachType.LsmMac
+                ? "BPF LSM (CONFIG_BPF_LSM, and \"bpf\" in the lsm= boot parameter; /sys/kernel/security/lsm lists the active ones)"
+                : "BPF trampolines (CONFIG_FUNCTION_TRACER with CONFIG_DYNAMIC_FTRACE and CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)";
+            string errno = e.Errno switch { 1 => "EPERM", 22 => "EINVAL", 95 => "EOPNOTSUPP", _ => "ENOTSUPP" };
+            string? said = e.VerifierLog?.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+            throw new NotSupportedException($"this kernel refused {program.Section} program '{program.Name}' ({errno}{(said != null ? ": " + said : "")}): it needs {needs}, " +
+                "and a security policy (lockdown, LSMs) that lets them load; one of them is missing here", e);
+        }
         catch (BpfException e) when (e.VerifierLog != null)
         {
             string annotated = VerifierLogAnnotator.Annotate(e.VerifierLog, ProgramLinker.SourceLines(spec, program));
@@ -166,15 +178,6 @@ public sealed class LoadedObject : IDisposable
                 throw BpfException.WithCause(e.Operation, e.Errno, $"program '{program.Name}' uses what this kernel lacks: " +
                     string.Join("; ", missing.Select(r => $"{r.Access} ({r.Problem})")) + ". Test for it first (Bpf.FieldExists, bpf_core_field_exists), so the use is unreachable where it is missing.\n" + annotated);
             throw new BpfException(e.Operation, e.Errno, annotated);
-        }
-        catch (BpfException e) when (target is { Type: BpfAttachType.TraceFentry or BpfAttachType.TraceFexit or BpfAttachType.LsmMac } && e.Errno is 1 or 22 or 95 or 524)
-        {
-            // The kernel refuses these program types where it cannot build their attachment: fentry and fexit need a BPF
-            // trampoline (CONFIG_FUNCTION_TRACER with dynamic ftrace), LSM programs CONFIG_BPF_LSM with bpf in lsm=.
-            string needs = target.Value.Type == BpfAttachType.LsmMac
-                ? "BPF LSM (CONFIG_BPF_LSM, and \"bpf\" in the lsm= boot parameter; /sys/kernel/security/lsm lists the active ones)"
-                : "BPF trampolines (CONFIG_FUNCTION_TRACER with CONFIG_DYNAMIC_FTRACE and CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)";
-            throw new NotSupportedException($"this kernel refused {program.Section} program '{program.Name}' ({e.Message}): it needs {needs}", e);
         }
     }
 
