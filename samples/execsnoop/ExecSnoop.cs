@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CSharpBpf;
-using ExecSnoop.Kernel;
+using CSharpBpf.Samples.Kernel;
 
 namespace ExecSnoop;
 

@@ -15,6 +15,7 @@ public sealed class SampleHostTests
     [InlineData("xdp-firewall")]
     [InlineData("pcap-rules")]
     [InlineData("pystat")]
+    [InlineData("runqlat")]
     public void Without_root_it_says_what_it_needs_and_exits_1(string sample)
     {
         var (exitCode, _, stderr) = SampleProcess.RunAsNobody(sample, "--duration", "1");
@@ -32,6 +33,7 @@ public sealed class SampleHostTests
     [InlineData("xdp-firewall")]
     [InlineData("pcap-rules")]
     [InlineData("pystat")]
+    [InlineData("runqlat")]
     public void Help_says_what_it_does_how_to_stop_it_and_exits_0(string sample)
     {
         var (exitCode, stdout, _) = SampleProcess.RunToEnd(sample, "--help");
