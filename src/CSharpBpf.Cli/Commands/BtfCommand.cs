@@ -2,7 +2,6 @@ using System;
 using System.CommandLine;
 using System.IO;
 using CSharpBpf.Bytecode;
-using CSharpBpf.Bytecode.Btf;
 using CSharpBpf.Tracing;
 
 namespace CSharpBpf.Cli.Commands;
@@ -24,10 +23,8 @@ public static class BtfCommand
             string path = parse.GetValue(from)?.FullName ?? Loading.KernelBtf.VmlinuxPath;
             try
             {
-                var bytes = File.ReadAllBytes(path);
-                var btf = BtfReader.Read(bytes, 0, bytes.Length).Types;
                 var names = (parse.GetValue(types) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                string code = KernelTypeWriter.Write(btf, names, parse.GetValue(ns)!, path);
+                string code = KernelTypeWriter.WriteFile(path, names, parse.GetValue(ns)!);
                 if (parse.GetValue(output) is { } file) File.WriteAllText(file.FullName, code);
                 else Console.Out.Write(code);
                 return 0;

@@ -44,6 +44,17 @@ public sealed class KernelTypeWriter
         return writer.Emit(wanted, namespaceName, source);
     }
 
+    /// <summary><see cref="Write"/> for a raw BTF file (such as a copy of /sys/kernel/btf/vmlinux checked into a project):
+    /// what the build's &lt;BpfKernelTypes&gt; items and <c>csbpf btf generate --from</c> run.</summary>
+    /// <exception cref="ArgumentException">A name the BTF lacks.</exception>
+    /// <exception cref="Bytecode.BpfObjectFormatException">The file is not BTF.</exception>
+    /// <exception cref="System.IO.IOException">The file cannot be read.</exception>
+    public static string WriteFile(string btfPath, IEnumerable<string> names, string namespaceName)
+    {
+        var bytes = System.IO.File.ReadAllBytes(btfPath);
+        return Write(BtfReader.Read(bytes, 0, bytes.Length).Types, names, namespaceName, btfPath);
+    }
+
     private int Find(string name)
     {
         int typedef = 0;
