@@ -36,7 +36,7 @@ namespace CSharpBpf.Bytecode.Elf
             var functions = ReadFunctions(file, sections, symbols).Select(f => funcs.TryGetValue(f.Name, out var func)
                 ? f with { Prototype = func.Prototype, IsGlobal = f.IsSubprogram && func.Linkage == BtfLinkage.Global } : f).ToList();
             var maps = btf == null ? new List<BpfMapSpec>() : ReadMaps(types);
-            var globals = btf == null ? new List<BpfGlobalSpec>() : ReadGlobals(file, sections, types);
+            var globals = btf == null ? new List<BpfGlobalSpec>() : ReadGlobals(file, sections, symbols, types);
             // Kernel functions are the extern FUNCs (clang puts them in the .ksyms DATASEC).
             var kernelFunctions = types.OfType<BtfFunc>().Where(f => f.Linkage == BtfLinkage.Extern)
                 .Select(f => new BpfKernelFunctionSpec(f.Name, f.Prototype)).ToArray();
@@ -209,7 +209,7 @@ namespace CSharpBpf.Bytecode.Elf
             return maps;
         }
 
-        private static List<BpfGlobalSpec> ReadGlobals(byte[] file, List<Section> sections, List<BtfType> types)
+        private static List<BpfGlobalSpec> ReadGlobals(byte[] file, List<Section> sections, List<Symbol> symbols, List<BtfType> types)
         {
             var globals = new List<BpfGlobalSpec>();
             foreach (var data in types.OfType<BtfDataSection>().Where(d => d.Name is ".rodata" or ".data" or ".bss"))
@@ -220,9 +220,12 @@ namespace CSharpBpf.Bytecode.Elf
                 {
                     if (v.Var < 1 || v.Var > types.Count || types[v.Var - 1] is not BtfVar var)
                         throw new BpfObjectFormatException(data.Name, v.Offset, "a DATASEC entry is not a variable");
+                    // clang leaves every DATASEC offset 0 for the linker to fill in (libbpf takes them from the symbols, as here).
+                    var symbol = symbols.FirstOrDefault(sym => sym.Name == var.Name && sym.Section == section.Index);
+                    int offset = symbol != null ? (int)symbol.Value : v.Offset;
                     byte[] bytes = section.Type == ElfSection.NoBits ? new byte[v.Size]
-                        : new ByteReader(file, section.Offset, section.Size, section.Name).Span(v.Offset, v.Size).ToArray();
-                    globals.Add(new BpfGlobalSpec(var.Name, data.Name, var.Type, bytes, v.Offset));
+                        : new ByteReader(file, section.Offset, section.Size, section.Name).Span(offset, v.Size).ToArray();
+                    globals.Add(new BpfGlobalSpec(var.Name, data.Name, var.Type, bytes, offset));
                 }
             }
             return globals;

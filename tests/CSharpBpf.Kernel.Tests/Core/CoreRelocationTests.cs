@@ -45,6 +45,28 @@ public sealed partial class CoreRelocationTests
     }
 
     [KernelFact]
+    public void A_clang_tp_btf_object_with_direct_typed_reads_loads_attaches_and_counts()
+    {
+        var file = BpfObjectFile.Open(ClangCoreObject.TpBtf);
+        file.SetConstant("target_tgid", Environment.ProcessId);
+        using var loaded = file.Load();
+        Assert.Equal(BpfProgramType.Tracing, loaded.Program("on_switch").Type);
+        using (loaded.Program("on_switch").Attach())
+            for (int i = 0; i < 10; i++) System.Threading.Thread.Sleep(2);
+        var bss = loaded.Maps.Single(m => m.Key.EndsWith(".bss", StringComparison.Ordinal)).Value;
+        var data = new BpfMap<uint, Bss>(bss)[0];
+        Assert.True(data.SwitchedOut >= 10, $"{data.SwitchedOut} switches");
+        Assert.Equal(getppid(), data.LastParent);
+    }
+
+    [StructLayout(LayoutKind.Sequential, Pack = 4)] // .bss: switched_out at 0, last_parent at 8, 12 bytes
+    private struct Bss
+    {
+        public ulong SwitchedOut;
+        public int LastParent;
+    }
+
+    [KernelFact]
     public void Offsets_follow_the_target_btf_when_it_moves_the_fields()
     {
         var spec = BpfObjectFile.Open(ClangCoreObject.File).Spec;
