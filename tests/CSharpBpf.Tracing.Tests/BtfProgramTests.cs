@@ -24,6 +24,7 @@ public sealed class BtfProgramTests
         Assert.True(c.SwitchedOut >= 20, $"switched out {c.SwitchedOut} times");
         Assert.True(c.SwitchedIn >= 20, $"switched in {c.SwitchedIn} times");
         Assert.Equal(Environment.ProcessId, c.LastPrevPid); // ctx.Args.Prev.Value.Tgid
+        Assert.Equal(1, c.CurrentWasPrev);                  // Bpf.GetCurrentTask, bpf_get_current_task_btf here
     }
 
     [KernelFact]

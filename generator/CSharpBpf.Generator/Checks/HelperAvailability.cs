@@ -28,6 +28,9 @@ namespace CSharpBpf.Generator.Checks
             HelperIds.SendSignal, HelperIds.GetStackId, HelperIds.GetAttachCookie, HelperIds.GetCurrentTask,
         };
 
+        // BTF-typed programs (tracing_prog_func_proto) add the helpers that return typed kernel pointers.
+        private static readonly HashSet<int> BtfTyped = new HashSet<int>(Tracing) { HelperIds.GetCurrentTaskBtf };
+
         private static readonly Dictionary<ProgramKind, HashSet<int>> Extra = new Dictionary<ProgramKind, HashSet<int>>
         {
             [ProgramKind.SocketFilter] = new HashSet<int> { HelperIds.SkbLoadBytes },
@@ -36,8 +39,8 @@ namespace CSharpBpf.Generator.Checks
             [ProgramKind.Kprobe] = Tracing,
             [ProgramKind.Tracepoint] = Tracing,
             [ProgramKind.RawTracepoint] = Tracing,
-            [ProgramKind.Tracing] = Tracing,
-            [ProgramKind.Lsm] = Tracing,
+            [ProgramKind.Tracing] = BtfTyped,
+            [ProgramKind.Lsm] = BtfTyped,
         };
 
         private static readonly Dictionary<int, string> Names = new Dictionary<int, string>
@@ -54,6 +57,7 @@ namespace CSharpBpf.Generator.Checks
             [HelperIds.ProbeReadUser] = "Bpf.ProbeReadUser (bpf_probe_read_user)",
             [HelperIds.GetAttachCookie] = "UsdtContext.Arg (bpf_get_attach_cookie)",
             [HelperIds.GetCurrentTask] = "Bpf.GetCurrentTask (bpf_get_current_task)",
+            [HelperIds.GetCurrentTaskBtf] = "Bpf.GetCurrentTask (bpf_get_current_task_btf)",
             [HelperIds.ProbeReadKernel] = "Bpf.ProbeReadKernel (bpf_probe_read_kernel)",
             [HelperIds.ProbeReadUserString] = "Bpf.ProbeReadUserString (bpf_probe_read_user_str)",
             [HelperIds.ProbeReadKernelString] = "Bpf.ProbeReadKernelString (bpf_probe_read_kernel_str)",

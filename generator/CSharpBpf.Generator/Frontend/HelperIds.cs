@@ -31,6 +31,7 @@ namespace CSharpBpf.Generator.Frontend
         public const int RingbufReserve = 131;
         public const int RingbufSubmit = 132;
         public const int RingbufDiscard = 133;
+        public const int GetCurrentTaskBtf = 158;
         public const int GetAttachCookie = 174;
     }
 }

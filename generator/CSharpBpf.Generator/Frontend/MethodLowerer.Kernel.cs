@@ -95,7 +95,9 @@ namespace CSharpBpf.Generator.Frontend
                     var task = method.TypeArguments[0];
                     if (KernelTypes.KernelName(task) is not string name || Bytecode.Core.CoreRelocator.EssentialName(name) != "task_struct")
                         throw CompileError.Unsupported(invocation.Syntax, $"Bpf.GetCurrentTask<{task.Name}>", "the type argument must be the [KernelType(\"task_struct\")] struct (or a task_struct___flavour)");
-                    return new Scalar(CallHelper(HelperIds.GetCurrentTask), method.ReturnType);
+                    // BTF-typed programs get the task as a pointer the verifier knows the type of (bpf_get_current_task_btf).
+                    bool typed = _programKind is ProgramKind.Tracing or ProgramKind.Lsm;
+                    return new Scalar(CallHelper(typed ? HelperIds.GetCurrentTaskBtf : HelperIds.GetCurrentTask), method.ReturnType);
                 }
                 case "FieldExists":
                 case "FieldSize":

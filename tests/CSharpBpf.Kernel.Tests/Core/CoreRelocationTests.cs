@@ -71,7 +71,8 @@ public sealed partial class CoreRelocationTests
     {
         var spec = BpfObjectFile.Open(ClangCoreObject.File).Spec;
         var kernel = KernelBtf.Types;
-        var moved = Edit(kernel, "task_struct", m => m.Name is "tgid" or "real_parent" ? m with { BitOffset = m.BitOffset + 64 * 8 } : m);
+        // The edited types go through a BTF blob, as a second kernel's /sys/kernel/btf/vmlinux would come.
+        var moved = Blob(Edit(kernel, "task_struct", m => m.Name is "tgid" or "real_parent" ? m with { BitOffset = m.BitOffset + 64 * 8 } : m));
 
         var atKernel = Relocate(spec, kernel);
         var atMoved = Relocate(spec, moved);
@@ -134,6 +135,14 @@ public sealed partial class CoreRelocationTests
         var results = new List<CoreRelocationResult>();
         new CoreRelocator(target).Apply(spec, results);
         return results;
+    }
+
+    private static IReadOnlyList<BtfType> Blob(IReadOnlyList<BtfType> types)
+    {
+        var table = new BtfTypeTable();
+        foreach (var t in types) table.Add(t);
+        var blob = BtfWriter.Write(table, new BtfStringTable());
+        return BtfReader.Read(blob, 0, blob.Length).Types;
     }
 
     private static int Id(IReadOnlyList<BtfType> types, string name)

@@ -23,7 +23,7 @@ public struct TaskIteratorArgs
 
 public struct SwitchCount
 {
-    public long SwitchedOut, SwitchedIn, LastPrevPid, Tasks, Threads, SawTarget;
+    public long SwitchedOut, SwitchedIn, LastPrevPid, Tasks, Threads, SawTarget, CurrentWasPrev;
 }
 
 /// <summary>BTF-typed programs that load on this kernel: a tp_btf program on sched_switch and a task iterator.</summary>
@@ -45,6 +45,8 @@ public static partial class BtfProbes
         {
             System.Threading.Interlocked.Increment(ref c.SwitchedOut);
             c.LastPrevPid = prev;
+            // sched_switch runs in the task leaving the CPU: bpf_get_current_task_btf is prev.
+            if (Bpf.GetCurrentTask<TaskStruct>().Address == ctx.Args.Prev.Address) c.CurrentWasPrev = 1;
         }
         if (next == TargetPid) System.Threading.Interlocked.Increment(ref c.SwitchedIn);
         return 0;
