@@ -85,6 +85,11 @@ public static partial class Bpf
     /// <see cref="KernelMemory.CurrentTask"/>.</summary>
     public static KernelPointer<TTask> GetCurrentTask<TTask>() where TTask : unmanaged => new(KernelMemory.CurrentTask);
 
+    /// <summary>Reads <paramref name="field"/>, a field of a kernel struct reached through a <see cref="KernelPointer{T}"/>,
+    /// through CO-RE — what any such read does; spelled out as libbpf's BPF_CORE_READ for code ported from C, and refused
+    /// at build time when the argument is not such a read. As plain .NET, the value.</summary>
+    public static T CoreRead<T>(T field) => field;
+
     /// <summary>True when the running kernel has the field <paramref name="field"/> reads (libbpf's bpf_core_field_exists):
     /// write the field's access as the argument (<c>Bpf.FieldExists(task.Value.RealParent)</c>); it is not read. A program
     /// that reads a field only where this is true loads on kernels without it. As plain .NET, true.</summary>

@@ -68,6 +68,40 @@ public sealed class DiagnosticTests
         Assert.Contains("index with a constant", diagnostic.GetMessage());
     }
 
+    private const string KernelTypes = """
+        [KernelType("task_struct")]
+        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = 16)]
+        public struct Task
+        {
+            [KernelField("tgid"), System.Runtime.InteropServices.FieldOffset(0)] public int Tgid;
+            [KernelField("real_parent"), System.Runtime.InteropServices.FieldOffset(8)] public KernelPointer<Task> Parent;
+            [KernelField("flags", BitOffset = 32, Bits = 1)] public readonly int Flag => 0;
+        }
+        public struct Plain { public int X; }
+        """;
+
+    /// <summary>Issue #14: CO-RE reads are refused where they cannot mean what the C# says, at the construct.</summary>
+    [Theory]
+    [InlineData("int x = 0; return Bpf.FieldExists(x) ? 1 : 0;", "x", "read through a KernelPointer")]
+    [InlineData("int x = 0; return Bpf.CoreRead(x);", "x", "read through a KernelPointer")]
+    [InlineData("return Bpf.GetCurrentTask<Task>().Value.Flag;", "Bpf.GetCurrentTask<Task>().Value.Flag", "bitfield")]
+    [InlineData("return new KernelPointer<Plain>(0).Value.X;", "new KernelPointer<Plain>(0).Value", "[KernelType]")]
+    [InlineData("return Bpf.GetCurrentTask<Plain>().Value.X;", "Bpf.GetCurrentTask<Plain>()", "task_struct")]
+    public void Kernel_reads_that_cannot_be_relocated_are_reported_with_what_to_write(string body, string at, string advice)
+    {
+        string source = KernelTypes + $$"""
+            [BpfObject]
+            public static partial class P
+            {
+                [Tracepoint("syscalls", "sys_enter_getppid")]
+                public static int Run(TracepointContext ctx) { {{body}} }
+            }
+            """;
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source), d => d.Id == "BPF0001");
+        Assert.Equal(at, GeneratorHarness.TextAt(diagnostic, source));
+        Assert.Contains(advice, diagnostic.GetMessage());
+    }
+
     /// <summary>Issue #16, family 10: messages name the construct and what to write, never an enum name or a placeholder.</summary>
     [Theory]
     [InlineData("unsafe { byte* p = (byte*)skb.Length; return (TcAction)p[12]; }", "p[12]", "ctx.TryRead<T>")]

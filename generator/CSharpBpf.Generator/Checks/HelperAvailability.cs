@@ -66,7 +66,7 @@ namespace CSharpBpf.Generator.Checks
         // gpl_only = true in the helpers' prototypes.
         private static readonly HashSet<int> GplOnly = new HashSet<int>
         {
-            HelperIds.TracePrintk, HelperIds.PerfEventOutput, HelperIds.GetStackId, HelperIds.ProbeReadUser, HelperIds.ProbeReadKernel, HelperIds.GetCurrentTask,
+            HelperIds.TracePrintk, HelperIds.PerfEventOutput, HelperIds.GetStackId, HelperIds.ProbeReadUser, HelperIds.ProbeReadKernel, HelperIds.GetCurrentTask, HelperIds.GetCurrentTaskBtf,
             HelperIds.ProbeReadUserString, HelperIds.ProbeReadKernelString,
         };
 

@@ -99,6 +99,13 @@ namespace CSharpBpf.Generator.Frontend
                     bool typed = _programKind is ProgramKind.Tracing or ProgramKind.Lsm;
                     return new Scalar(CallHelper(typed ? HelperIds.GetCurrentTaskBtf : HelperIds.GetCurrentTask), method.ReturnType);
                 }
+                case "CoreRead":
+                {
+                    var argument = Argument(invocation, 0);
+                    if (Evaluate(argument) is not KernelPlace field)
+                        throw CompileError.Unsupported(argument.Syntax, $"Bpf.CoreRead({argument.Syntax})", "pass a field of a kernel struct read through a KernelPointer, e.g. task.Value.RealParent.Value.Tgid");
+                    return TypeLayout.IsScalar(field.Type) ? new Scalar(ReadKernelScalar(field), field.Type) : ReadKernelStruct(field);
+                }
                 case "FieldExists":
                 case "FieldSize":
                 {

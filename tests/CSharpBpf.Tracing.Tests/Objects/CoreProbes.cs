@@ -61,7 +61,7 @@ public static partial class CoreProbes
         ref CoreResult r = ref Results.GetValueRefOrNullRef(0);
         if (Unsafe.IsNullRef(ref r)) return 0;
         r.Pid = task.Value.Tgid;
-        r.Ppid = task.Value.RealParent.Value.Tgid;
+        r.Ppid = Bpf.CoreRead(task.Value.RealParent.Value.Tgid); // the same as without Bpf.CoreRead
         r.Comm = task.Value.Comm;
         r.HasRealParent = Bpf.FieldExists(task.Value.RealParent) ? 1 : 0;
         var old = new KernelPointer<TaskStructOld>(task.Address);
