@@ -353,8 +353,6 @@ namespace CSharpBpf.Generator.Frontend
                 case Place place:
                     Copy(place, AsPlace(value, at));
                     return place;
-                case KernelPlace kernel:
-                    throw CompileError.Unsupported(at, $"assignment to kernel memory ({kernel.Path})", "programs read kernel structures; they cannot write them");
                 default:
                     throw CompileError.Unsupported(at, $"assignment to '{at}'", "assign locals, fields, map values by ref, or header properties");
             }

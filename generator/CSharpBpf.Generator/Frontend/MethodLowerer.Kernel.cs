@@ -21,9 +21,9 @@ namespace CSharpBpf.Generator.Frontend
             switch (reference.Property.Name)
             {
                 case "Value":
-                    if (KernelTypes.KernelName(target) is not string name)
+                    if (KernelTypes.KernelName(target) == null)
                         throw CompileError.Unsupported(reference.Syntax, $"'{reference.Syntax}'", $"{target.Name} is not a [KernelType] struct: declare it with [KernelType(\"kernel_name\")] (csbpf btf generate writes them)");
-                    return new KernelPlace(InRegister(pointer), target, System.Array.Empty<int>(), 0, target, name);
+                    return new KernelPlace(InRegister(pointer), target, System.Array.Empty<int>(), 0, target);
                 case "Address":
                     return new Scalar(pointer, reference.Type!);
                 case "IsNull":

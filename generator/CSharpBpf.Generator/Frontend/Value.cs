@@ -94,26 +94,23 @@ namespace CSharpBpf.Generator.Frontend
     /// it. Reading it is a bpf_probe_read_kernel whose offset the loader relocates to the running kernel's.</summary>
     internal sealed class KernelPlace : Value
     {
-        public KernelPlace(Operand @base, ITypeSymbol root, System.Collections.Generic.IReadOnlyList<int> members, int offset, ITypeSymbol type, string path) : base(type)
+        public KernelPlace(Operand @base, ITypeSymbol root, System.Collections.Generic.IReadOnlyList<int> members, int offset, ITypeSymbol type) : base(type)
         {
             Base = @base;
             Root = root;
             Members = members;
             Offset = offset;
-            Path = path;
         }
 
         public Operand Base { get; }
         public ITypeSymbol Root { get; }
         public System.Collections.Generic.IReadOnlyList<int> Members { get; }
         public int Offset { get; }
-        /// <summary>The access as the kernel names it, for messages: task_struct.real_parent.</summary>
-        public string Path { get; }
 
         /// <summary>libbpf's access string: element 0 of the root, then the member indexes.</summary>
-        public string AccessString => string.Join(":", System.Linq.Enumerable.Prepend(Members, 0));
+        public string AccessString => string.Join(":", Members.Prepend(0));
 
         public KernelPlace Member(IFieldSymbol field, int index, int offset) =>
-            new KernelPlace(Base, Root, System.Linq.Enumerable.Append(Members, index).ToArray(), Offset + offset, field.Type, Path + "." + KernelTypes.MemberName(field));
+            new KernelPlace(Base, Root, Members.Append(index).ToArray(), Offset + offset, field.Type);
     }
 }
