@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace CSharpBpf.Bytecode.Btf
@@ -7,10 +8,12 @@ namespace CSharpBpf.Bytecode.Btf
     public sealed class BtfReader
     {
         private readonly ByteReader strings;
+        private readonly BtfReader? baseBtf;
 
-        private BtfReader(ByteReader strings, List<BtfType> types)
+        private BtfReader(ByteReader strings, List<BtfType> types, BtfReader? baseBtf = null)
         {
             this.strings = strings;
+            this.baseBtf = baseBtf;
             Types = types;
         }
 
@@ -18,10 +21,19 @@ namespace CSharpBpf.Bytecode.Btf
         public IReadOnlyList<BtfType> Types { get; }
 
         /// <summary>The string at <paramref name="offset"/> of the string table.</summary>
-        public string String(uint offset) => strings.CString(offset);
+        public string String(uint offset) =>
+            baseBtf == null ? strings.CString(offset)
+            : offset < baseBtf.StringLength ? baseBtf.String(offset) : strings.CString(offset - (uint)baseBtf.StringLength);
+
+        /// <summary>Bytes of string table (a split BTF's string offsets start after its base's).</summary>
+        private int StringLength => (baseBtf?.StringLength ?? 0) + strings.Length;
 
         /// <summary>Reads the .BTF section at <paramref name="offset"/> of <paramref name="file"/>.</summary>
-        public static BtfReader Read(byte[] file, int offset, int length)
+        public static BtfReader Read(byte[] file, int offset, int length) => Read(file, offset, length, null);
+
+        /// <summary>Reads split BTF (e.g. /sys/kernel/btf/&lt;module&gt;) on top of <paramref name="baseBtf"/> (vmlinux): the
+        /// result's types are the base's, then the split's own, with ids from 1 across both.</summary>
+        public static BtfReader Read(byte[] file, int offset, int length, BtfReader? baseBtf)
         {
             var r = new ByteReader(file, offset, length, ".BTF");
             if (r.U16(0) != BtfWriter.Magic) throw r.Error(0, $"magic 0x{r.U16(0):x4} is not BTF's 0xeb9f");
@@ -34,17 +46,22 @@ namespace CSharpBpf.Bytecode.Btf
             r.Span(stringStart, stringLength);
             var strings = new ByteReader(file, offset + (int)stringStart, (int)stringLength, ".BTF strings");
             var types = new ByteReader(file, offset + (int)typeStart, (int)typeLength, ".BTF types");
-            return new BtfReader(strings, ReadTypes(types, strings));
+            if (baseBtf == null) return new BtfReader(strings, ReadTypes(types, at => strings.CString(at)));
+            // Split BTF (a kernel module's, on top of vmlinux): its ids continue the base's, and so do its string offsets.
+            var split = new BtfReader(strings, new List<BtfType>(), baseBtf);
+            var all = new List<BtfType>(baseBtf.Types);
+            all.AddRange(ReadTypes(types, split.String));
+            return new BtfReader(strings, all, baseBtf);
         }
 
-        private static List<BtfType> ReadTypes(ByteReader r, ByteReader strings)
+        private static List<BtfType> ReadTypes(ByteReader r, Func<uint, string> nameAt)
         {
             var list = new List<BtfType>();
             long at = 0;
             while (at < r.Length)
             {
                 long start = at;
-                string name = strings.CString(r.U32(at));
+                string name = nameAt(r.U32(at));
                 uint info = r.U32(at + 4);
                 uint sizeOrType = r.U32(at + 8);
                 at += 12;
@@ -72,7 +89,7 @@ namespace CSharpBpf.Bytecode.Btf
                     case BtfKind.Union:
                         var members = new BtfMember[vlen];
                         for (int i = 0; i < vlen; i++, at += 12)
-                            members[i] = new BtfMember(strings.CString(r.U32(at)), r.I32(at + 4), r.I32(at + 8));
+                            members[i] = new BtfMember(nameAt(r.U32(at)), r.I32(at + 4), r.I32(at + 8));
                         list.Add(new BtfStruct(name, (int)sizeOrType, members, kind == BtfKind.Union, kindFlag));
                         break;
                     case BtfKind.Enum:
@@ -84,7 +101,7 @@ namespace CSharpBpf.Bytecode.Btf
                             long value = kind == BtfKind.Enum
                                 ? (kindFlag ? r.I32(at + 4) : (long)r.U32(at + 4))
                                 : (long)(r.U32(at + 4) | ((ulong)r.U32(at + 8) << 32));
-                            values[i] = new BtfEnumValue(strings.CString(r.U32(at)), value);
+                            values[i] = new BtfEnumValue(nameAt(r.U32(at)), value);
                         }
                         list.Add(new BtfEnum(name, kind == BtfKind.Enum64 ? 8 : (int)sizeOrType, kindFlag, values));
                         break;
@@ -103,7 +120,7 @@ namespace CSharpBpf.Bytecode.Btf
                     case BtfKind.FuncProto:
                         var parameters = new BtfParameter[vlen];
                         for (int i = 0; i < vlen; i++, at += 8)
-                            parameters[i] = new BtfParameter(strings.CString(r.U32(at)), r.I32(at + 4));
+                            parameters[i] = new BtfParameter(nameAt(r.U32(at)), r.I32(at + 4));
                         list.Add(new BtfFuncProto((int)sizeOrType, parameters));
                         break;
                     case BtfKind.Var:

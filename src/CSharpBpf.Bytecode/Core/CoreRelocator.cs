@@ -16,7 +16,8 @@ namespace CSharpBpf.Bytecode.Core
     /// into), checks the field types are compatible, and patches the instruction with what the kernel's layout gives:
     /// the immediate of an ALU or 64-bit load, or the offset of a memory access. Candidates that disagree are an error
     /// naming both; a field no candidate has answers 0 to FieldExists and poisons any other instruction (libbpf's call to
-    /// helper 0xbad2310), which the verifier refuses only if the program can reach it.
+    /// helper 0xbad2310), which the verifier refuses only if the program can reach it. As in libbpf, what vmlinux has no
+    /// candidate for is looked for in the kernel modules' BTF (split BTF on top of vmlinux), one module after another.
     /// </summary>
     public sealed class CoreRelocator
     {
@@ -26,12 +27,24 @@ namespace CSharpBpf.Bytecode.Core
 
         private readonly IReadOnlyList<BtfType> _target;
         private readonly Dictionary<string, List<int>> _byName = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        private readonly IReadOnlyList<CoreRelocator> _modules;
 
         /// <summary>A relocator against <paramref name="target"/>: BTF types with ids from 1 in list order.</summary>
-        public CoreRelocator(IReadOnlyList<BtfType> target)
+        public CoreRelocator(IReadOnlyList<BtfType> target) : this(target, 1, Array.Empty<CoreRelocator>()) { }
+
+        /// <summary>A relocator against vmlinux's <paramref name="target"/>, then, for what vmlinux lacks, each module's
+        /// (each a relocator over vmlinux's types followed by the module's, from <see cref="ForModule"/>).</summary>
+        public CoreRelocator(IReadOnlyList<BtfType> target, IReadOnlyList<CoreRelocator> modules) : this(target, 1, modules) { }
+
+        /// <summary>A relocator over a module's split BTF <paramref name="types"/> (vmlinux's, then the module's own from id
+        /// <paramref name="firstOwnId"/>): candidates are the module's own types.</summary>
+        public static CoreRelocator ForModule(IReadOnlyList<BtfType> types, int firstOwnId) => new CoreRelocator(types, firstOwnId, Array.Empty<CoreRelocator>());
+
+        private CoreRelocator(IReadOnlyList<BtfType> target, int firstOwnId, IReadOnlyList<CoreRelocator> modules)
         {
             _target = target;
-            for (int i = 0; i < target.Count; i++)
+            _modules = modules;
+            for (int i = firstOwnId - 1; i < target.Count; i++)
             {
                 if (target[i].Name.Length == 0 || target[i] is BtfFunc or BtfVar or BtfDataSection) continue;
                 string name = EssentialName(target[i].Name);
@@ -155,6 +168,20 @@ namespace CSharpBpf.Bytecode.Core
 
         private (string Access, long Local, long? Target, string? Problem) Resolve(EquatableArray<BtfType> local, int rootId, string accessString, CoreRelocationKind kind)
         {
+            var result = ResolveHere(local, rootId, accessString, kind, out bool found);
+            foreach (var module in _modules)
+            {
+                if (found) break;
+                var there = module.ResolveHere(local, rootId, accessString, kind, out found);
+                if (found) result = there;
+            }
+            return result;
+        }
+
+        /// <summary>The relocation against this BTF alone; <paramref name="found"/> says whether any candidate answered.</summary>
+        private (string Access, long Local, long? Target, string? Problem) ResolveHere(EquatableArray<BtfType> local, int rootId, string accessString, CoreRelocationKind kind, out bool found)
+        {
+            found = true;
             var root = TypeOf(local, rootId, "the object's BTF");
             int[] indexes;
             try
@@ -173,10 +200,10 @@ namespace CSharpBpf.Bytecode.Core
                 case CoreRelocationKind.TypeExists:
                 case CoreRelocationKind.TypeSize:
                 case CoreRelocationKind.TypeMatches:
-                    return ResolveType(local, rootId, root, kind);
+                    return ResolveType(local, rootId, root, kind, out found);
                 case CoreRelocationKind.EnumValueExists:
                 case CoreRelocationKind.EnumValue:
-                    return ResolveEnumValue(local, root, indexes[0], kind);
+                    return ResolveEnumValue(local, root, indexes[0], kind, out found);
             }
 
             var (localField, steps, access) = LocalField(local, rootId, indexes);
@@ -187,6 +214,7 @@ namespace CSharpBpf.Bytecode.Core
                 if (TargetField(local, candidate, indexes[0], steps) is Field field)
                     answers.Add((candidate, FieldValue(_target, field, kind, access)));
             }
+            found = answers.Count > 0;
             if (answers.Count == 0)
                 return kind == CoreRelocationKind.FieldExists
                     ? (access, localValue, 0, null)
@@ -332,11 +360,12 @@ namespace CSharpBpf.Bytecode.Core
             };
         }
 
-        private (string, long, long?, string?) ResolveType(EquatableArray<BtfType> local, int rootId, BtfType root, CoreRelocationKind kind)
+        private (string, long, long?, string?) ResolveType(EquatableArray<BtfType> local, int rootId, BtfType root, CoreRelocationKind kind, out bool found)
         {
             string access = Describe(root);
             if (root.Name.Length == 0) throw new CoreRelocationException($"CO-RE: {access} has no name to find it by in the kernel's BTF");
             var candidates = Candidates(root).ToList();
+            found = candidates.Count > 0;
             long localValue = kind == CoreRelocationKind.TypeSize ? SizeOf(local, rootId) : kind == CoreRelocationKind.TypeIdTarget ? rootId : 1;
             if (candidates.Count == 0)
                 return kind is CoreRelocationKind.TypeExists or CoreRelocationKind.TypeMatches ? (access, localValue, 0, null)
@@ -352,7 +381,7 @@ namespace CSharpBpf.Bytecode.Core
             return (access, localValue, values[0], null);
         }
 
-        private (string, long, long?, string?) ResolveEnumValue(EquatableArray<BtfType> local, BtfType root, int index, CoreRelocationKind kind)
+        private (string, long, long?, string?) ResolveEnumValue(EquatableArray<BtfType> local, BtfType root, int index, CoreRelocationKind kind, out bool found)
         {
             if (root is not BtfEnum e || index < 0 || index >= e.Values.Count)
                 throw new CoreRelocationException($"CO-RE enum relocation on {Describe(root)}: it has no enumerator {index}");
@@ -362,6 +391,7 @@ namespace CSharpBpf.Bytecode.Core
                 foreach (var v in ((BtfEnum)_target[candidate - 1]).Values)
                     if (EssentialName(v.Name) == EssentialName(name)) values.Add(kind == CoreRelocationKind.EnumValue ? v.Value : 1);
             long localValue = kind == CoreRelocationKind.EnumValue ? e.Values[index].Value : 1;
+            found = values.Count > 0;
             if (values.Count == 0)
                 return kind == CoreRelocationKind.EnumValueExists ? (access, localValue, 0, null) : (access, localValue, null, $"the kernel's BTF has no {access}");
             if (values.Distinct().Count() > 1)

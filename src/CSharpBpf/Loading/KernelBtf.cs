@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using CSharpBpf.Bytecode.Btf;
 
 namespace CSharpBpf.Loading;
@@ -13,15 +14,17 @@ public static class KernelBtf
     /// <summary>Where the kernel publishes its BTF (CONFIG_DEBUG_INFO_BTF).</summary>
     public const string VmlinuxPath = "/sys/kernel/btf/vmlinux";
 
-    private static readonly Lazy<IReadOnlyList<BtfType>> Vmlinux = new(ReadVmlinux);
+    private static readonly Lazy<BtfReader> VmlinuxBtf = new(ReadVmlinux);
+    private static readonly Lazy<IReadOnlyList<BtfType>> Vmlinux = new(() => VmlinuxBtf.Value.Types);
     private static readonly Lazy<Dictionary<string, int>> Functions = new(ReadFunctions);
-    private static readonly Lazy<Bytecode.Core.CoreRelocator> CoreRelocator = new(() => new Bytecode.Core.CoreRelocator(Vmlinux.Value));
+    private static readonly Lazy<Bytecode.Core.CoreRelocator> CoreRelocator = new(() => new Bytecode.Core.CoreRelocator(Vmlinux.Value, ReadModules()));
 
     /// <summary>The kernel's BTF types, ids from 1 in list order.</summary>
     /// <exception cref="NotSupportedException">This kernel publishes no BTF (CONFIG_DEBUG_INFO_BTF is off).</exception>
     public static IReadOnlyList<BtfType> Types => Vmlinux.Value;
 
-    /// <summary>The relocator for CO-RE relocations against this kernel's types.</summary>
+    /// <summary>The relocator for CO-RE relocations against this kernel's types: vmlinux's, then its modules'
+    /// (/sys/kernel/btf/&lt;module&gt;, split BTF) for what vmlinux lacks.</summary>
     /// <exception cref="NotSupportedException">This kernel publishes no BTF.</exception>
     public static Bytecode.Core.CoreRelocator Relocator => CoreRelocator.Value;
 
@@ -58,12 +61,25 @@ public static class KernelBtf
         throw new NotSupportedException($"this kernel's BTF ({VmlinuxPath}) has no {what} ({btfName}): section {section} cannot attach here");
     }
 
-    private static IReadOnlyList<BtfType> ReadVmlinux()
+    private static BtfReader ReadVmlinux()
     {
         if (!File.Exists(VmlinuxPath))
             throw new NotSupportedException($"this kernel publishes no BTF ({VmlinuxPath} is missing: CONFIG_DEBUG_INFO_BTF is off), so kernel functions cannot be called and CO-RE relocations cannot be resolved");
         var file = File.ReadAllBytes(VmlinuxPath);
-        return BtfReader.Read(file, 0, file.Length).Types;
+        return BtfReader.Read(file, 0, file.Length);
+    }
+
+    /// <summary>A relocator per loaded module with BTF, in name order.</summary>
+    private static IReadOnlyList<Bytecode.Core.CoreRelocator> ReadModules()
+    {
+        var modules = new List<Bytecode.Core.CoreRelocator>();
+        string directory = Path.GetDirectoryName(VmlinuxPath)!;
+        foreach (var path in Directory.GetFiles(directory).Where(p => Path.GetFileName(p) != "vmlinux").Order(StringComparer.Ordinal))
+        {
+            var file = File.ReadAllBytes(path);
+            modules.Add(Bytecode.Core.CoreRelocator.ForModule(BtfReader.Read(file, 0, file.Length, VmlinuxBtf.Value).Types, Vmlinux.Value.Count + 1));
+        }
+        return modules;
     }
 
     private static Dictionary<string, int> ReadFunctions()
