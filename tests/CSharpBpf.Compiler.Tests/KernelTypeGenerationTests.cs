@@ -12,7 +12,8 @@ namespace CSharpBpf.Compiler.Tests;
 /// program reading through them builds into an object whose BTF and CO-RE relocations the kernel accepts.</summary>
 public sealed class KernelTypeGenerationTests
 {
-    private static readonly Lazy<string> Generated = new(() => KernelTypeWriter.Write(KernelBtf.Types, new[] { "task_struct", "file", "cgroup_subsys_id" }, "Kernel", "vmlinux"));
+    private static readonly Lazy<string> Generated = new(() => KernelTypeWriter.Write(KernelBtf.Types, new[] { "task_struct", "file", "cgroup_subsys_id" }, "Kernel", "vmlinux",
+        tracepoints: new[] { "sched_switch", "sched_wakeup" }, functions: new[] { "do_sys_openat2" }));
 
     private const string Program = """
         using System.Runtime.CompilerServices;
@@ -30,6 +31,17 @@ public sealed class KernelTypeGenerationTests
         public static partial class TaskReader
         {
             static readonly BpfArray<Seen> Last = new(maxEntries: 1);
+
+            [BtfTracepoint("sched_switch")]
+            public static int OnSwitch(TracingContext<SchedSwitchArgs> ctx)
+            {
+                ref Seen seen = ref Last.GetValueRefOrNullRef(0);
+                if (!Unsafe.IsNullRef(ref seen)) seen.Pid = ctx.Args.Next.Value.Tgid;
+                return 0;
+            }
+
+            [BtfTracepoint("sched_wakeup")]
+            public static int OnWakeup(TracingContext<SchedWakeupArgs> ctx) => ctx.Args.Task.Value.Pid > 0 ? 0 : 1;
 
             [Tracepoint("syscalls", "sys_enter_getppid")]
             public static int OnGetppid(TracepointContext ctx)
@@ -59,6 +71,10 @@ public sealed class KernelTypeGenerationTests
         Assert.Contains("[InlineArray(16)]", code);                              // char comm[16]
         Assert.Matches(@"\[KernelField\(""\w+"", BitOffset = \d+, Bits = 1\)\]", code); // bitfields as properties
         Assert.Contains("public enum CgroupSubsysId : uint", code);
+        // Tracepoint arguments, named from the kernel's probe (a template's for sched_wakeup), pointers typed.
+        Assert.Contains("[FieldOffset(8)] public KernelPointer<TaskStruct> Prev; // struct task_struct *", code);
+        Assert.Contains("[FieldOffset(0)] public KernelPointer<TaskStruct> Task; // struct task_struct *", code);
+        Assert.Contains("public struct DoSysOpenat2Args", code);
         var errors = GeneratorHarness.Compile(code).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors.Take(10)));
     }
@@ -75,5 +91,6 @@ public sealed class KernelTypeGenerationTests
         Assert.True(file.Spec.CoreRelocations.Count >= 6, $"{file.Spec.CoreRelocations.Count} CO-RE relocations");
         using var loaded = file.Load(); // the kernel checks the object's BTF (thousands of kernel types' worth) and the verifier the reads
         Assert.False(loaded.Program("OnGetppid").Descriptor.IsInvalid);
+        Assert.False(loaded.Program("OnSwitch").Descriptor.IsInvalid);  // generated tracepoint arguments, as a tp_btf program takes them
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using CSharpBpf.Bytecode;
+using CSharpBpf.Bytecode.Btf;
 using CSharpBpf.Tracing;
 
 namespace CSharpBpf.Cli.Commands;
@@ -15,16 +16,19 @@ public static class BtfCommand
     {
         var types = new Option<string?>("--types") { Description = "Comma-separated kernel type names (e.g. task_struct,file); the types they hold by value come too. Default: every named type" };
         var from = new Option<FileInfo?>("--from") { Description = $"A raw BTF file (default {Loading.KernelBtf.VmlinuxPath}, the running kernel's)" };
+        var tracepoints = new Option<string?>("--tracepoint") { Description = "Comma-separated tracepoints (e.g. sched_switch) whose arguments to write as a TracingContext<TArgs> struct for [BtfTracepoint]" };
+        var functions = new Option<string?>("--function") { Description = "Comma-separated kernel functions whose arguments and result to write as a struct for [Fentry]/[Fexit]" };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the C# here (default: standard output)" };
         var ns = new Option<string>("--namespace") { Description = "Namespace of the types", DefaultValueFactory = _ => "KernelTypes" };
-        var generate = new Command("generate", "Write C# [KernelType] structs, enums and unions for kernel types, read through CO-RE (KernelPointer<T>)") { types, from, output, ns };
+        var generate = new Command("generate", "Write C# [KernelType] structs, enums and unions for kernel types, read through CO-RE (KernelPointer<T>)") { types, tracepoints, functions, from, output, ns };
         generate.SetAction(parse =>
         {
             string path = parse.GetValue(from)?.FullName ?? Loading.KernelBtf.VmlinuxPath;
             try
             {
-                var names = (parse.GetValue(types) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                string code = KernelTypeWriter.WriteFile(path, names, parse.GetValue(ns)!);
+                string[] List(Option<string?> option) => (parse.GetValue(option) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var bytes = File.ReadAllBytes(path);
+                string code = KernelTypeWriter.Write(BtfReader.Read(bytes, 0, bytes.Length).Types, List(types), parse.GetValue(ns)!, path, List(tracepoints), List(functions));
                 if (parse.GetValue(output) is { } file) File.WriteAllText(file.FullName, code);
                 else Console.Out.Write(code);
                 return 0;

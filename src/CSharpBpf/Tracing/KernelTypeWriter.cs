@@ -21,6 +21,7 @@ public sealed class KernelTypeWriter
     private readonly List<int> _order = new();                       // struct, union and enum ids, in the order written
     private readonly SortedDictionary<string, (string Element, int Count)> _arrays = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
+    private readonly List<(string Name, string What, IReadOnlyList<BtfParameter> Slots)> _arguments = new();  // TracingContext<TArgs> structs
 
     private KernelTypeWriter(IReadOnlyList<BtfType> types) => _types = types;
 
@@ -30,18 +31,52 @@ public sealed class KernelTypeWriter
     /// (all of vmlinux.h).</param>
     /// <param name="namespaceName">The namespace of the declarations.</param>
     /// <param name="source">Where the BTF came from, for the header comment.</param>
-    /// <exception cref="ArgumentException">A name the BTF has no struct, union, enum or typedef for.</exception>
-    public static string Write(IReadOnlyList<BtfType> types, IEnumerable<string> names, string namespaceName, string source)
+    /// <param name="tracepoints">Tracepoints (e.g. sched_switch) whose arguments to write as a struct for
+    /// <see cref="TracingContext{TArgs}"/> in a [BtfTracepoint] program, from the kernel's __bpf_trace_&lt;name&gt;.</param>
+    /// <param name="functions">Kernel functions (e.g. do_sys_openat2) whose arguments, then return value, to write as a
+    /// struct for [Fentry]/[Fexit] programs.</param>
+    /// <exception cref="ArgumentException">A name the BTF has no struct, union, enum or typedef for, or no tracepoint or
+    /// function by that name.</exception>
+    public static string Write(IReadOnlyList<BtfType> types, IEnumerable<string> names, string namespaceName, string source,
+        IEnumerable<string>? tracepoints = null, IEnumerable<string>? functions = null)
     {
         var writer = new KernelTypeWriter(types);
         var wanted = names.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct().ToList();
-        if (wanted.Count == 0)
+        var events = (tracepoints ?? Array.Empty<string>()).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct().ToList();
+        var calls = (functions ?? Array.Empty<string>()).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct().ToList();
+        if (wanted.Count == 0 && events.Count == 0 && calls.Count == 0)
         {
             for (int i = 0; i < types.Count; i++)
                 if (types[i] is BtfStruct { Name.Length: > 0 } or BtfEnum { Name.Length: > 0 }) writer.Reach(i + 1);
         }
         foreach (var name in wanted) writer.Reach(writer.Find(name));
-        return writer.Emit(wanted, namespaceName, source);
+        foreach (var name in events) writer.Arguments(name, tracepoint: true);
+        foreach (var name in calls) writer.Arguments(name, tracepoint: false);
+        return writer.Emit(wanted.Concat(events.Select(e => "tracepoint " + e)).Concat(calls.Select(f => "function " + f)).ToList(), namespaceName, source);
+    }
+
+    /// <summary>Records a tracepoint's or function's arguments (named as in the kernel's __bpf_trace_&lt;tracepoint&gt; or
+    /// the function's prototype) and reaches the structs they point at, so those pointers come out typed.</summary>
+    private void Arguments(string name, bool tracepoint)
+    {
+        string func = tracepoint ? "__bpf_trace_" + name : name;
+        var proto = Prototype(f => f.Name == func);
+        if (proto == null && tracepoint && Typedef("btf_trace_" + name) is BtfFuncProto typed)
+        {
+            // An event of a shared template (sched_wakeup of sched_wakeup_template) has its typedef; the template's probe
+            // function has the same parameter types, and their names.
+            var types = typed.Parameters.Select(p => p.Type).ToList();
+            proto = Prototype(f => f.Name.StartsWith("__bpf_trace_", StringComparison.Ordinal)
+                && _types[f.Prototype - 1] is BtfFuncProto candidate && candidate.Parameters.Select(p => p.Type).SequenceEqual(types)) ?? typed;
+        }
+        if (proto == null)
+            throw new ArgumentException(tracepoint ? $"the BTF has no tracepoint '{name}' (no btf_trace_{name})" : $"the BTF has no function '{name}'");
+        // A tracepoint's probe takes __data first, which programs never see; a function's return value follows its arguments.
+        var slots = proto.Parameters.Skip(tracepoint ? 1 : 0).ToList();
+        if (!tracepoint && proto.ReturnType != 0) slots.Add(new BtfParameter("result", proto.ReturnType));
+        foreach (var p in slots)
+            if (Skip(p.Type).Type is BtfPointer pointer && Skip(pointer.Target).Type is BtfStruct { Name.Length: > 0 }) Reach(Skip(pointer.Target).Id);
+        _arguments.Add((Unique(Pascal(name) + "Args"), tracepoint ? $"tracepoint {name}" : $"function {name}", slots));
     }
 
     /// <summary><see cref="Write"/> for a raw BTF file (such as a copy of /sys/kernel/btf/vmlinux checked into a project):
@@ -70,7 +105,7 @@ public sealed class KernelTypeWriter
             if (behind.Name.Length == 0) _names[id] = Unique(Pascal(name));
             return id;
         }
-        throw new ArgumentException($"the BTF has no struct, union, enum or typedef named '{name}'", nameof(name));
+        throw new ArgumentException($"the BTF has no struct, union, enum or typedef named '{name}'");
     }
 
     /// <summary>Adds a composite or enum and everything it holds by value.</summary>
@@ -109,6 +144,22 @@ public sealed class KernelTypeWriter
         }
     }
 
+    private BtfFuncProto? Prototype(Func<BtfFunc, bool> match)
+    {
+        foreach (var t in _types)
+            if (t is BtfFunc f && match(f) && _types[f.Prototype - 1] is BtfFuncProto proto) return proto;
+        return null;
+    }
+
+    /// <summary>What a typedef to a function pointer points at (btf_trace_&lt;tracepoint&gt;).</summary>
+    private BtfFuncProto? Typedef(string name)
+    {
+        foreach (var t in _types)
+            if (t is BtfModifier { ModifierKind: BtfKind.Typedef } m && m.Name == name && Skip(m.Target).Type is BtfPointer p && Skip(p.Target).Type is BtfFuncProto proto)
+                return proto;
+        return null;
+    }
+
     private string Name(int id)
     {
         if (_names.TryGetValue(id, out var name)) return name;
@@ -133,6 +184,24 @@ public sealed class KernelTypeWriter
             body.AppendLine();
             if (_types[id - 1] is BtfEnum e) WriteEnum(body, id, e);
             else WriteStruct(body, id, (BtfStruct)_types[id - 1]);
+        }
+        foreach (var (name, what, slots) in _arguments)
+        {
+            body.AppendLine();
+            body.AppendLine($"/// <summary>The arguments of {what}, one 8-byte slot each, for TracingContext&lt;{name}&gt;.</summary>");
+            body.AppendLine($"[StructLayout(LayoutKind.Explicit, Size = {Math.Max(8, slots.Count * 8)})]");
+            body.AppendLine($"public struct {name}");
+            body.AppendLine("{");
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < slots.Count; i++)
+            {
+                string field = slots[i].Name.Length > 0 ? Pascal(slots[i].Name) : $"Arg{i}";
+                for (int n = 2; !used.Add(field); n++) field = Pascal(slots[i].Name) + n.ToString(CultureInfo.InvariantCulture);
+                // A struct passed by value does not fit a slot's reading; its slot is read as the raw word.
+                string type = Skip(slots[i].Type).Type is BtfStruct or BtfArray ? "ulong" : TypeName(slots[i].Type) ?? "ulong";
+                body.AppendLine($"    [FieldOffset({i * 8})] public {type} {field}; // {Describe(slots[i].Type)}");
+            }
+            body.AppendLine("}");
         }
         foreach (var (name, (element, count)) in _arrays)
         {
@@ -291,6 +360,9 @@ public sealed class KernelTypeWriter
         return t switch
         {
             BtfArray a => $"{Describe(a.Element)}[{a.Count}]",
+            BtfPointer p => $"{Describe(p.Target)} *",
+            BtfStruct { IsUnion: true } u => $"union {u.Name}",
+            BtfStruct st => $"struct {st.Name}",
             BtfFuncProto => "a function",
             _ => t.Name.Length > 0 ? t.Name : t.Kind.ToString(),
         };
