@@ -62,6 +62,7 @@ namespace CSharpBpf.Generator.Frontend
             var method = loop.Ancestors().First(a => a is MemberDeclarationSyntax or LocalFunctionStatementSyntax);
             var assigned = new HashSet<ISymbol>(_model.AnalyzeDataFlow(loop)?.DefinitelyAssignedOnEntry ?? Enumerable.Empty<ISymbol>(), SymbolEqualityComparer.Default);
             int size = 0;
+            bool returnsInside = loop.Statement.DescendantNodesAndSelf().OfType<ReturnStatementSyntax>().Any();
             foreach (var node in loop.Statement.DescendantNodesAndSelf())
             {
                 var target = node switch
@@ -78,9 +79,10 @@ namespace CSharpBpf.Generator.Frontend
                     ILocalSymbol { RefKind: RefKind.None } local => local.Type,
                     IParameterSymbol { RefKind: RefKind.None } parameter => parameter.Type,
                     // What a ref or out parameter points at (the caller's stack, which the verifier tracks), unless a call
-                    // passes the same variable to another of the method's ref parameters.
-                    // (Not in a method returning a ref: the ref it returns could point into the loop state.)
-                    IParameterSymbol { RefKind: RefKind.Ref or RefKind.Out } parameter when !_method.ReturnsByRef && !MayAlias(parameter) => parameter.Type,
+                    // passes the same variable to another of the method's ref parameters. (Not when a method returning a ref
+                    // returns from inside the loop: the ref it returns could point into the loop state. A return after the
+                    // loop finds the variable back in its own place.)
+                    IParameterSymbol { RefKind: RefKind.Ref or RefKind.Out } parameter when !(_method.ReturnsByRef && returnsInside) && !MayAlias(parameter) => parameter.Type,
                     _ => null,
                 };
                 // Variables of the enclosing code (a field or element written counts for its struct), unless a ref to them
@@ -173,14 +175,36 @@ namespace CSharpBpf.Generator.Frontend
                 foreach (var call in reference.GetSyntax().DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {
                     if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(call).Symbol?.OriginalDefinition, _method.OriginalDefinition)) continue;
-                    ISymbol? VariableOf(IParameterSymbol p) => p.Ordinal < call.ArgumentList.Arguments.Count
-                        && model.GetSymbolInfo(call.ArgumentList.Arguments[p.Ordinal].Expression).Symbol is { } s
-                        && s is ILocalSymbol { IsRef: false } or IParameterSymbol { RefKind: RefKind.None } ? s : null;
+                    // A variable, or map memory: a ref local a map lookup initialised (and never pointed elsewhere) refers to a
+                    // map element, which no variable of the caller's stack can be.
+                    object? VariableOf(IParameterSymbol p) => p.Ordinal >= call.ArgumentList.Arguments.Count ? null
+                        : model.GetSymbolInfo(call.ArgumentList.Arguments[p.Ordinal].Expression).Symbol switch
+                        {
+                            ILocalSymbol { IsRef: false } local => local,
+                            IParameterSymbol { RefKind: RefKind.None } value => value,
+                            ILocalSymbol { IsRef: true } local when IsMapElementRef(local, model) => MapMemory,
+                            _ => null,
+                        };
                     var mine = VariableOf(parameter);
-                    if (mine == null || others.Any(o => VariableOf(o) is not { } theirs || SymbolEqualityComparer.Default.Equals(theirs, mine))) return true;
+                    if (mine == null || mine == MapMemory || others.Any(o => VariableOf(o) is not { } theirs || theirs != MapMemory && SymbolEqualityComparer.Default.Equals((ISymbol)theirs, (ISymbol)mine)))
+                        return true;
                 }
             }
             return false;
+        }
+
+        private static readonly object MapMemory = new object();
+
+        /// <summary>True for a ref local declared as <c>ref … = ref map.GetValueRefOrNullRef(…)</c> and never made to point elsewhere.</summary>
+        private static bool IsMapElementRef(ILocalSymbol local, SemanticModel model)
+        {
+            if (local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax declarator
+                || declarator.Initializer?.Value is not RefExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } lookup }
+                || access.Name.Identifier.Text != "GetValueRefOrNullRef" || !IsMap(model.GetTypeInfo(access.Expression).Type))
+                return false;
+            var scope = declarator.FirstAncestorOrSelf<BlockSyntax>();
+            return scope == null || !scope.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(a => a.Right is RefExpressionSyntax
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(a.Left).Symbol, local));
         }
 
         /// <summary>True when <paramref name="node"/> makes a ref (or pointer) to <paramref name="symbol"/> that may be alive
