@@ -199,7 +199,7 @@ namespace CSharpBpf.Generator.Frontend
         private static bool IsMapElementRef(ILocalSymbol local, SemanticModel model)
         {
             if (local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax declarator
-                || declarator.Initializer?.Value is not RefExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } lookup }
+                || declarator.Initializer?.Value is not RefExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } }
                 || access.Name.Identifier.Text != "GetValueRefOrNullRef" || !IsMap(model.GetTypeInfo(access.Expression).Type))
                 return false;
             var scope = declarator.FirstAncestorOrSelf<BlockSyntax>();
