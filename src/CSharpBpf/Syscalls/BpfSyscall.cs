@@ -172,7 +172,14 @@ public static unsafe partial class BpfSyscall
                 }
             }
             CopyName(name, attr.ProgName);
+            // The verifier gives up with EAGAIN when a signal is pending (the .NET runtime signals threads to suspend them
+            // for the GC); libbpf tries five times, as here.
             fd = Invoke(BpfCommand.ProgLoad, &attr, sizeof(ProgLoadAttr), out errno);
+            for (int attempt = 1; fd < 0 && errno == EAGAIN && attempt < 5; attempt++)
+            {
+                if (log != null) Array.Clear(log);
+                fd = Invoke(BpfCommand.ProgLoad, &attr, sizeof(ProgLoadAttr), out errno);
+            }
             return fd >= 0;
         }
     }
@@ -312,6 +319,8 @@ public static unsafe partial class BpfSyscall
 
     /// <summary>Issues a command whose attr the caller laid out; returns the raw result (negative on failure).</summary>
     internal static int InvokeRaw(BpfCommand command, void* attr, int size, out int errno) => Invoke(command, attr, size, out errno);
+
+    private const int EAGAIN = 11;
 
     private static int Invoke(BpfCommand command, void* attr, int size, out int errno)
     {
