@@ -137,34 +137,10 @@ namespace CSharpBpf.Bytecode.Core
         // ---- resolution ----
 
         /// <summary>One step of an access path: a named member (looked up by name in the target) or an array index.</summary>
-        private readonly struct Step
-        {
-            public Step(string? member, int index, int localType)
-            {
-                Member = member;
-                Index = index;
-                LocalType = localType;
-            }
-
-            public string? Member { get; }
-            public int Index { get; }
-            public int LocalType { get; }
-        }
+        private readonly record struct Step(string? Member, int Index, int LocalType);
 
         /// <summary>A field reached by an access path: its type id, bit offset from the root, bitfield width (0: none).</summary>
-        private readonly struct Field
-        {
-            public Field(int type, long bitOffset, int bitfieldSize)
-            {
-                Type = type;
-                BitOffset = bitOffset;
-                BitfieldSize = bitfieldSize;
-            }
-
-            public int Type { get; }
-            public long BitOffset { get; }
-            public int BitfieldSize { get; }
-        }
+        private readonly record struct Field(int Type, long BitOffset, int BitfieldSize);
 
         private (string Access, long Local, long? Target, string? Problem) Resolve(EquatableArray<BtfType> local, int rootId, string accessString, CoreRelocationKind kind)
         {
