@@ -233,21 +233,28 @@ namespace CSharpBpf.Generator.Backend
         /// <summary>
         /// Signed division or remainder by a constant without sdiv/smod (cpu v3): divide the magnitudes unsigned and give
         /// the result the sign C# gives it (a quotient negative when the signs differ, a remainder the dividend's sign).
+        /// Every constant works: a 32-bit operation's immediate is read as unsigned, so |int.MinValue| = 2^31 fits it; a
+        /// 64-bit magnitude beyond a sign-extended immediate (up to |long.MinValue| = 2^63) is divided by from r0.
         /// </summary>
         private void SignedDivideByConstant(Register d, Operand a, long divisor, bool wide, bool remainder)
         {
             var cls = wide ? InstructionClass.Alu64 : InstructionClass.Alu;
             var jmp = wide ? InstructionClass.Jmp : InstructionClass.Jmp32;
-            long magnitude = divisor < 0 ? -divisor : divisor;
+            ulong magnitude = wide ? (divisor < 0 ? unchecked((ulong)-divisor) : (ulong)divisor) : (uint)Math.Abs(divisor);
+            bool inRegister = wide && magnitude > int.MaxValue;
             MoveTo(d, a);
+            if (inRegister) Materialize(Register.R0, unchecked((long)magnitude));
             var op = remainder ? AluOperation.Mod : AluOperation.Div;
+            Instruction Divide() => inRegister
+                ? new Instruction(Opcode.Alu(cls, op, OperandSource.Register), d, Register.R0, 0, 0)
+                : new Instruction(Opcode.Alu(cls, op, OperandSource.Immediate), d, 0, 0, unchecked((int)(uint)magnitude));
             // if (d >= 0) goto positive; d = -(-d op m); goto done; positive: d = d op m; done:
             Add(new Instruction(Opcode.Jump(jmp, JumpOperation.Jsge, OperandSource.Immediate), d, 0, 4, 0));
             Add(new Instruction(Opcode.Alu(cls, AluOperation.Neg, OperandSource.Immediate), d, 0, 0, 0));
-            Add(new Instruction(Opcode.Alu(cls, op, OperandSource.Immediate), d, 0, 0, (int)magnitude));
+            Add(Divide());
             Add(new Instruction(Opcode.Alu(cls, AluOperation.Neg, OperandSource.Immediate), d, 0, 0, 0));
             Add(Instruction.Ja(1));
-            Add(new Instruction(Opcode.Alu(cls, op, OperandSource.Immediate), d, 0, 0, (int)magnitude));
+            Add(Divide());
             if (divisor < 0 && !remainder) Add(new Instruction(Opcode.Alu(cls, AluOperation.Neg, OperandSource.Immediate), d, 0, 0, 0));
         }
 
@@ -258,10 +265,10 @@ namespace CSharpBpf.Generator.Backend
             var op = ins.Alu;
             if (ins.Signed && (op == AluOperation.Div || op == AluOperation.Mod) && _cpuVersion < 4)
             {
-                // A 32-bit operation's constant may be held as its unsigned 32-bit pattern.
+                // A 32-bit operation's constant may be held as its unsigned 32-bit pattern. The front end refuses a divisor
+                // that is not a nonzero constant (BPF0010).
                 long divisor = ins.B.IsConstant ? (wide ? ins.B.Constant : unchecked((int)ins.B.Constant)) : 0;
-                if (divisor == 0 || divisor <= int.MinValue || divisor > int.MaxValue)
-                    throw new InvalidOperationException("signed division by a register, or by a constant beyond 32 bits, needs cpu v4 (sdiv)");
+                if (divisor == 0) throw new InvalidOperationException("signed division by a register needs cpu v4 (sdiv)");
                 SignedDivideByConstant(d, ins.A, divisor, wide, op == AluOperation.Mod);
                 return;
             }

@@ -14,7 +14,7 @@ public sealed record FuzzProgram(string Name, string Source, bool UsesMaps);
 /// casts, shifts, division by constants, conditionals and switch expressions in every position, compound assignments,
 /// bounded loops with break/continue, structs with padding, [InlineArray]s, subprograms with in/out/ref and ref
 /// returns, maps by copy and by ref, packet reads and writes, Interlocked. Every program is valid C# whose plain .NET
-/// run cannot throw (divisors are positive constants, indexes are masked), so any disagreement between the kernel,
+/// run cannot throw (divisors are nonzero constants other than -1, indexes are masked), so any disagreement between the kernel,
 /// .NET and the VM is the compiler's. Results land in mutable statics (.bss), in maps and in the packet.
 /// </summary>
 public sealed class ProgramGenerator
@@ -669,12 +669,34 @@ public sealed class ProgramGenerator
         return type is "byte" or "sbyte" or "short" or "ushort" ? $"(({type}){literal})" : literal;
     }
 
+    // Divisors of every sign and size the type holds: small ones, negative ones, MinValue, and magnitudes beyond a 32-bit
+    // immediate. Never -1 for a signed type: MinValue / -1 throws in .NET, and these programs must not throw.
     private string Divisor(string type)
     {
-        int[] divisors = { 1, 2, 3, 4, 7, 8, 10, 16, 100, 255 };
-        int d = Pick(divisors);
-        if (type is "sbyte" && d > 127) d = 7;
-        return type is "byte" or "sbyte" or "short" or "ushort" ? $"(({type}){d})" : d.ToString();
+        long[] small = { 1, 2, 3, 4, 7, 8, 10, 16, 100, 255 };
+        long[] wide = type switch
+        {
+            "sbyte" => new long[] { -128, -2, 127 },
+            "byte" => new long[] { 128, 255 },
+            "short" => new long[] { -32768, -255, 32767 },
+            "ushort" => new long[] { 0x8000, 0xffff },
+            "int" => new long[] { int.MinValue, int.MaxValue, -65536, -1000000007 },
+            "uint" => new long[] { 0x80000000, 0xffffffff, 0x7fffffff },
+            "long" => new long[] { long.MinValue, long.MaxValue, -2844915051889675909L, 0x80000000, -0x80000000, 0x100000000, 1000000007 },
+            _ => new long[] { long.MinValue, -1, 0x4000000000000000, 10000000000, 0xffffffff, 0x80000000 }, // ulong: as bit patterns
+        };
+        bool signed = type is "sbyte" or "short" or "int" or "long";
+        long d = _random.Next(4) switch
+        {
+            0 or 1 => Pick(small),
+            2 when signed => -Pick(small.Where(k => k > 1).ToArray()),
+            _ => Pick(wide),
+        };
+        if (type == "sbyte" && d is > 127 or < -128) d = 7;
+        if (type == "ulong") return d < 0 ? $"{unchecked((ulong)d)}UL" : $"{d}UL";
+        string suffix = type switch { "uint" => "u", "long" => "L", _ => "" };
+        string literal = d == long.MinValue ? "long.MinValue" : d == int.MinValue && type == "int" ? "int.MinValue" : d < 0 ? $"({d}{suffix})" : $"{d}{suffix}";
+        return type is "byte" or "sbyte" or "short" or "ushort" ? $"(({type}){literal})" : literal;
     }
 
     private string Index(int mask) => _random.Next(3) switch

@@ -177,6 +177,16 @@ public sealed class TrustRegressionTests
         ["range_loop_bounds"] = ("",
             "foreach (int i in Bpf.Range(5, 2)) R0 += 1; foreach (int i in Bpf.Range(0, 0)) R0 += 10; foreach (int i in Bpf.Range(int.MinValue, int.MaxValue)) R0 += 100; " +
             "int n = (int)(w & 15); foreach (int i in Bpf.Range(x & 3, n)) { R1 += i; n--; } foreach (int i in Bpf.Range(-3, 2)) R2 = R2 * 3 + i;"),
+        // Trust 3, family 1: division and remainder by every constant on cpu v3 (no sdiv/smod), with C#'s truncation toward
+        // zero and the dividend's sign on the remainder. m and n are MinValue on some frames (never divided by -1: .NET throws).
+        ["divide_int_by_min_and_negative_constants"] = ("", "int n = (w & 2) == 0 ? int.MinValue : x; R0 = n % int.MinValue; R1 = n / int.MinValue; R2 = n / -7 + (x % -7) * 1000; R3 = n % (-65536) - x / (-1000000007);"),
+        ["divide_long_by_64_bit_constants"] = ("", "long m = (w & 1) == 0 ? long.MinValue : (long)v; R0 = m / (-2844915051889675909L); R1 = m % (-2844915051889675909L); R2 = m / long.MinValue + (long)v % long.MinValue; R3 = m % long.MaxValue ^ m / 0x100000000L;"),
+        ["divide_long_by_32_bit_edges"] = ("", "long m = (w & 1) == 0 ? long.MinValue : (long)v; R0 = m / int.MinValue; R1 = m % int.MinValue; R2 = m / 0x80000000L ^ (long)x / (-3L); R3 = m % 4294967295L + (long)x % (-0x80000000L);"),
+        ["divide_narrow_types"] = ("", "sbyte s = (sbyte)v; short h = (short)w; byte b = (byte)x; ushort u = (ushort)(v >> 16); R0 = s / (sbyte)(-128) + s % (sbyte)(-3) * 100; R1 = h % (short)(-32768) ^ h / (short)(-255); " +
+            "R2 = (sbyte)(s / (sbyte)(-2)) + b / (byte)255 + b % (byte)128; R3 = u / (ushort)0xffff + u % (ushort)0x8000 + (short)(h / 32767);"),
+        ["divide_unsigned_by_high_constants"] = ("", "R0 = (long)(v / 0x8000000000000000UL); R1 = (long)(v % 0xfffffffffffffffUL) ^ (long)(v / 10000000000UL); R2 = w / 0x80000000u + w % 0xffffffffu; R3 = (long)(v % 0xffffffffUL);"),
+        ["divide_compound_assignments"] = ("", "long a = (long)v; a /= -3L; a %= 1000000007L; int b = x; b /= int.MinValue + 1; b %= -100; ulong c = v; c /= 10000000000UL; short h = (short)w; h /= -7; h %= (short)-300; " +
+            "R0 = a; R1 = b; R2 = (long)c + h; R3 = (long)x / -1L;"),
         // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
         ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
     };
