@@ -53,7 +53,7 @@ public sealed class KernelTypeGenerationTests
                 seen.Ppid = task.Value.RealParent.Value.Tgid;
                 seen.State = (int)task.Value.State;
                 seen.Comm = task.Value.Comm;
-                var file = new KernelPointer<File>(task.Address);
+                var file = new KernelPointer<FileStruct>(task.Address);
                 if (Bpf.FieldExists(file.Value.FMode)) seen.FileMode = file.Value.FMode;
                 return 0;
             }
@@ -65,8 +65,13 @@ public sealed class KernelTypeGenerationTests
     {
         string code = Generated.Value;
         Assert.Contains("[KernelType(\"task_struct\")]", code);
-        Assert.Contains("[KernelField(\"real_parent\"), FieldOffset(", code);
-        Assert.Contains("public KernelPointer<TaskStruct> RealParent;", code);   // a pointer to a written struct is typed
+        // A pointer to a written struct is typed: a property over the address (no generic field, see KernelTypeWriter).
+        Assert.Contains("[KernelField(\"real_parent\", Offset = ", code);
+        Assert.Contains("public KernelPointer<TaskStruct> RealParent { readonly get => new(_realParent); set => _realParent = value.Address; }", code);
+        Assert.Matches(@"\[KernelField\(""real_cred""\), FieldOffset\(\d+\)\] public KernelPointer RealCred;", code); // not written: opaque, still a pointer
+        Assert.Contains("public struct FileStruct", code);                       // not File: System.IO.File under implicit usings
+        Assert.Contains("public struct KuidT", code);                            // a typedef's name, not AnonymousStructNNN
+        Assert.DoesNotContain("Anonymous", code);
         Assert.Contains("[KernelField(\"__state\"), FieldOffset(", code);        // names as the kernel spells them
         Assert.Contains("[InlineArray(16)]", code);                              // char comm[16]
         Assert.Matches(@"\[KernelField\(""\w+"", BitOffset = \d+, Bits = 1\)\]", code); // bitfields as properties
@@ -77,6 +82,53 @@ public sealed class KernelTypeGenerationTests
         Assert.Contains("public struct DoSysOpenat2Args", code);
         var errors = GeneratorHarness.Compile(code).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors.Take(10)));
+    }
+
+    /// <summary>Every struct, union and enum of this kernel's vmlinux BTF, written as C#, compiles beside .NET's implicit
+    /// usings and a file that names each type through <c>using Kernel;</c> (no name is ambiguous with a .NET type), and
+    /// every type loads as plain .NET in three orders: as declared, reversed, and largest first (a struct before the
+    /// structs it holds, the order in which dotnet/runtime#130661's type-loader crash showed with generic pointer fields).</summary>
+    [KernelFact]
+    public void Every_type_of_vmlinux_compiles_and_loads_as_plain_dotnet_in_any_order()
+    {
+        string code = KernelTypeWriter.Write(KernelBtf.Types, Array.Empty<string>(), "Kernel", "vmlinux");
+        var names = System.Text.RegularExpressions.Regex.Matches(code, @"^public (?:struct|enum) (\w+)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToList();
+        Assert.True(names.Count > 5000, $"{names.Count} types");
+        const string implicitUsings = "global using System; global using System.IO; global using System.Collections.Generic; global using System.Linq; " +
+            "global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;";
+        string user = "using Kernel;\nstatic class Uses\n{\n" + string.Concat(names.Select((n, i) => $"    static {n} T{i};\n")) + "}\n";
+        var compilation = GeneratorHarness.Compile(code, implicitUsings, user)
+            .WithOptions(new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true,
+                specificDiagnosticOptions: new[] { new System.Collections.Generic.KeyValuePair<string, ReportDiagnostic>("CS0169", ReportDiagnostic.Suppress) }));
+        using var image = new System.IO.MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(10)));
+        var sizes = System.Text.RegularExpressions.Regex.Matches(code, @"Size = (\d+)\)\]\r?\npublic struct (\w+)")
+            .ToDictionary(m => m.Groups[2].Value, m => int.Parse(m.Groups[1].Value));
+        var orders = new (string Name, Func<Type[], System.Collections.Generic.IEnumerable<Type>> Order)[]
+        {
+            ("declared", types => types),
+            ("reversed", types => types.Reverse()),
+            ("largest first", types => types.OrderByDescending(t => sizes.TryGetValue(t.Name, out int size) ? size : 0)), // sizes from the source: asking the runtime loads the type
+        };
+        foreach (var (order, arrange) in orders)
+        {
+            // A fresh context each time, so every order starts with no type of the assembly loaded.
+            var context = new System.Runtime.Loader.AssemblyLoadContext(order, isCollectible: true);
+            image.Position = 0;
+            var assembly = context.LoadFromStream(image);
+            var declared = assembly.GetExportedTypes().Where(t => t.Namespace == "Kernel").ToArray();
+            int loaded = 0;
+            foreach (var type in arrange(declared))
+            {
+                System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(type.TypeHandle);
+                Assert.NotNull(Activator.CreateInstance(type));
+                loaded++;
+            }
+            Assert.Equal(names.Count, loaded);
+            context.Unload();
+        }
     }
 
     [KernelFact]

@@ -35,7 +35,8 @@ namespace CSharpBpf.Generator.Frontend
 
         private Value Binary(IBinaryOperation binary)
         {
-            if (binary.OperatorMethod is { } equality && KnownTypes.Is(equality.ContainingType, Known.Comm)) return BoolFromCondition(binary);
+            if (binary.OperatorMethod is { } equality && (KnownTypes.Is(equality.ContainingType, Known.Comm) || KernelTypes.IsKernelPointer(equality.ContainingType)))
+                return BoolFromCondition(binary);
             if (binary.OperatorMethod != null)
                 throw CompileError.Unsupported(binary.Syntax, $"user-defined operator '{binary.OperatorMethod.Name}'", "operators on your own types are calls; write the arithmetic on fields");
             if (binary.IsChecked)

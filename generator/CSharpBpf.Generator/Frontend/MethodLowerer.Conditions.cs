@@ -45,6 +45,15 @@ namespace CSharpBpf.Generator.Frontend
                     else SameBytes(left, right, whenFalse, whenTrue);
                     return;
                 }
+                case IBinaryOperation { OperatorMethod: { } equality, OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } pointers when KernelTypes.IsKernelPointer(equality.ContainingType):
+                {
+                    // Kernel pointers are equal when their addresses are (p == default is a null test).
+                    var left = Scalarize(Evaluate(pointers.LeftOperand));
+                    var right = Scalarize(Evaluate(pointers.RightOperand));
+                    var kind = pointers.OperatorKind == BinaryOperatorKind.Equals ? Ir.Condition.Equal : Ir.Condition.NotEqual;
+                    Branch(kind, left.Operand, right.Operand, false, whenTrue, whenFalse);
+                    return;
+                }
                 case IBinaryOperation { OperatorMethod: null } comparison when ComparisonOf(comparison.OperatorKind) is { } kind:
                 {
                     if (kind is not (Ir.Condition.Equal or Ir.Condition.NotEqual)) RefuseSyscallArithmetic(comparison, comparison.LeftOperand.Type);

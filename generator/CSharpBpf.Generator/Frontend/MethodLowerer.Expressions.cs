@@ -237,8 +237,8 @@ namespace CSharpBpf.Generator.Frontend
             var property = reference.Property;
             if (property.Name == "Current" && IsRangeEnumerator(reference.Instance?.Type)) return RangeCurrent(reference);
             if (KernelTypes.IsKernelPointer(reference.Instance?.Type)) return KernelPointerProperty(reference);
-            if (KernelTypes.BitfieldWidth(property) > 0)
-                throw CompileError.Unsupported(reference.Syntax, $"bitfield '{property.ContainingType.Name}.{property.Name}'", "reading a kernel bitfield through CO-RE is not supported yet: read the word that holds it (a field) and shift");
+            if (reference.Instance != null && KernelTypes.KernelName(property.ContainingType) != null)
+                return KernelProperty(reference);
             if (KnownTypes.Is(property.ContainingType, Known.SeccompAction) && property.IsStatic)
                 return SeccompActionProperty(property, reference.Syntax);
             if (reference.Instance != null && IsContextType(reference.Instance.Type!))

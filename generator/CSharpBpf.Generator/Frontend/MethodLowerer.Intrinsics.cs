@@ -22,6 +22,8 @@ namespace CSharpBpf.Generator.Frontend
             if (IsBoolIntrinsic(invocation)) return BoolFromCondition(invocation);
             if (IsContextType(container)) return ContextMethod(invocation);
             if (IsMap(invocation.Instance?.Type)) return MapMethod(invocation);
+            if (KernelTypes.IsKernelPointer(container) && method.Name == "As" && invocation.Instance != null)
+                return new Scalar(Scalarize(Evaluate(invocation.Instance)).Operand, method.ReturnType); // a C cast: the same address
             if (KnownTypes.Is(container, Known.BpfRange) && method.Name == "GetEnumerator") return BeginRange(invocation);
             if (KnownTypes.Is(container, Known.Bpf) && method.Name == "Range")
                 throw CompileError.Unsupported(invocation.Syntax, "Bpf.Range outside a foreach header", "write foreach (int i in Bpf.Range(from, to))");

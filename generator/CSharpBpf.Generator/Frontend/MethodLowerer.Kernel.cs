@@ -17,10 +17,9 @@ namespace CSharpBpf.Generator.Frontend
         private Value KernelPointerProperty(IPropertyReferenceOperation reference)
         {
             var pointer = Scalarize(Evaluate(reference.Instance!)).Operand;
-            var target = KernelTypes.PointedAt(reference.Instance!.Type!);
             switch (reference.Property.Name)
             {
-                case "Value":
+                case "Value" when KernelTypes.PointedAt(reference.Instance!.Type!) is { } target:
                     if (KernelTypes.KernelName(target) == null)
                         throw CompileError.Unsupported(reference.Syntax, $"'{reference.Syntax}'", $"{target.Name} is not a [KernelType] struct: declare it with [KernelType(\"kernel_name\")] (csbpf btf generate writes them)");
                     return new KernelPlace(InRegister(pointer), target, System.Array.Empty<int>(), 0, target);
@@ -44,14 +43,56 @@ namespace CSharpBpf.Generator.Frontend
             }
         }
 
-        /// <summary>A field of a kernel struct: the access path grows by the field's member index.</summary>
-        private Value KernelField(KernelPlace place, IFieldSymbol field, SyntaxNode at)
+        /// <summary>A [KernelField] property of a kernel struct (a typed pointer, a bitfield): through CO-RE when the
+        /// struct is in kernel memory, else from the copy's bytes as the property's own code reads them.</summary>
+        private Value KernelProperty(IPropertyReferenceOperation reference)
         {
-            var container = (INamedTypeSymbol)field.ContainingType;
+            var property = reference.Property;
+            var evaluated = Evaluate(reference.Instance!);
+            if (evaluated is KernelPlace kernel) return KernelField(kernel, property, reference.Syntax);
+            var member = KernelTypes.Members(property.ContainingType).FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m.Symbol, property));
+            if (member.Symbol == null)
+                throw CompileError.Unsupported(reference.Syntax, $"property '{property.ContainingType.Name}.{property.Name}'", "read the kernel struct's [KernelField] fields and properties");
+            var copy = AsPlace(evaluated, reference.Syntax);
+            if (member.Bits == 0) return copy.At(member.BitOffset / 8, member.Type);
+            // The generated property reads the widest word (8, 4, 2 or 1 bytes) that fits the struct from the bitfield's byte.
+            int byteOffset = member.BitOffset / 8, size = TypeLayout.SizeOf(property.ContainingType, reference.Syntax);
+            int width = byteOffset + 8 <= size ? 8 : byteOffset + 4 <= size ? 4 : byteOffset + 2 <= size ? 2 : 1;
+            ulong mask = member.Bits >= 64 ? ulong.MaxValue : (1UL << member.Bits) - 1;
+            return ReadBitField(copy.At(byteOffset, member.Type), width, false, member.BitOffset - byteOffset * 8, mask, 1);
+        }
+
+        /// <summary>A member of a kernel struct (a field, or a [KernelField] property: a typed pointer or a bitfield): the
+        /// access path grows by the member's index.</summary>
+        private Value KernelField(KernelPlace place, ISymbol member, SyntaxNode at)
+        {
+            var container = member.ContainingType;
             if (KernelTypes.KernelName(container) == null)
                 throw CompileError.Unsupported(at, $"'{at}'", $"{container.Name} is not a [KernelType] struct, so its fields have no kernel names to relocate by: copy it out first");
-            int index = KernelTypes.Members(container).ToList().FindIndex(f => SymbolEqualityComparer.Default.Equals(f, field));
-            return place.Member(field, index, TypeLayout.OffsetOf(field, at));
+            var members = KernelTypes.Members(container);
+            int index = members.ToList().FindIndex(m => SymbolEqualityComparer.Default.Equals(m.Symbol, member));
+            if (index < 0)
+                throw CompileError.Unsupported(at, $"'{at}'", $"{container.Name}.{member.Name} is not a member of the kernel struct: read a [KernelField] field or property");
+            var found = members[index];
+            var field = place.Member(found.Type, index, found.BitOffset / 8);
+            return found.Bits > 0 ? new Scalar(ReadKernelBitfield(field), found.Type) : field;
+        }
+
+        /// <summary>A bitfield, as libbpf's BPF_CORE_READ_BITFIELD_PROBED reads it: the bytes that hold it (their offset
+        /// and size relocated) into the low bytes of a zeroed u64, then shifted left and right by the relocated amounts
+        /// that leave the field's bits. Zero-extended, as the generated property's unsigned type reads it in .NET.</summary>
+        private Operand ReadKernelBitfield(KernelPlace field)
+        {
+            var slot = StackTemporary(Known.UInt64);
+            Store(slot, Operand.Const(0));
+            int offset = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldByteOffset, 0);
+            int size = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldByteSize, 8);
+            int address = Alu(AluOperation.Add, field.Base, Operand.Reg(offset));
+            CallHelper(HelperIds.ProbeReadKernel, AddressOf(slot), Operand.Reg(size), Operand.Reg(address));
+            int left = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldLeftShift, 0);
+            int shifted = Alu(AluOperation.Lsh, Operand.Reg(Load(slot)), Operand.Reg(left));
+            int right = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldRightShift, 0);
+            return Operand.Reg(Alu(AluOperation.Rsh, Operand.Reg(shifted), Operand.Reg(right)));
         }
 
         /// <summary>Reads a kernel field into <paramref name="destination"/> (its size as declared here; the offset the

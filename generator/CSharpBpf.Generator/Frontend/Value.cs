@@ -110,7 +110,7 @@ namespace CSharpBpf.Generator.Frontend
         /// <summary>libbpf's access string: element 0 of the root, then the member indexes.</summary>
         public string AccessString => string.Join(":", Members.Prepend(0));
 
-        public KernelPlace Member(IFieldSymbol field, int index, int offset) =>
-            new KernelPlace(Base, Root, Members.Append(index).ToArray(), Offset + offset, field.Type);
+        public KernelPlace Member(ITypeSymbol type, int index, int offset) =>
+            new KernelPlace(Base, Root, Members.Append(index).ToArray(), Offset + offset, type);
     }
 }

@@ -88,7 +88,7 @@ namespace CSharpBpf.Generator.Output
         private int Describe(ITypeSymbol type)
         {
             if (type.SpecialType == SpecialType.System_Boolean) return Add(new BtfInt("bool", 1, false, IsBool: true));
-            if (KernelTypes.IsKernelPointer(type)) return Add(new BtfPointer(IdOf(KernelTypes.PointedAt(type))));
+            if (KernelTypes.IsKernelPointer(type)) return KernelTypes.PointedAt(type) is { } target ? Add(new BtfPointer(IdOf(target))) : Add(new BtfPointer(0));
             if (type is IPointerTypeSymbol pointer)
                 return Add(new BtfPointer(pointer.PointedAtType.SpecialType == SpecialType.System_Void ? 0 : IdOf(pointer.PointedAtType)));
             if (type is INamedTypeSymbol { EnumUnderlyingType: { } underlying } enumType)
@@ -109,8 +109,11 @@ namespace CSharpBpf.Generator.Output
                 // The id is taken first: a kernel struct points at itself (task_struct.real_parent).
                 int id = Add(new BtfStruct(kernelName, structSize, EquatableArray<BtfMember>.Empty));
                 _ids[type] = id;
-                var kernelMembers = KernelTypes.Members(named).Select(f => new BtfMember(KernelTypes.MemberName(f), KernelMemberType(f.Type), TypeLayout.OffsetOf(f, null) * 8)).ToArray();
-                _types[id - 1] = new BtfStruct(kernelName, structSize, new EquatableArray<BtfMember>(kernelMembers));
+                // With a bitfield among them, every member's offset carries its width in bits 24–31 (BTF's kind_flag).
+                var declared = KernelTypes.Members(named);
+                bool bitfields = declared.Any(m => m.Bits > 0);
+                var kernelMembers = declared.Select(m => new BtfMember(m.Name, KernelMemberType(m.Type), bitfields ? m.Bits << 24 | m.BitOffset : m.BitOffset)).ToArray();
+                _types[id - 1] = new BtfStruct(kernelName, structSize, new EquatableArray<BtfMember>(kernelMembers), HasBitfields: bitfields);
                 return id;
             }
             var fields = named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToList();

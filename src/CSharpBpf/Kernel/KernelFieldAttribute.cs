@@ -14,6 +14,10 @@ public sealed class KernelFieldAttribute : Attribute
     /// <summary>The kernel's name.</summary>
     public string Name { get; }
 
+    /// <summary>On a property: the byte offset of the member it reads (generated pointer members are properties over a
+    /// private address field, so that no kernel struct's layout holds a generic instantiation).</summary>
+    public int Offset { get; set; }
+
     /// <summary>A bitfield's offset in bits from the start of the struct.</summary>
     public int BitOffset { get; set; }
 

@@ -44,6 +44,47 @@ public readonly struct KernelPointer<T> : IEquatable<KernelPointer<T>> where T :
     public override string ToString() => $"0x{Address:x}";
 }
 
+/// <summary>
+/// A pointer into kernel memory to a type this program does not declare (a <c>struct cred *</c> when no
+/// <see cref="KernelTypeAttribute"/> struct <c>Cred</c> was generated, a <c>char *</c>, a <c>void *</c>): 8 bytes, the
+/// address, a pointer in the object's BTF (so CO-RE relocates fields of this type against the kernel's pointer members).
+/// Test it for null (<see cref="IsNull"/>, <c>==</c>), pass its <see cref="Address"/> to the probe-read helpers, or give
+/// it a type with <see cref="As{T}"/>. Not generic, so a kernel struct that holds one never makes the runtime load a
+/// generic instantiation over a kernel type while laying the struct out.
+/// </summary>
+public readonly struct KernelPointer : IEquatable<KernelPointer>
+{
+    /// <summary>A pointer to <paramref name="address"/>.</summary>
+    public KernelPointer(ulong address) => Address = address;
+
+    /// <summary>The kernel address.</summary>
+    public ulong Address { get; }
+
+    /// <summary>True for the null pointer.</summary>
+    public bool IsNull => Address == 0;
+
+    /// <summary>The same address as a pointer to <typeparamref name="T"/> (a C cast).</summary>
+    public KernelPointer<T> As<T>() where T : unmanaged => new(Address);
+
+    /// <inheritdoc/>
+    public bool Equals(KernelPointer other) => Address == other.Address;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is KernelPointer other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Address.GetHashCode();
+
+    /// <summary>Same address.</summary>
+    public static bool operator ==(KernelPointer left, KernelPointer right) => left.Equals(right);
+
+    /// <summary>Different addresses.</summary>
+    public static bool operator !=(KernelPointer left, KernelPointer right) => !left.Equals(right);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"0x{Address:x}";
+}
+
 /// <summary>Kernel memory as plain .NET sees it: values a test places at made-up addresses, so a program that reads
 /// kernel structures through <see cref="KernelPointer{T}"/> runs as plain .NET with data the test chose.</summary>
 public static class KernelMemory

@@ -11,9 +11,20 @@ namespace CSharpBpf.Tracing;
 /// Writes C# declarations of kernel types from BTF, as <c>bpftool btf dump format c</c> writes vmlinux.h: the named
 /// structs, unions and enums and every type they hold by value, as <see cref="KernelTypeAttribute"/> structs with the
 /// kernel's offsets and size (explicit layout; unions overlap), anonymous members flattened into their parent as C
-/// reads them, arrays as [InlineArray] structs, bitfields as properties over the bytes that hold them, and pointers to
-/// written structs as <see cref="KernelPointer{T}"/> (other pointers as their ulong address). Behind <c>csbpf btf generate</c>.
+/// reads them, arrays as [InlineArray] structs, bitfields as properties over the bytes that hold them, pointers to
+/// written structs as <see cref="KernelPointer{T}"/> properties over a private address field, and other pointers as the
+/// opaque <see cref="KernelPointer"/>. Behind <c>csbpf btf generate</c>.
 /// </summary>
+/// <remarks>
+/// No instance field of a written struct has a generic type: the runtime's type loader can fail (dotnet/runtime#130661:
+/// SIGSEGV, depending on the order types load) while laying out a struct whose field is a generic instantiation over a
+/// struct that holds it, as <c>KernelPointer&lt;Dentry&gt; d_parent</c> inside <c>Dentry</c> would be. A typed pointer
+/// is therefore a property (<see cref="KernelFieldAttribute.Offset"/> gives its member's offset) over a ulong field.
+/// Names are stable across kernels: a struct behind a typedef takes the typedef's name (<c>kuid_t</c> → <c>KuidT</c>), an
+/// anonymous one its first holder's and member's (<c>CallSingleNodeAFlags</c>); a member whose name differs only by
+/// leading underscores from another's (<c>__d_name</c>, <c>d_name</c>) leaves the plain name to the one without; and a
+/// name .NET's implicit usings already give (<c>File</c>, <c>Path</c>) takes a <c>Struct</c>/<c>Enum</c> suffix.
+/// </remarks>
 public sealed class KernelTypeWriter
 {
     private readonly IReadOnlyList<BtfType> _types;
@@ -23,7 +34,28 @@ public sealed class KernelTypeWriter
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
     private readonly List<(string Name, string What, IReadOnlyList<BtfParameter> Slots)> _arguments = new();  // TracingContext<TArgs> structs
 
-    private KernelTypeWriter(IReadOnlyList<BtfType> types) => _types = types;
+    private readonly Dictionary<int, string> _typedefs = new();     // anonymous struct, union or enum id → its typedef's name
+
+    /// <summary>Type names in the namespaces .NET's implicit usings import (System, System.IO, System.Linq,
+    /// System.Collections.Generic, System.Net.Http, System.Threading, System.Threading.Tasks) that kernel types would
+    /// otherwise take: with <c>using</c> of both namespaces, the name would be ambiguous.</summary>
+    private static readonly HashSet<string> TakenByDotNet = new(StringComparer.Ordinal)
+    {
+        "Action", "Activator", "AppContext", "AppDomain", "Array", "Attribute", "Barrier", "Buffer", "Comparer", "Console",
+        "Convert", "Delegate", "Directory", "Enum", "Enumerable", "Environment", "Exception", "File", "Half", "HashCode",
+        "Index", "Interlocked", "Lazy", "Lock", "Math", "Monitor", "Mutex", "Nullable", "Object", "Parallel", "Path",
+        "Queue", "Random", "Range", "Semaphore", "Stack", "Stream", "String", "Task", "Thread", "ThreadPool", "Timeout",
+        "Timer", "Tuple", "Type", "Version", "Volatile", "WaitHandle",
+    };
+
+    private KernelTypeWriter(IReadOnlyList<BtfType> types)
+    {
+        _types = types;
+        for (int i = 0; i < types.Count; i++)
+            if (types[i] is BtfModifier { ModifierKind: BtfKind.Typedef, Name.Length: > 0 } typedef
+                && Skip(typedef.Target) is var (target, behind) && behind is BtfStruct or BtfEnum && behind.Name.Length == 0)
+                _typedefs.TryAdd(target, typedef.Name);
+    }
 
     /// <summary>C# for <paramref name="names"/> (struct, union, enum or typedef names) and what they hold by value.</summary>
     /// <param name="types">The BTF (ids from 1 in list order), e.g. <see cref="Loading.KernelBtf.Types"/>.</param>
@@ -100,47 +132,39 @@ public sealed class KernelTypeWriter
             if (t is BtfStruct or BtfEnum) return i + 1;
             if (t is BtfModifier { ModifierKind: BtfKind.Typedef } && typedef == 0) typedef = i + 1;
         }
-        if (typedef != 0 && Skip(typedef) is var (id, behind) && behind is BtfStruct or BtfEnum)
-        {
-            if (behind.Name.Length == 0) _names[id] = Unique(Pascal(name));
-            return id;
-        }
+        if (typedef != 0 && Skip(typedef) is var (id, behind) && behind is BtfStruct or BtfEnum) return id;
         throw new ArgumentException($"the BTF has no struct, union, enum or typedef named '{name}'");
     }
 
-    /// <summary>Adds a composite or enum and everything it holds by value.</summary>
-    private void Reach(int id)
+    /// <summary>Adds a composite or enum and everything it holds by value; <paramref name="hint"/> names it if it has
+    /// no name of its own (its holder's name and the member's).</summary>
+    private void Reach(int id, string? hint = null)
     {
         var (resolved, type) = Skip(id);
         switch (type)
         {
             case BtfArray a:
-                Reach(a.Element);
+                Reach(a.Element, hint);
                 return;
             case BtfEnum when !_order.Contains(resolved):
-                Name(resolved);
+                Name(resolved, hint);
                 _order.Add(resolved);
                 return;
             case BtfStruct s when !_order.Contains(resolved):
-                Name(resolved);
+                string name = Name(resolved, hint);
                 _order.Add(resolved);
-                foreach (var m in s.Members)
-                {
-                    var (_, inner) = Skip(m.Type);
-                    if (m.Name.Length == 0 && inner is BtfStruct anonymous) ReachMembers(anonymous);
-                    else Reach(m.Type);
-                }
+                ReachMembers(s, name);
                 return;
         }
     }
 
-    private void ReachMembers(BtfStruct anonymous)
+    private void ReachMembers(BtfStruct type, string holder)
     {
-        foreach (var m in anonymous.Members)
+        foreach (var m in type.Members)
         {
             var (_, inner) = Skip(m.Type);
-            if (m.Name.Length == 0 && inner is BtfStruct nested) ReachMembers(nested);
-            else Reach(m.Type);
+            if (m.Name.Length == 0 && inner is BtfStruct nested) ReachMembers(nested, holder);
+            else Reach(m.Type, holder + Pascal(m.Name));
         }
     }
 
@@ -160,11 +184,15 @@ public sealed class KernelTypeWriter
         return null;
     }
 
-    private string Name(int id)
+    private string Name(int id, string? hint = null)
     {
         if (_names.TryGetValue(id, out var name)) return name;
         var t = _types[id - 1];
-        name = Unique(t.Name.Length > 0 ? Pascal(t.Name) : $"Anonymous{t.Kind}{id}");
+        name = t.Name.Length > 0 ? Pascal(t.Name)
+            : _typedefs.TryGetValue(id, out var typedef) ? Pascal(typedef)
+            : hint ?? $"Anonymous{t.Kind}{id}";
+        if (TakenByDotNet.Contains(name)) name += t is BtfEnum ? "Enum" : "Struct";
+        name = Unique(name);
         _names[id] = name;
         return name;
     }
@@ -259,27 +287,64 @@ public sealed class KernelTypeWriter
         s.AppendLine($"[StructLayout(LayoutKind.Explicit, Size = {Math.Max(type.Size, 1)})]");
         s.AppendLine($"public struct {name}");
         s.AppendLine("{");
-        var used = new HashSet<string>(StringComparer.Ordinal) { name };
+        var members = Flatten(type, 0).ToList();
+        var fields = MemberNames(name, members.Select(m => m.Member.Name).ToList());
         var storage = new HashSet<long>();
-        foreach (var (member, bitOffset, bits) in Flatten(type, 0))
+        for (int i = 0; i < members.Count; i++)
         {
-            string field = Pascal(member.Name);
-            if (field == name) field += "Field";
-            for (int n = 2; !used.Add(field); n++) field = Pascal(member.Name) + n.ToString(CultureInfo.InvariantCulture);
+            var (member, bitOffset, bits) = members[i];
+            string field = fields[i];
             if (bits > 0)
             {
                 WriteBitfield(s, type, member.Name, field, bitOffset, bits, storage);
                 continue;
             }
             string? csharp = TypeName(member.Type);
+            if (Skip(member.Type).Type is BtfStruct { Size: 0 })
+            {
+                // An empty struct (netdevice_tracker without its debug option) holds nothing; as a field it would share a
+                // union's bytes with an [InlineArray], which crashes .NET's type loader (sockaddr's __empty_sa_data).
+                s.AppendLine($"    // {member.Name}: {Describe(member.Type)} at byte {bitOffset / 8} is empty (0 bytes)");
+                continue;
+            }
             if (csharp == null)
             {
                 s.AppendLine($"    // {member.Name}: {Describe(member.Type)} at byte {bitOffset / 8} has no C# form (a flexible array, a function)");
                 continue;
             }
+            if (csharp.StartsWith("KernelPointer<", StringComparison.Ordinal))
+            {
+                // A typed pointer: a property over the address (see the remarks on why no field is generic).
+                string address = "_" + char.ToLowerInvariant(field[0]) + field[1..];
+                s.AppendLine($"    [FieldOffset({bitOffset / 8})] private ulong {address};");
+                s.AppendLine($"    /// <summary>{member.Name}: {Describe(member.Type)}.</summary>");
+                s.AppendLine($"    [KernelField(\"{member.Name}\", Offset = {bitOffset / 8})]");
+                s.AppendLine($"    public {csharp} {field} {{ readonly get => new({address}); set => {address} = value.Address; }}");
+                continue;
+            }
             s.AppendLine($"    [KernelField(\"{member.Name}\"), FieldOffset({bitOffset / 8})] public {csharp} {field};");
         }
         s.AppendLine("}");
+    }
+
+    /// <summary>C# names for a struct's members: Pascal case, unique, none the struct's own; where two kernel names differ
+    /// only by leading underscores (<c>__d_name</c>, <c>d_name</c>), the one without takes the plain name, so the natural
+    /// spelling binds to the member every kernel has.</summary>
+    private static List<string> MemberNames(string structName, List<string> kernelNames)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal) { structName };
+        var names = new string?[kernelNames.Count];
+        foreach (bool underscored in new[] { false, true })
+            for (int i = 0; i < kernelNames.Count; i++)
+            {
+                if (kernelNames[i].StartsWith("_", StringComparison.Ordinal) != underscored) continue;
+                string plain = Pascal(kernelNames[i]);
+                if (plain == structName) plain += "Field";
+                string name = plain;
+                for (int n = 2; !used.Add(name); n++) name = plain + n.ToString(CultureInfo.InvariantCulture);
+                names[i] = name;
+            }
+        return names.Select(n => n!).ToList();
     }
 
     private void WriteBitfield(StringBuilder s, BtfStruct type, string kernelName, string field, long bitOffset, int bits, HashSet<long> storage)
@@ -337,9 +402,10 @@ public sealed class KernelTypeWriter
                 return f.SizeOrType == 4 ? "uint" : f.SizeOrType == 8 ? "ulong" : ArrayName("byte", (int)f.SizeOrType);
             case BtfPointer p:
                 var (target, pointed) = Skip(p.Target);
-                return pointed is BtfStruct && _names.ContainsKey(target) && _order.Contains(target) ? $"KernelPointer<{_names[target]}>" : "ulong";
+                return pointed is BtfStruct && _names.ContainsKey(target) && _order.Contains(target) ? $"KernelPointer<{_names[target]}>" : "KernelPointer";
             case BtfArray a when a.Count > 0:
-                return TypeName(a.Element) is string element ? ArrayName(element, a.Count) : null;
+                // An array's element is a field of the [InlineArray] struct: a pointer there is the opaque one.
+                return TypeName(a.Element) is string element ? ArrayName(element.StartsWith("KernelPointer<", StringComparison.Ordinal) ? "KernelPointer" : element, a.Count) : null;
             case BtfStruct or BtfEnum when _names.ContainsKey(resolved):
                 return _names[resolved];
             default:
