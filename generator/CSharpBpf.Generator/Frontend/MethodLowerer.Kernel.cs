@@ -75,23 +75,32 @@ namespace CSharpBpf.Generator.Frontend
                 throw CompileError.Unsupported(at, $"'{at}'", $"{container.Name}.{member.Name} is not a member of the kernel struct: read a [KernelField] field or property");
             var found = members[index];
             var field = place.Member(found.Type, index, found.BitOffset / 8);
-            return found.Bits > 0 ? new Scalar(ReadKernelBitfield(field), found.Type) : field;
+            return found.Bits > 0 ? new Scalar(ReadKernelBitfield(field, place.Offset * 8 + found.BitOffset, found.Bits), found.Type) : field;
         }
 
         /// <summary>A bitfield, as libbpf's BPF_CORE_READ_BITFIELD_PROBED reads it: the bytes that hold it (their offset
         /// and size relocated) into the low bytes of a zeroed u64, then shifted left and right by the relocated amounts
-        /// that leave the field's bits. Zero-extended, as the generated property's unsigned type reads it in .NET.</summary>
-        private Operand ReadKernelBitfield(KernelPlace field)
+        /// that leave the field's bits. Zero-extended, as the generated property's unsigned type reads it in .NET. The
+        /// instructions hold the values for this declaration, computed as libbpf computes them (bpf_core_calc_field_relo),
+        /// which checks them before it patches.</summary>
+        private Operand ReadKernelBitfield(KernelPlace field, int bitOffset, int bits)
         {
+            int byteSize = TypeLayout.SizeOf(field.Type, _node);
+            int byteOffset = bitOffset / 8 / byteSize * byteSize;
+            while (bitOffset + bits - byteOffset * 8 > byteSize * 8 && byteSize < 8)
+            {
+                byteSize *= 2;
+                byteOffset = bitOffset / 8 / byteSize * byteSize;
+            }
             var slot = StackTemporary(Known.UInt64);
             Store(slot, Operand.Const(0));
-            int offset = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldByteOffset, 0);
-            int size = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldByteSize, 8);
+            int offset = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldByteOffset, byteOffset);
+            int size = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldByteSize, byteSize);
             int address = Alu(AluOperation.Add, field.Base, Operand.Reg(offset));
             CallHelper(HelperIds.ProbeReadKernel, AddressOf(slot), Operand.Reg(size), Operand.Reg(address));
-            int left = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldLeftShift, 0);
+            int left = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldLeftShift, 64 - (bitOffset + bits - byteOffset * 8));
             int shifted = Alu(AluOperation.Lsh, Operand.Reg(Load(slot)), Operand.Reg(left));
-            int right = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldRightShift, 0);
+            int right = CoreValue(field.Root, field.AccessString, CoreRelocationKind.FieldRightShift, 64 - bits);
             return Operand.Reg(Alu(AluOperation.Rsh, Operand.Reg(shifted), Operand.Reg(right)));
         }
 
