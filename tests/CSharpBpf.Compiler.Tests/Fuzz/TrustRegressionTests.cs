@@ -187,6 +187,18 @@ public sealed class TrustRegressionTests
         ["divide_unsigned_by_high_constants"] = ("", "R0 = (long)(v / 0x8000000000000000UL); R1 = (long)(v % 0xfffffffffffffffUL) ^ (long)(v / 10000000000UL); R2 = w / 0x80000000u + w % 0xffffffffu; R3 = (long)(v % 0xffffffffUL);"),
         ["divide_compound_assignments"] = ("", "long a = (long)v; a /= -3L; a %= 1000000007L; int b = x; b /= int.MinValue + 1; b %= -100; ulong c = v; c /= 10000000000UL; short h = (short)w; h /= -7; h %= (short)-300; " +
             "R0 = a; R1 = b; R2 = (long)c + h; R3 = (long)x / -1L;"),
+        // Trust 3, family 5: ranges flow as the verifier's range tracking carries them (public reports, loaded as clang -O2 output).
+        ["index_checked_on_entry_used_after_map_calls"] = ("[InlineArray(16)] public struct Buf { private byte _e; }",
+            "uint idx = w & 31; if (idx >= 16) return XdpAction.Pass; Buf b = default; flows.Update(1, 2); am.Update(0, 3); b[(int)idx] = 5; R0 = b[(int)idx] + b[3];"),
+        ["slot_clamped_in_helper"] = ("[InlineArray(8)] public struct Slots { private long _e; } const uint Max = 8; static uint Slot(ulong v) { return v < Max ? (uint)v : Max - 1; } " +
+            "static int Bucket(int x) => x >= 0 && x < 8 ? x : 0;",
+            "Slots h = default; h[(int)Slot(v & 0xff)]++; h[(int)Slot(w)] += 2; h[Bucket(x)] += 4; R0 = h[7]; R1 = h[(int)(w & 7)]; R2 = h[0] + h[1] + h[2] + h[3];"),
+        ["slot_guarded_by_if"] = ("[InlineArray(8)] public struct Slots { private long _e; }",
+            "Slots h = default; ulong slot = v >> 60; if (slot < 8) h[(int)slot]++; if (8 > w) h[(int)w] += 3; if (x >= 0 && x < 8) h[x] += 5; R0 = h[(int)(slot & 7)]; R1 = h[0] + h[1] + h[2] + h[3] + h[4] + h[5] + h[6] + h[7];"),
+        ["mask_stored_in_local"] = ("[InlineArray(8)] public struct Slots { private long _e; }",
+            "Slots h = default; int k = x & 7; h[k] = 3; uint j = w % 8; if ((v & 1) == 0) j = 2; h[(int)j] += 4; R0 = h[k]; R1 = h[(int)j];"),
+        ["index_after_exit_tests"] = ("[InlineArray(8)] public struct Slots { private long _e; }",
+            "Slots h = default; int s = (int)(v >> 32); if (s < 0 || s > 7) { R2 = -1; return XdpAction.Pass; } h[s] = 11; flows.Update(2, 3); R0 = h[s]; int t = x < 8 && x >= 0 ? x : 7; h[t] += 1; R1 = h[t];"),
         // 12. No cpu v4 instructions: signed narrow values are widened without movsx.
         ["sign_extension"] = ("", "sbyte a = (sbyte)v; short b = (short)w; R0 = a; R1 = b; R2 = (long)(int)(uint)v;"),
     };
