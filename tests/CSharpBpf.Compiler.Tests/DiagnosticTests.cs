@@ -107,6 +107,11 @@ public sealed class DiagnosticTests
     [InlineData("unsafe { byte* p = (byte*)skb.Length; return (TcAction)p[12]; }", "p[12]", "ctx.TryRead<T>")]
     [InlineData("Buf b = default; int k = (int)skb.Length; b[k] = 1; return (TcAction)b[0];", "k", "& 31")]
     [InlineData("Buf b = default; int k = (int)skb.Length; return (TcAction)b[k % 32];", "k % 32", "(uint)")]
+    // Ranges the verifier would not know either: a signed index tested only from above, a test the index is changed after
+    // (a loop brings the change round), a local one of whose writes is unbounded, a helper one of whose returns is.
+    [InlineData("Buf b = default; int k = (int)skb.Length; if (k < 32) b[k] = 1; return (TcAction)b[0];", "k", "& 31")]
+    [InlineData("Buf b = default; uint k = skb.Length; if (k >= 32) return TcAction.Ok; for (int i = 0; i < 4; i++) { b[(int)k] = 1; k++; } return (TcAction)b[0];", "(int)k", "& 31")]
+    [InlineData("Buf b = default; uint k = skb.Length & 31; if (skb.Mark == 1) k = skb.Hash; b[(int)k] = 1; return (TcAction)b[0];", "(int)k", "& 31")]
     public void Messages_say_what_the_construct_is_and_what_to_write(string body, string at, string advice)
     {
         string source = Program(body, "[InlineArray(32)] public struct Buf { private byte _e; }");
