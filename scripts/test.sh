@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Packs CSharpBpf, builds and runs every test project, then prints one closing line that sums them up.
+# Packs CSharpBpf, builds and runs every test project on this kernel, then a chosen set of them on Linux 6.1 and 6.12
+# (scripts/test-kernels.sh), then prints one closing line that sums them all up.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -10,6 +11,14 @@ bash scripts/pack.sh > /dev/null || { echo "test.sh: scripts/pack.sh failed" >&2
 log=$(mktemp)
 dotnet test CSharpBpf.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+
+# The kernel matrix: a chosen set of the tests just built, in guests of Linux 6.1 and 6.12 (CSBPF_KERNEL_MATRIX=0 skips it).
+if [[ ${CSBPF_KERNEL_MATRIX:-1} != 0 ]]; then
+  matrix_start=$SECONDS
+  bash scripts/test-kernels.sh 2>&1 | tee -a "$log"
+  [[ ${PIPESTATUS[0]} == 0 ]] || status=1
+  echo "test.sh: the kernel matrix took $((SECONDS - matrix_start)) s"
+fi
 
 # CI keeps only the tail of this output: name the failed tests again just above the closing line.
 grep -E -A3 '^ +Failed [A-Za-z_][A-Za-z0-9_.]*' "$log" | cut -c1-300

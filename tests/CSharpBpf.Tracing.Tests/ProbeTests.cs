@@ -72,11 +72,19 @@ public sealed class ProbeTests
 /// /sys/bus/event_source/devices and no kprobe_events in tracefs), as the one this project's CI runs on.</summary>
 public sealed class KprobeFactAttribute : FactAttribute
 {
+    /// <summary>Why kprobes cannot attach here, or null.</summary>
+    public static string? Reason =>
+        Directory.Exists("/sys/bus/event_source/devices/kprobe") || File.Exists("/sys/kernel/tracing/kprobe_events") ? null
+        : "this kernel has no kprobes (CONFIG_KPROBES is off: no kprobe PMU, no kprobe_events); kprobe programs still load, see Kprobe_programs_pass_the_verifier";
+
     /// <summary>Sets Skip when bpf(2) or kprobes are unavailable.</summary>
-    public KprobeFactAttribute()
-    {
-        Skip = KernelAvailability.UnavailableReason;
-        if (Skip == null && !Directory.Exists("/sys/bus/event_source/devices/kprobe") && !File.Exists("/sys/kernel/tracing/kprobe_events"))
-            Skip = "this kernel has no kprobes (CONFIG_KPROBES is off: no kprobe PMU, no kprobe_events); kprobe programs still load, see Kprobe_programs_pass_the_verifier";
-    }
+    public KprobeFactAttribute() => Skip = KernelAvailability.UnavailableReason ?? KernelMatrix.Note(Reason);
+}
+
+/// <summary>Where the tests that need a kernel feature run when this kernel lacks it.</summary>
+public static class KernelMatrix
+{
+    /// <summary>A skip reason that also says where the test does run; null stays null.</summary>
+    public static string? Note(string? reason) => reason == null ? null
+        : reason + " — the kernel matrix (scripts/test-kernels.sh) runs this test on Linux 6.1 and 6.12, which have the feature";
 }

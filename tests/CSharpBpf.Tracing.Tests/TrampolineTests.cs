@@ -64,7 +64,7 @@ public sealed class TrampolineFactAttribute : FactAttribute
     public static string? Reason => Refusal.Value;
 
     /// <summary>Sets Skip when bpf(2) or trampolines are unavailable.</summary>
-    public TrampolineFactAttribute() => Skip = KernelAvailability.UnavailableReason ?? Reason;
+    public TrampolineFactAttribute() => Skip = KernelAvailability.UnavailableReason ?? KernelMatrix.Note(Reason);
 
     internal static string? Refused(Action load)
     {
@@ -89,5 +89,13 @@ public sealed class LsmFactAttribute : FactAttribute
     public static string? Reason => Refusal.Value;
 
     /// <summary>Sets Skip when bpf(2) or BPF LSM are unavailable.</summary>
-    public LsmFactAttribute() => Skip = KernelAvailability.UnavailableReason ?? Reason;
+    public LsmFactAttribute() => Skip = KernelAvailability.UnavailableReason ?? KernelMatrix.Note(Reason);
+}
+
+/// <summary>A fact that needs both kprobes and BPF trampolines: skipped, with the first reason, where either is missing.</summary>
+public sealed class KprobeAndTrampolineFactAttribute : FactAttribute
+{
+    /// <summary>Sets Skip when bpf(2), kprobes or trampolines are unavailable.</summary>
+    public KprobeAndTrampolineFactAttribute() =>
+        Skip = KernelAvailability.UnavailableReason ?? KernelMatrix.Note(KprobeFactAttribute.Reason ?? TrampolineFactAttribute.Reason);
 }

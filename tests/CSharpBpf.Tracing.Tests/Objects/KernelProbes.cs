@@ -36,7 +36,8 @@ public static partial class KernelProbes
     [Kretprobe("do_sys_openat2")]
     public static void OnOpenReturn(PtRegs regs)
     {
+        // Checked although element 0 always exists: the verifiers of 6.12 and older do not know that (refused in the kernel matrix).
         ref long last = ref Results.GetValueRefOrNullRef(0);
-        last = (long)regs.ReturnValue;
+        if (!Unsafe.IsNullRef(ref last)) last = (long)regs.ReturnValue;
     }
 }

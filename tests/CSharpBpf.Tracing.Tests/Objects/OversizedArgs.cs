@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CSharpBpf.Tracing.Tests.Objects;
@@ -18,7 +19,8 @@ public static partial class OversizedArgs
     [Tracepoint("syscalls", "sys_enter_getppid")]
     public static void OnGetppid(TracepointContext<TooLargeArgs> ctx)
     {
+        // Checked although element 0 always exists: the verifiers of 6.12 and older do not know that (refused in the kernel matrix).
         ref ulong seen = ref Seen.GetValueRefOrNullRef(0);
-        seen = ctx.Args.BeyondTheRecord;
+        if (!Unsafe.IsNullRef(ref seen)) seen = ctx.Args.BeyondTheRecord;
     }
 }
