@@ -121,6 +121,16 @@ namespace CSharpBpf.Generator
                     return (null, _diagnostics);
                 }
 
+                if (Scope.TargetKernelText != null && Scope.TargetKernel == null)
+                {
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.Unsupported, declaration.Identifier.GetLocation(), $"target kernel '{Scope.TargetKernelText}'",
+                        "set <BpfTargetKernel> (or BpfObject's TargetKernel) to a Linux release, major.minor, such as 6.1"));
+                    return (null, _diagnostics);
+                }
+                if (Scope.TargetKernel is { } target && KernelFeatures.InstructionSet(Scope.CpuVersion) is var isa && isa.CompareTo(target) > 0)
+                    _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.NotOnTargetKernel, declaration.Identifier.GetLocation(), $"The eBPF instruction set v{Scope.CpuVersion}",
+                        isa, target, Scope.CpuVersion >= 4 ? "set <BpfCpuVersion> to 3, which every kernel since 5.1 runs" : "the compiler emits cpu v3: target Linux 5.1 or later"));
+
                 var programs = new List<(IMethodSymbol Method, ProgramKinds.ProgramAttribute Attribute)>();
                 foreach (var method in _type.GetMembers().OfType<IMethodSymbol>())
                 {
@@ -139,6 +149,7 @@ namespace CSharpBpf.Generator
                     programs.Remove((method, program));
                     if (CheckSignature(method, program)) CompileSeccomp(method);
                 }
+                CheckTargetKernel(programs);
                 foreach (var (method, program) in programs)
                 {
                     if (!CheckSignature(method, program)) continue;
@@ -157,6 +168,7 @@ namespace CSharpBpf.Generator
                     Lower(subprogram, ".text", null);
                 }
                 CheckAndEmit();
+                CheckTargetKernelMaps();
                 AddLogEmitters();
                 AddPacketFilters();
                 foreach (var (method, program) in programs)
@@ -172,6 +184,34 @@ namespace CSharpBpf.Generator
                 return (BuildSpec(), _diagnostics);
             }
 
+            /// <summary>BPF0036 for program kinds the target kernel lacks (maps: CheckTargetKernelMaps; helpers and kernel
+            /// functions: CheckHelpers).</summary>
+            private void CheckTargetKernel(List<(IMethodSymbol Method, ProgramKinds.ProgramAttribute Attribute)> programs)
+            {
+                if (Scope.TargetKernel is not { } target) return;
+                foreach (var (method, program) in programs)
+                    if (KernelFeatures.Section(program.Section) is var (since, what) && since.CompareTo(target) > 0)
+                        _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.NotOnTargetKernel, method.Locations.FirstOrDefault(), $"'{method.Name}': {what}", since, target,
+                            program.Section.StartsWith("tcx/", System.StringComparison.Ordinal) ? "write [TrafficControl] without a direction (tc, attached through clsact)" : "target a newer kernel, or choose another program kind"));
+            }
+
+            /// <summary>BPF0036 for the map types the target kernel lacks, among the maps the programs use.</summary>
+            private void CheckTargetKernelMaps()
+            {
+                if (Scope.TargetKernel is not { } target) return;
+                foreach (var map in Scope.Maps)
+                    if (map.Field != null && KernelFeatures.Map(map.MapType) is var (since, what) && since.CompareTo(target) > 0)
+                        _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.NotOnTargetKernel, map.Field.Locations.FirstOrDefault(), $"'{map.Field.Name}': {what}", since, target,
+                            map.MapType == 27 ? "use a BpfPerfEventArray (Linux 4.4)" : "target a newer kernel, or choose another map"));
+            }
+
+            /// <summary>BPF0036's advice for a helper or kernel function the target kernel lacks.</summary>
+            private static string OlderAlternative(int helper, string? kernelFunction) =>
+                kernelFunction != null ? "write a for loop with a constant bound (the verifier walks it), or target Linux 6.4"
+                : helper is HelperIds.RingbufOutput or HelperIds.RingbufReserve or HelperIds.RingbufSubmit or HelperIds.RingbufDiscard ? "use a BpfPerfEventArray (Linux 4.4)"
+                : helper == HelperIds.GetCurrentTaskBtf ? "write the program as a [Tracepoint] or [Kprobe], where Bpf.GetCurrentTask is bpf_get_current_task (Linux 4.8)"
+                : "target a newer kernel, or remove the call";
+
             /// <summary>Every helper the program and the subprograms it reaches call must be one its kind may use, and
             /// GPL-only ones need a GPL-compatible license.</summary>
             private void CheckHelpers(IMethodSymbol program, ProgramKind kind)
@@ -181,11 +221,18 @@ namespace CSharpBpf.Generator
                     if (Scope.Calls.TryGetValue(reached[i], out var callees))
                         reached.AddRange(callees.Where(c => !reached.Contains(c, SymbolEqualityComparer.Default)));
                 string license = License();
+                var tooNew = new HashSet<(Location, string)>(); // one BPF0036 per construct: Bpf.Range calls three kernel functions
                 foreach (var method in reached)
                 {
                     if (!_helperCalls.TryGetValue(method, out var calls)) continue;
                     foreach (var (helper, kernelFunction, location) in calls)
                     {
+                        string feature = kernelFunction != null ? $"Bpf.Range's open-coded iterator ({(kernelFunction.StartsWith("bpf_iter_num_", System.StringComparison.Ordinal) ? "the bpf_iter_num_* kernel functions" : kernelFunction)})"
+                            : HelperAvailability.NameOf(helper);
+                        if (Scope.TargetKernel is { } target
+                            && (kernelFunction != null ? KernelFeatures.KernelFunction(kernelFunction) : KernelFeatures.Helper(helper)) is { } since && since.CompareTo(target) > 0
+                            && tooNew.Add((location, feature)))
+                            _diagnostics.Add(Diagnostic.Create(BpfDiagnostics.NotOnTargetKernel, location, feature, since, target, OlderAlternative(helper, kernelFunction)));
                         if (kernelFunction != null)
                         {
                             // The kernel gives kernel functions (kfuncs) only to GPL-compatible programs (verifier.c, add_kfunc_call).

@@ -47,6 +47,50 @@ public sealed class DiagnosticTests
         Assert.Contains("docs/diagnostics/" + id, diagnostic.Descriptor.HelpLinkUri);
     }
 
+    /// <summary>Issue #23: what the kernel named by &lt;BpfTargetKernel&gt; (here BpfObject's TargetKernel) lacks is BPF0036 at
+    /// the line, saying the release it needs and what to write instead; a target that has it builds clean.</summary>
+    [Theory]
+    [InlineData("6.1", "4", "[TrafficControl] public static TcAction Run(SkBuff skb) => TcAction.Ok;", "P", "Linux 6.6", "<BpfCpuVersion> to 3")]
+    [InlineData("6.1", "3", "[TrafficControl] public static TcAction Run(SkBuff skb)\n    {\n        long s = 0;\n        foreach (int i in Bpf.Range(0, 100)) s += i;\n        return (TcAction)s;\n    }",
+        "foreach", "Linux 6.4", "for loop")]
+    [InlineData("6.1", "3", "[TrafficControl(TcxDirection.Ingress)] public static TcAction Run(SkBuff skb) => TcAction.Ok;", "Run", "Linux 6.6", "without a direction")]
+    [InlineData("5.4", "3", "static readonly BpfRingBuffer events = new(4096); [Tracepoint(\"syscalls\", \"sys_enter_getppid\")] public static int Run(TracepointContext ctx) { events.Output(1L); return 0; }",
+        "events", "Linux 5.8", "BpfPerfEventArray")]
+    [InlineData("5.4", "3", "[BtfTracepoint(\"sched_switch\")] public static int Run(TracingContext<ulong> ctx) => 0;", "Run", "Linux 5.5", "newer kernel")]
+    public void What_the_target_kernel_lacks_is_refused_at_the_line(string target, string cpu, string members, string at, string needs, string advice)
+    {
+        string source = $$"""
+            [BpfObject(TargetKernel = "{{target}}", CpuVersion = {{cpu}})]
+            public static partial class P
+            {
+                {{members}}
+            }
+            """;
+        var diagnostics = GeneratorHarness.Diagnostics(source);
+        var refused = diagnostics.Where(d => d.Id == "BPF0036").ToList();
+        Assert.True(refused.Count > 0, string.Join("; ", diagnostics));
+        Assert.Contains(refused, d => GeneratorHarness.TextAt(d, source).StartsWith(at) && d.GetMessage().Contains(needs) && d.GetMessage().Contains(advice)
+            && d.GetMessage().Contains("is " + target));
+        Assert.All(refused, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+        // The same object for a kernel that has it: nothing from BPF0036.
+        Assert.DoesNotContain(GeneratorHarness.Diagnostics(source.Replace($"TargetKernel = \"{target}\"", "TargetKernel = \"6.12\"")), d => d.Id == "BPF0036");
+    }
+
+    [Fact]
+    public void A_target_kernel_that_is_not_a_release_says_how_to_write_one()
+    {
+        const string source = """
+            [BpfObject(TargetKernel = "bookworm")]
+            public static partial class P
+            {
+                [TrafficControl] public static TcAction Run(SkBuff skb) => TcAction.Ok;
+            }
+            """;
+        var diagnostic = Assert.Single(GeneratorHarness.Diagnostics(source));
+        Assert.Equal("BPF0001", diagnostic.Id);
+        Assert.Contains("such as 6.1", diagnostic.GetMessage());
+    }
+
     [Fact]
     public void A_usdt_argument_index_must_be_a_constant_the_decoder_can_unroll()
     {
@@ -76,6 +120,7 @@ public sealed class DiagnosticTests
             [KernelField("tgid"), System.Runtime.InteropServices.FieldOffset(0)] public int Tgid;
             [KernelField("real_parent"), System.Runtime.InteropServices.FieldOffset(8)] public KernelPointer<Task> Parent;
             [KernelField("flags", BitOffset = 32, Bits = 1)] public readonly int Flag => 0;
+            public readonly int Doubled => Tgid * 2;
         }
         public struct Plain { public int X; }
         """;
@@ -84,7 +129,7 @@ public sealed class DiagnosticTests
     [Theory]
     [InlineData("int x = 0; return Bpf.FieldExists(x) ? 1 : 0;", "x", "read through a KernelPointer")]
     [InlineData("int x = 0; return Bpf.CoreRead(x);", "x", "read through a KernelPointer")]
-    [InlineData("return Bpf.GetCurrentTask<Task>().Value.Flag;", "Bpf.GetCurrentTask<Task>().Value.Flag", "bitfield")]
+    [InlineData("return Bpf.GetCurrentTask<Task>().Value.Doubled;", "Bpf.GetCurrentTask<Task>().Value.Doubled", "[KernelField]")]
     [InlineData("return new KernelPointer<Plain>(0).Value.X;", "new KernelPointer<Plain>(0).Value", "[KernelType]")]
     [InlineData("return Bpf.GetCurrentTask<Plain>().Value.X;", "Bpf.GetCurrentTask<Plain>()", "task_struct")]
     public void Kernel_reads_that_cannot_be_relocated_are_reported_with_what_to_write(string body, string at, string advice)

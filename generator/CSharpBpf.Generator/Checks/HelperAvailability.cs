@@ -61,6 +61,10 @@ namespace CSharpBpf.Generator.Checks
             [HelperIds.ProbeReadKernel] = "Bpf.ProbeReadKernel (bpf_probe_read_kernel)",
             [HelperIds.ProbeReadUserString] = "Bpf.ProbeReadUserString (bpf_probe_read_user_str)",
             [HelperIds.ProbeReadKernelString] = "Bpf.ProbeReadKernelString (bpf_probe_read_kernel_str)",
+            [HelperIds.RingbufOutput] = "BpfRingBuffer.Output (bpf_ringbuf_output)",
+            [HelperIds.RingbufReserve] = "BpfRingBuffer.Reserve (bpf_ringbuf_reserve)",
+            [HelperIds.RingbufSubmit] = "BpfRingBuffer.Submit (bpf_ringbuf_submit)",
+            [HelperIds.RingbufDiscard] = "BpfRingBuffer.Discard (bpf_ringbuf_discard)",
         };
 
         // gpl_only = true in the helpers' prototypes.

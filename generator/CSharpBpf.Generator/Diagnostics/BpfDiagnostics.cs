@@ -114,11 +114,15 @@ namespace CSharpBpf.Generator.Diagnostics
         public static readonly DiagnosticDescriptor BranchyLoopMayExhaustVerifier = Warning("BPF0033", "Long loop that branches",
             "The verifier walks each of this loop's {0} iterations and every path through its body; a loop this long that branches usually exceeds its budget (\"BPF program is too large\", \"The sequence of 8193 jumps is too complex\"): write foreach (int {1} in Bpf.Range({2}, {3})), which it checks once");
 
+        /// <summary>BPF0036: what the kernel named by &lt;BpfTargetKernel&gt; cannot load.</summary>
+        public static readonly DiagnosticDescriptor NotOnTargetKernel = Error("BPF0036", "Not available on the target kernel",
+            "{0} needs Linux {1} or later, and the target kernel (<BpfTargetKernel>) is {2}: {3}");
+
         /// <summary>Every descriptor, for looking one up by ID.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
             Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord, StalePacketReference,
-            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, BranchyLoopMayExhaustVerifier, NotClassic, FilterExpression);
+            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, BranchyLoopMayExhaustVerifier, NotClassic, FilterExpression, NotOnTargetKernel);
     }
 }

@@ -28,7 +28,16 @@ namespace CSharpBpf.Generator.Frontend
             var assemblyVersion = compilation.Assembly.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.BpfCpuVersionAttribute");
             CpuVersion = attribute?.NamedArguments.FirstOrDefault(n => n.Key == "CpuVersion").Value.Value is int own && own != 0 ? own
                 : assemblyVersion?.ConstructorArguments.FirstOrDefault().Value is int project ? project : 3;
+            var assemblyTarget = compilation.Assembly.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "CSharpBpf.BpfTargetKernelAttribute");
+            TargetKernelText = attribute?.NamedArguments.FirstOrDefault(n => n.Key == "TargetKernel").Value.Value as string
+                ?? assemblyTarget?.ConstructorArguments.FirstOrDefault().Value as string;
+            TargetKernel = Checks.KernelFeatures.Release.Parse(TargetKernelText);
         }
+
+        /// <summary>The oldest kernel the object must load on (&lt;BpfTargetKernel&gt; or BpfObject's TargetKernel), as
+        /// written, and parsed (null when unset or unreadable).</summary>
+        public string? TargetKernelText { get; }
+        public Checks.KernelFeatures.Release? TargetKernel { get; }
 
         /// <summary>The instruction set the back end may use (clang's -mcpu): 3 by default, 4 for movsx/ldsx/sdiv.</summary>
         public int CpuVersion { get; }

@@ -15,4 +15,8 @@ public sealed class BpfObjectAttribute : Attribute
     /// <summary>The eBPF instruction set this object may use (3 or 4; 0, the default, takes the assembly's
     /// <see cref="BpfCpuVersionAttribute"/>, else 3). See <see cref="BpfCpuVersionAttribute"/>.</summary>
     public int CpuVersion { get; set; }
+
+    /// <summary>The oldest Linux release this object must load on (e.g. "6.1"; null, the default, takes the assembly's
+    /// <see cref="BpfTargetKernelAttribute"/>, else no limit). See <see cref="BpfTargetKernelAttribute"/>.</summary>
+    public string? TargetKernel { get; set; }
 }

@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CSharpBpf.Links;
+using CSharpBpf.Syscalls;
 using CSharpBpf.Testing;
 using Xunit;
 
@@ -171,18 +173,41 @@ public sealed partial class AttachTests
         }
     }
 
+    /// <summary>Every program and map a cycle creates is gone from the kernel once the cycle is disposed: a descriptor
+    /// leaked anywhere (program, map, the link that holds the program, the BTF a map holds) would keep its object's id
+    /// alive. It counts only the ids of its own objects, so tests running beside it cannot disturb it; and the process's
+    /// descriptor count, which they can, must not grow by a thousand.</summary>
     [KernelFact]
     public void A_thousand_load_attach_dispose_cycles_leave_the_open_descriptors_flat()
     {
         using var veth = new VethPair();
+        var programs = new HashSet<uint>();
+        var maps = new HashSet<uint>();
         static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
-        for (int i = 0; i < 5; i++) Cycle(veth);
+        for (int i = 0; i < 5; i++) Cycle(veth, programs, maps);
         int before = OpenDescriptors();
-        for (int i = 0; i < 1000; i++) Cycle(veth);
+        for (int i = 0; i < 1000; i++) Cycle(veth, programs, maps);
         int after = OpenDescriptors();
-        // Each cycle opens about a dozen descriptors (maps, programs, BTF, link); a leak of even one per cycle
-        // would show as a thousand. The slack absorbs other tests of this process opening and closing theirs.
-        Assert.True(after - before < 50, $"{after - before} more descriptors are open after 1000 cycles ({before} → {after})");
+        Assert.Equal(1005, programs.Count);                 // every cycle loaded its own program
+        Assert.True(maps.Count >= 1005, $"{maps.Count} maps");
+        // The kernel frees a program or map after an RCU grace period once its last reference is gone.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        uint[] alivePrograms, aliveMaps;
+        do
+        {
+            alivePrograms = KernelObjectInfo.ProgramIds().Where(programs.Contains).ToArray();
+            aliveMaps = KernelObjectInfo.MapIds().Where(maps.Contains).ToArray();
+        } while ((alivePrograms.Length > 0 || aliveMaps.Length > 0) && DateTime.UtcNow < deadline && Sleep());
+        Assert.True(alivePrograms.Length == 0 && aliveMaps.Length == 0,
+            $"{alivePrograms.Length} programs and {aliveMaps.Length} maps of disposed cycles are still alive: a descriptor leaked");
+        // A leak of one descriptor per cycle would show as a thousand; other tests' descriptors come and go by a few.
+        Assert.True(after - before < 500, $"{after - before} more descriptors are open after 1000 cycles ({before} → {after})");
+    }
+
+    private static bool Sleep()
+    {
+        System.Threading.Thread.Sleep(50);
+        return true;
     }
 
     /// <summary>A child process forked while a link is open holds a copy of its descriptor until it execs; Dispose must
@@ -212,10 +237,13 @@ public sealed partial class AttachTests
     [System.Runtime.InteropServices.LibraryImport("libc.so.6")]
     private static partial int close(int fd);
 
-    private static void Cycle(VethPair veth)
+    private static void Cycle(VethPair veth, HashSet<uint> programs, HashSet<uint> maps)
     {
         using var loaded = LinkFixtures.Load();
-        using var link = loaded.Program("xdp_drop_icmp").AttachXdp(veth.HostSide, XdpMode.Generic);
+        var program = loaded.Program("xdp_drop_icmp");
+        using var link = program.AttachXdp(veth.HostSide, XdpMode.Generic);
+        programs.Add(program.Info().Id);
+        foreach (var map in loaded.Maps.Values) maps.Add(KernelObjectInfo.Map(map.Descriptor).Id);
     }
 }
 
