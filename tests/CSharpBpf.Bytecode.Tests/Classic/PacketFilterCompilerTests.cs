@@ -53,6 +53,30 @@ public sealed class PacketFilterCompilerTests(ITestOutputHelper output)
         Assert.InRange(matched, Tcpdump.Expressions.Count * Frames.Count / 50, Tcpdump.Expressions.Count * Frames.Count / 2);
     }
 
+    /// <summary>Issue #22: an expression libpcap refuses is refused here too, saying what is wrong with it (not a stray '.'
+    /// after a shorter address, nor "'and' is not an address"); protochain, which libpcap compiles with a loop of its own,
+    /// is refused as not supported rather than as a syntax error.</summary>
+    [Theory]
+    [InlineData("host 10.0.0.300", 6, "'10.0.0.300' is not an IPv4 address: 300 is over 255")]
+    [InlineData("net 10.0.0.256/24", 5, "256 is over 255")]
+    [InlineData("host 1.2.3.4.5", 6, "it has 5 parts, not 4")]
+    [InlineData("ether host 01:02:03:04:05", 12, "'01:02:03:04:05' is not an Ethernet address: it has 5 octets, not 6")]
+    [InlineData("ether host 01:02:03:04:05:06:07", 12, "it has 7 octets, not 6")]
+    [InlineData("host 1::2::3", 6, "'1::2::3' is not an IPv6 address")]
+    [InlineData("vlan and and tcp", 10, "expected a filter primitive (host, net, port, a protocol, vlan, len…) before 'and'")]
+    [InlineData("tcp and or udp", 9, "expected a filter primitive")]
+    [InlineData("ip proto 6 and not and udp", 20, "expected a filter primitive")]
+    [InlineData("ip6 protochain 6", 5, "'ip6 protochain' is not supported")]
+    [InlineData("protochain 6", 1, "'protochain' is not supported")]
+    public void Refusals_say_what_is_wrong(string expression, int column, string message)
+    {
+        var error = Assert.Throws<PacketFilterException>(() => PacketFilterCompiler.Compile(expression));
+        Assert.Contains(message, error.Message);
+        Assert.StartsWith($"column {column}:", error.Message);
+        if (!expression.Contains("protochain"))
+            Assert.NotEqual(0, ExternalTool.Run("tcpdump", "-d", expression).ExitCode); // libpcap refuses it too
+    }
+
     /// <summary>Programs longer than a conditional jump reaches (255 instructions): jumps go through ja where they must
     /// and stay valid after identical blocks merge.</summary>
     [Fact]

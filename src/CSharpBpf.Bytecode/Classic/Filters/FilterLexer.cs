@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
@@ -35,6 +36,8 @@ namespace CSharpBpf.Bytecode.Classic.Filters
                     int end = i;
                     while (end < text.Length && (IsHexDigit(text[end]) || text[end] == ':' || text[end] == '.' || text[end] == '-')) end++;
                     // Try the longest address first, then shorter: "2:2" inside brackets is two numbers.
+                    // A word written like an address that is not one is reported as such, not as a shorter address and a stray '.'.
+                    if (MalformedAddress(text.Substring(i, end - i)) is { } problem) throw new PacketFilterException(column, problem);
                     if (TryAddress(text, i, end, out var address, out int length))
                     {
                         tokens.Add(new FilterToken(address, text.Substring(i, length), column));
@@ -73,6 +76,26 @@ namespace CSharpBpf.Bytecode.Classic.Filters
             }
             tokens.Add(new FilterToken(FilterTokenKind.End, "", text.Length + 1));
             return tokens;
+        }
+
+        /// <summary>What is wrong with a word that is written like an address but is not one (an IPv4 octet over 255, five
+        /// dotted parts, a MAC address of five or seven octets), or null when it does not look like an address at all.</summary>
+        private static string? MalformedAddress(string word)
+        {
+            word = word.TrimEnd('-', '.');
+            var dotted = word.Split('.');
+            if (dotted.Length > 1 && dotted.All(p => p.Length > 0 && p.All(char.IsDigit)))
+            {
+                if (dotted.Length > 4) return $"'{word}' is not an IPv4 address: it has {dotted.Length} parts, not 4";
+                var big = dotted.FirstOrDefault(p => p.Length > 3 || int.Parse(p, CultureInfo.InvariantCulture) > 255);
+                if (big != null) return $"'{word}' is not an IPv4 address: {big} is over 255";
+            }
+            var octets = word.Split(':');
+            if (octets.Length >= 3 && octets.Length != 6 && !word.Contains(".") && octets.All(o => o.Length is 1 or 2 && o.All(IsHexDigit)))
+                return $"'{word}' is not an Ethernet address: it has {octets.Length} octets, not 6 (write six, like 00:11:22:33:44:55)";
+            if ((word.Contains("::") || octets.Length >= 3 && octets.Any(o => o.Length > 2)) && !IPAddress.TryParse(word, out _))
+                return $"'{word}' is not an IPv6 address (eight groups of up to 4 hex digits, '::' once for a run of zeros)";
+            return null;
         }
 
         private static bool TryAddress(string text, int start, int end, out FilterTokenKind kind, out int length)

@@ -183,6 +183,8 @@ namespace CSharpBpf.Bytecode.Classic.Filters
                 Next();
                 if (Peek.Is("broadcast") || Peek.Is("multicast")) return BroadcastOrMulticast(protocol, Next());
                 if (Peek.Is("proto")) return ProtocolNumber(protocol, Next());
+                if (Peek.Is("protochain"))
+                    throw Error(Peek, $"'{start.Text} protochain' is not supported by this compiler yet (libpcap follows the IPv6 extension-header chain with a loop of its own): write '{start.Text} proto N' for the first header");
             }
             var direction = ParseDirection();
             var kind = FilterIdKind.Default;
@@ -244,6 +246,8 @@ namespace CSharpBpf.Bytecode.Classic.Filters
                     }
                     if (q.Kind == FilterIdKind.Net) return Ipv4(q, id);
                     throw Error(id, $"a number here needs a qualifier: 'port {id.Text}', 'net {id.Text}' or 'proto {id.Text}'");
+                case FilterTokenKind.Name when q == FilterQualifiers.None && (id.Is("and") || id.Is("or")):
+                    throw Error(id, $"expected a filter primitive (host, net, port, a protocol, vlan, len…) before '{id.Text}', found '{id.Text}'");
                 case FilterTokenKind.Name:
                     throw Error(id, $"'{id.Text}' is not an address, a number or a filter keyword; host names are not resolved here: write the address");
                 default:
