@@ -33,6 +33,26 @@ public sealed class CorePointerTests
         Assert.Equal(cwd, r.Cwd.ToString());                                              // fs->pwd.dentry->d_name.name
     }
 
+    /// <summary>LoadOptions.KernelBtf (libbpf's btf_custom_path): the relocations are resolved against a BTF file, as for a
+    /// kernel without built-in BTF and a file from BTFHub; here a copy of this kernel's, so the reads still match /proc.</summary>
+    [KernelFact]
+    public void Relocations_resolve_against_a_btf_file_given_at_load()
+    {
+        string copy = Path.Combine(Directory.CreateTempSubdirectory("csbpf-btf-").FullName, "vmlinux.btf");
+        File.Copy(CSharpBpf.Loading.KernelBtf.VmlinuxPath, copy);
+        var spec = CorePointers.Open();
+        spec.TargetPid = Environment.ProcessId;
+        using (var probes = spec.Load(new CSharpBpf.Loading.LoadOptions { KernelBtf = copy }))
+        {
+            using (probes.OnGetppid.Attach()) Native.getppid();
+            var r = probes.Results[0];
+            Assert.True(r.Calls >= 1, "the program ran");
+            Assert.Equal(Environment.CurrentDirectory == "/" ? "/" : new DirectoryInfo(Environment.CurrentDirectory).Name, r.Cwd.ToString());
+        }
+        var missing = CorePointers.Open();
+        Assert.Throws<FileNotFoundException>(() => missing.Load(new CSharpBpf.Loading.LoadOptions { KernelBtf = copy + ".absent" }));
+    }
+
     [KernelFact]
     public void Libbpf_resolves_the_same_relocations()
     {

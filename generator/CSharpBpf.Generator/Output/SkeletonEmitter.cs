@@ -86,6 +86,9 @@ namespace CSharpBpf.Generator.Output
             s.AppendLine();
             s.AppendLine("        /// <summary>Creates the maps and loads the programs; the verifier's log is in the exception if one is refused.</summary>");
             s.AppendLine("        public Loaded Load() => new Loaded(_file.Load());");
+            s.AppendLine();
+            s.AppendLine("        /// <summary>Loads as <paramref name=\"options\"/> say: a BTF file for CO-RE instead of /sys/kernel/btf/vmlinux (KernelBtf), the verifier's log kept.</summary>");
+            s.AppendLine("        public Loaded Load(global::CSharpBpf.Loading.LoadOptions options) => new Loaded(_file.Load(options));");
             s.AppendLine("    }");
             s.AppendLine();
         }

@@ -88,5 +88,12 @@ public sealed class BpfObjectFile
 
     /// <summary>Creates the maps and loads every program; with <paramref name="captureVerifierLog"/> each
     /// program keeps the verifier's log (statistics such as "processed N insns").</summary>
-    public LoadedObject Load(bool captureVerifierLog = false) => LoadedObject.Create(this, captureVerifierLog);
+    public LoadedObject Load(bool captureVerifierLog = false) => LoadedObject.Create(this, new LoadOptions { CaptureVerifierLog = captureVerifierLog });
+
+    /// <summary>Creates the maps and loads every program as <paramref name="options"/> say (a BTF file to relocate
+    /// against, the verifier's log kept).</summary>
+    /// <exception cref="System.IO.IOException"><see cref="LoadOptions.KernelBtf"/> cannot be read.</exception>
+    /// <exception cref="Bytecode.BpfObjectFormatException"><see cref="LoadOptions.KernelBtf"/> is not BTF.</exception>
+    /// <exception cref="Syscalls.BpfException">The kernel refuses a map or program (the verifier's log is in the message).</exception>
+    public LoadedObject Load(LoadOptions options) => LoadedObject.Create(this, options);
 }

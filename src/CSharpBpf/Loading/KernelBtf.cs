@@ -28,6 +28,19 @@ public static class KernelBtf
     /// <exception cref="NotSupportedException">This kernel publishes no BTF.</exception>
     public static Bytecode.Core.CoreRelocator Relocator => CoreRelocator.Value;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Bytecode.Core.CoreRelocator>> CustomRelocators = new();
+
+    /// <summary>A relocator for CO-RE relocations against the BTF in the file at <paramref name="path"/> (raw BTF, as
+    /// /sys/kernel/btf/vmlinux or BTFHub's files), read once per path.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="Bytecode.BpfObjectFormatException">The file is not BTF.</exception>
+    public static Bytecode.Core.CoreRelocator RelocatorFor(string path) =>
+        CustomRelocators.GetOrAdd(Path.GetFullPath(path), full => new Lazy<Bytecode.Core.CoreRelocator>(() =>
+        {
+            var bytes = File.ReadAllBytes(full);
+            return new Bytecode.Core.CoreRelocator(BtfReader.Read(bytes, 0, bytes.Length).Types);
+        })).Value;
+
     /// <summary>The BTF id of kernel function <paramref name="name"/>: the immediate of a call to it (src_reg BPF_PSEUDO_KFUNC_CALL).</summary>
     /// <exception cref="NotSupportedException">This kernel has no BTF, or no such function (open-coded iterators such as
     /// bpf_iter_num_new need Linux 6.4 or later).</exception>

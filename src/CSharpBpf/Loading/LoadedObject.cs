@@ -38,8 +38,9 @@ public sealed class LoadedObject : IDisposable
     public BpfMap Map(string name) => _maps.TryGetValue(name, out var m) ? m
         : throw new KeyNotFoundException($"the object has no map '{name}'; it has: {string.Join(", ", _maps.Keys)}");
 
-    internal static LoadedObject Create(BpfObjectFile file, bool captureVerifierLog)
+    internal static LoadedObject Create(BpfObjectFile file, LoadOptions options)
     {
+        bool captureVerifierLog = options.CaptureVerifierLog;
         var loaded = new LoadedObject();
         try
         {
@@ -54,7 +55,8 @@ public sealed class LoadedObject : IDisposable
             foreach (var section in file.Spec.Globals.Select(g => g.Section).Distinct())
                 loaded._maps[section] = CreateGlobalData(file, section);
             var relocations = new List<CoreRelocationResult>();
-            var spec = file.Spec.CoreRelocations.Count == 0 ? file.Spec : KernelBtf.Relocator.Apply(file.Spec, relocations);
+            var relocator = options.KernelBtf is { } path ? KernelBtf.RelocatorFor(path) : KernelBtf.Relocator;
+            var spec = file.Spec.CoreRelocations.Count == 0 ? file.Spec : relocator.Apply(file.Spec, relocations);
             foreach (var program in spec.Functions.Where(f => !f.IsSubprogram))
                 loaded._programs[program.Name] = LoadProgram(file, spec, program, loaded._maps, loaded._btf, captureVerifierLog, relocations);
             if (loaded._maps.TryGetValue(Bytecode.Usdt.UsdtSpecLayout.SpecsMap, out var specs))
