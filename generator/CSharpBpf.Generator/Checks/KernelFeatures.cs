@@ -83,6 +83,10 @@ namespace CSharpBpf.Generator.Checks
             [11] = (R(4, 11), "LPM trie maps"), [27] = (R(5, 8), "ring buffers"),
         };
 
+        /// <summary>Verifiers since 6.14 know that an array map lookup at a constant key below max_entries cannot fail
+        /// ("bpf: verifier: Support eliding map lookup nullness").</summary>
+        public static readonly Release ConstantArrayKeysFound = R(6, 14);
+
         /// <summary>cpu v3 (32-bit jumps and ALU) since 5.1; v4 (sign extension, signed division, bswap) since 6.6.</summary>
         public static Release InstructionSet(int version) => version >= 4 ? R(6, 6) : version == 3 ? R(5, 1) : R(4, 14);
 

@@ -447,10 +447,12 @@ namespace CSharpBpf.Generator.Frontend
         private Operand Lookup(MapDeclaration map, IInvocationOperation invocation)
         {
             var keyArgument = Argument(invocation, 0);
-            // An array element at a constant index below the size always exists: the verifier knows the lookup
-            // cannot fail (and .NET's GetValueRefOrNullRef cannot return null there either).
+            // An array element at a constant index below the size always exists (.NET's GetValueRefOrNullRef cannot return
+            // null there either), but only verifiers from Linux 6.14 know it; for older ones, and when the target kernel is
+            // not said, the ref must be tested like any other (BPF0015).
             bool alwaysFound = map.MapType is ArrayMap or PerCpuArrayMap && keyArgument.ConstantValue.HasValue
-                && Constants.ToLong(keyArgument.ConstantValue.Value) is long index && index >= 0 && index < map.MaxEntries;
+                && Constants.ToLong(keyArgument.ConstantValue.Value) is long index && index >= 0 && index < map.MaxEntries
+                && _scope.TargetKernel is { } target && target.CompareTo(Checks.KernelFeatures.ConstantArrayKeysFound) >= 0;
             var key = AddressOfArgument(keyArgument, map.KeyType!);
             int r = NewRegister();
             Emit(new IrInstruction(IrOp.CallHelper) { Dst = r, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), key }, NonNull = alwaysFound });

@@ -122,7 +122,15 @@ namespace CSharpBpf.Generator.Frontend
                 var key = StackTemporary(Known.UInt32, "loop-state key");
                 Store(key, Operand.Const(0));
                 int state = NewRegister();
-                Emit(new IrInstruction(IrOp.CallHelper) { Dst = state, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), AddressOf(key) }, NonNull = true });
+                Emit(new IrInstruction(IrOp.CallHelper) { Dst = state, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), AddressOf(key) } });
+                // Element 0 of a one-element array always exists, but verifiers before Linux 6.14 do not know it: they need a
+                // test, and a way on that never runs (a return) for when it fails.
+                var found = _function.NewBlock();
+                var missing = _function.NewBlock();
+                Branch(Ir.Condition.NotEqual, Operand.Reg(state), Operand.Const(0), false, found, missing);
+                StartBlock(missing);
+                Return(Operand.Const(0));
+                StartBlock(found);
                 foreach (var entry in loop.Carried.Where(e => loop.AssignedOnEntry.Contains(e.Key)))
                 {
                     var type = TypeOf(entry.Key);

@@ -224,7 +224,15 @@ public sealed class ProgramGenerator
                 break;
             case 5:
                 if (assignable.Count == 0) goto case 0;
-                Line($"{Pick(new[] { "++", "--" })}{Pick(assignable).Name};");
+                var folded = assignable.Where(v => WideTypes.Contains(v.Type)).ToList();
+                if (folded.Count > 0 && _random.Next(2) == 0)
+                {
+                    // An FNV-style fold (issue #22, family 2): x = (x ^ v) * prime, in loops as anywhere.
+                    var (name, type) = Pick(folded);
+                    string prime = type is "long" or "ulong" ? $"({type})1099511628211UL" : $"({type})16777619u";
+                    Line($"{name} = unchecked(({type})(({name} ^ {Expr(type, 1)}) * {prime}));");
+                }
+                else Line($"{Pick(new[] { "++", "--" })}{Pick(assignable).Name};");
                 break;
             case 6:
             {
