@@ -15,7 +15,6 @@
 # Needs root, qemu-system-x86, busybox-static, xz-utils, zstd (scripts/setup-machine.sh installs them).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 cache=${CSBPF_KERNELS:-/var/cache/csharpbpf-kernels}
 mode=run; [[ ${1:-} == --kernels ]] && { mode=kernels; shift; }
@@ -38,13 +37,16 @@ fetch_kernel() {
   fi
   [[ -n $pkg ]] || { echo "test-kernels.sh: no linux-image-$1.*-amd64-unsigned package in apt's lists" >&2; return 1; }
   dir=$cache/${pkg#linux-image-}
+  mkdir -p "$cache" && exec 9> "$cache/.lock" && flock 9   # another run may be unpacking the same kernel
   if [[ ! -e $dir/.unpacked ]]; then
     echo "test-kernels.sh: fetching $pkg" >&2
-    local tmp; tmp=$(mktemp -d) && chmod 755 "$tmp" || return 1   # apt-get download writes as _apt
+    local tmp; tmp=$(mktemp -d) || return 1
+    chown _apt "$tmp" 2>/dev/null || true   # apt-get download writes as _apt where that user exists
     (cd "$tmp" && apt-get download -q "$pkg" >&2) && rm -rf "$dir" && mkdir -p "$dir" &&
       dpkg-deb -x "$tmp"/linux-image-*.deb "$dir" && touch "$dir/.unpacked"
-    local rc=$?; rm -rf "$tmp"; [[ $rc == 0 ]] || return 1
+    local rc=$?; rm -rf "$tmp"; [[ $rc == 0 ]] || { exec 9>&-; return 1; }
   fi
+  exec 9>&-
   echo "$dir"
 }
 
