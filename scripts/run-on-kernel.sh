@@ -32,6 +32,7 @@ busybox=$(command -v busybox) || { echo "run-on-kernel: needs busybox-static" >&
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cache=$kdir/.run-on-kernel; mkdir -p "$cache" 2>/dev/null || cache=$tmp/cache
 
+exec 8> "$cache/.lock"; flock 8   # a run beside this one may be deriving the same files
 if [[ ! -e $cache/done ]]; then
   mkdir -p "$cache/mods"
   # Under TCG the guest takes ~15 s to decompress a bzImage: when the kernel has a PVH entry,
@@ -63,6 +64,7 @@ if [[ ! -e $cache/done ]]; then
     busybox depmod -b "${moddir%/lib/modules/*}" "$(basename "$moddir")" || true
   touch "$cache/done"
 fi
+exec 8>&-
 [[ -e $cache/vmlinux ]] && vmlinuz=$cache/vmlinux
 
 # The initramfs: busybox, those modules, our init, and the command with our environment.

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using CSharpBpf.Testing;
 using CSharpBpf.Tracing.Tests.Objects;
 using Xunit;
@@ -35,6 +36,41 @@ public sealed class TrampolineTests
         using (probes.DenyOpen.Attach())
             Assert.Throws<UnauthorizedAccessException>(() => File.ReadAllBytes("/proc/self/stat"));
         Assert.NotEmpty(File.ReadAllBytes("/proc/self/stat"));
+    }
+
+    [LsmFact]
+    public void An_lsm_program_counts_the_opens_of_a_process_the_test_starts_and_lets_them_through()
+    {
+        // cat under a name of its own reads two files, then three: its opens are counted, the second run's at least one
+        // more (the loader and the locale open some 35 files besides; measured: 38, then 40).
+        string dir = Directory.CreateTempSubdirectory("csbpf-lsm-").FullName;
+        string reader = Path.Combine(dir, "csbpf-lsm-cat");
+        File.Copy("/usr/bin/cat", reader); // with its mode: executable
+        var files = new[] { "a", "b", "c" }.Select(n => Path.Combine(dir, n)).ToArray();
+        foreach (string f in files) File.WriteAllText(f, Path.GetFileName(f));
+
+        var spec = LsmOpenCounter.Open();
+        spec.Target = Comm.From("csbpf-lsm-cat");
+        using var counter = spec.Load();
+        long first, second, after;
+        using (counter.CountOpen.Attach())
+        {
+            Assert.Equal((0, "ab"), Cat(files[..2]));
+            first = counter.Opens[0];
+            Assert.Equal((0, "abc"), Cat(files));
+            second = counter.Opens[0] - first;
+            File.ReadAllBytes(files[0]); // this process is not the target
+            after = counter.Opens[0] - first;
+        }
+        Assert.True(first >= 2, $"{first} opens counted");
+        Assert.True(second > first, $"three files: {second} opens, two files: {first}");
+        Assert.Equal(second, after);
+
+        (int, string) Cat(string[] paths)
+        {
+            var run = ExternalTool.Run(reader, paths);
+            return (run.ExitCode, run.Stdout);
+        }
     }
 
     [KernelFact]

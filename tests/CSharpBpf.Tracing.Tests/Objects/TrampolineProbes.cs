@@ -60,3 +60,22 @@ public static partial class LsmProbes
         return (int)(Bpf.GetCurrentPidTgid() >> 32) == TargetPid ? -13 : 0; // -EACCES
     }
 }
+
+/// <summary>An LSM program that lets every open through and counts those of one command.</summary>
+[BpfObject]
+public static partial class LsmOpenCounter
+{
+    static readonly BpfArray<long> Opens = new(maxEntries: 1);
+
+    /// <summary>The command whose opens are counted (set before load).</summary>
+    static readonly Comm Target = default;
+
+    [Lsm("file_open")]
+    public static int CountOpen(TracingContext<FileOpenArgs> ctx)
+    {
+        if (!Bpf.GetCurrentComm(out Comm comm) || comm != Target) return ctx.Args.Previous;
+        ref long opens = ref Opens.GetValueRefOrNullRef(0);
+        if (!Unsafe.IsNullRef(ref opens)) System.Threading.Interlocked.Increment(ref opens);
+        return ctx.Args.Previous;
+    }
+}
