@@ -61,7 +61,7 @@ fetch_kernel() {
 guest_tests=(
   "CSharpBpf.Tracing.Tests|FullyQualifiedName!~UsdtNoteTests&FullyQualifiedName!~PlainDotnetTests"
   "CSharpBpf.Kernel.Tests|FullyQualifiedName~KernelConformanceTests|FullyQualifiedName~RingBufferTests|FullyQualifiedName~MapAccessTests|FullyQualifiedName~LoaderTests"
-  "CSharpBpf.Compiler.Tests|FullyQualifiedName~KernelLoadTests|FullyQualifiedName~BehaviourTests"
+  "CSharpBpf.Compiler.Tests|FullyQualifiedName~KernelLoadTests|FullyQualifiedName~BehaviourTests|FullyQualifiedName~RangeLoopTests|FullyQualifiedName~TrustRegressionTests"
   "CSharpBpf.Samples.Tests|FullyQualifiedName!~ReadmeTests&FullyQualifiedName!~DeploymentTests&FullyQualifiedName!~SampleHostTests"
 )
 

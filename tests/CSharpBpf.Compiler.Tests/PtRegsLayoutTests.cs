@@ -26,6 +26,7 @@ public sealed class PtRegsLayoutTests
                 {
                     ulong a = regs.Arg1, b = regs.Arg2, c = regs.Arg5, r = regs.ReturnValue;
                     ref ulong slot = ref Seen.GetValueRefOrNullRef(0);
+                    if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot)) return 0;
                     slot = a + b + c + r;
                     return 0;
                 }

@@ -67,7 +67,7 @@ public sealed class RangeLoopTests : IDisposable
         Assert.Contains("DATASEC '.ksyms'", btf);
     }
 
-    [KernelFact]
+    [KernelFact(Feature = "open-coded iterators (bpf_iter_num_*)", Since = "6.4")]
     public void Bpftool_loads_our_object_and_our_loader_runs_it()
     {
         string obj = Build();
@@ -89,7 +89,7 @@ public sealed class RangeLoopTests : IDisposable
         Assert.Equal(0, Bss(loaded));
     }
 
-    [KernelFact]
+    [KernelFact(Feature = "open-coded iterators (bpf_iter_num_*)", Since = "6.4")]
     public void Our_loader_resolves_the_kernel_functions_of_a_clang_object()
     {
         string source = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "c", "iterators.bpf.c"), obj = Path.Combine(_directory, "iterators.o");

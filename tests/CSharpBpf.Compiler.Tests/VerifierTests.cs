@@ -146,7 +146,7 @@ public sealed class VerifierTests
             public static XdpAction Run(XdpContext ctx)
             {
                 ref long slot = ref slots.GetValueRefOrNullRef(0);
-                slot += 1;
+                if (!Unsafe.IsNullRef(ref slot)) slot += 1;
                 return XdpAction.Pass;
             }
         }
@@ -160,7 +160,7 @@ public sealed class VerifierTests
             public static XdpAction Run(XdpContext ctx)
             {
                 ref long slot = ref slots.GetValueRefOrNullRef(0);
-                slot += 1;
+                if (!Unsafe.IsNullRef(ref slot)) slot += 1;
                 return XdpAction.Pass;
             }
         }
