@@ -29,7 +29,7 @@ namespace CSharpBpf.Generator.Frontend
         {
             var fields = type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst);
             if (type.TypeKind != TypeKind.Struct || KernelName(type) == null)
-                return fields.Select(f => new KernelMember(f, f.Type, f.Name, 0, 0)).ToList();
+                return fields.Select(f => new KernelMember(f, f.Type, f.Name, TypeLayout.OffsetOf(f, null) * 8, 0)).ToList();
             var members = new List<KernelMember>();
             foreach (var symbol in type.GetMembers())
             {
