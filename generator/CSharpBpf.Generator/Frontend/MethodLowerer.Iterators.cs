@@ -113,24 +113,33 @@ namespace CSharpBpf.Generator.Frontend
             return innermost == null ? null : new Place(Operand.Reg(innermost.State), innermost.Carried[symbol], type, PlaceKind.Memory);
         }
 
-        /// <summary>Where a loop starts: find the loop-state element and move the variables the loop carries into it.</summary>
+        /// <summary>The loop-state element's address, found once where the method starts (-1 without Bpf.Range loops).</summary>
+        private int _loopState = -1;
+
+        /// <summary>Finds the loop-state element where the method starts, before any iterator exists. Element 0 of a
+        /// one-element array always exists, but verifiers before Linux 6.14 do not know it: they need a test, and a way on
+        /// that never runs (a return) for when it fails — which must not leave an iterator alive, hence here.</summary>
+        private void FindLoopState()
+        {
+            if (_rangeLoops.Count == 0) return;
+            var key = StackTemporary(Known.UInt32, "loop-state key");
+            Store(key, Operand.Const(0));
+            _loopState = NewRegister();
+            Emit(new IrInstruction(IrOp.CallHelper) { Dst = _loopState, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(_scope.LoopStateMap!), AddressOf(key) } });
+            var found = _function.NewBlock();
+            var missing = _function.NewBlock();
+            Branch(Ir.Condition.NotEqual, Operand.Reg(_loopState), Operand.Const(0), false, found, missing);
+            StartBlock(missing);
+            Return(Operand.Const(0));
+            StartBlock(found);
+        }
+
+        /// <summary>Where a loop starts: move the variables the loop carries into the loop-state element.</summary>
         private void EnterRangeLoops(int ordinal)
         {
             foreach (var loop in _rangeLoops.Where(l => l.Region.FirstBlockOrdinal == ordinal))
             {
-                var map = _scope.LoopStateMap!;
-                var key = StackTemporary(Known.UInt32, "loop-state key");
-                Store(key, Operand.Const(0));
-                int state = NewRegister();
-                Emit(new IrInstruction(IrOp.CallHelper) { Dst = state, Helper = HelperIds.MapLookupElem, Arguments = new[] { MapAddress(map), AddressOf(key) } });
-                // Element 0 of a one-element array always exists, but verifiers before Linux 6.14 do not know it: they need a
-                // test, and a way on that never runs (a return) for when it fails.
-                var found = _function.NewBlock();
-                var missing = _function.NewBlock();
-                Branch(Ir.Condition.NotEqual, Operand.Reg(state), Operand.Const(0), false, found, missing);
-                StartBlock(missing);
-                Return(Operand.Const(0));
-                StartBlock(found);
+                int state = _loopState;
                 foreach (var entry in loop.Carried.Where(e => loop.AssignedOnEntry.Contains(e.Key)))
                 {
                     var type = TypeOf(entry.Key);

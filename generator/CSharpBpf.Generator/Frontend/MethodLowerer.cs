@@ -75,6 +75,7 @@ namespace CSharpBpf.Generator.Frontend
 
             CountCaptureAssignments(cfg);
             FindRangeLoops(cfg.Root, cfg);
+            FindLoopState();
             var entry = _current;
             foreach (var block in cfg.Blocks) _blocks[block] = block.Kind == BasicBlockKind.Entry ? entry : _function.NewBlock();
             // Lower a block only once a lowered branch reaches it: Roslyn keeps paths our lowering proves
