@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using CSharpBpf.Generator.Diagnostics;
@@ -118,7 +119,9 @@ namespace CSharpBpf.Generator.Frontend
 
         /// <summary>Finds the loop-state element where the method starts, before any iterator exists. Element 0 of a
         /// one-element array always exists, but verifiers before Linux 6.14 do not know it: they need a test, and a way on
-        /// that never runs (a return) for when it fails — which must not leave an iterator alive, hence here.</summary>
+        /// that never runs (a return) for when it fails — which must not leave an iterator alive, hence here. A ref-returning
+        /// method returns a valid reference there (to zeroed .bss bytes): verifiers before 6.14 walk that way into callers
+        /// that dereference what it returns, and a null reference would be refused ("invalid mem access 'scalar'").</summary>
         private void FindLoopState()
         {
             if (_rangeLoops.Count == 0) return;
@@ -130,7 +133,16 @@ namespace CSharpBpf.Generator.Frontend
             var missing = _function.NewBlock();
             Branch(Ir.Condition.NotEqual, Operand.Reg(_loopState), Operand.Const(0), false, found, missing);
             StartBlock(missing);
-            Return(Operand.Const(0));
+            if (_method.ReturnsByRef)
+            {
+                int target = NewRegister();
+                Emit(new IrInstruction(IrOp.GlobalAddress) { Dst = target, Symbol = ".bss", Offset = _scope.AddUnreachedTarget(Math.Max(8, TypeLayout.SizeOf(_method.ReturnType, null))) });
+                Return(Operand.Reg(target));
+            }
+            else
+            {
+                Return(Operand.Const(0));
+            }
             StartBlock(found);
         }
 

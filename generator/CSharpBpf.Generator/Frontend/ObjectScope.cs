@@ -50,7 +50,7 @@ namespace CSharpBpf.Generator.Frontend
         public KnownTypes Known { get; }
         public List<IMethodSymbol> Subprograms { get; } = new List<IMethodSymbol>();
         public IEnumerable<MapDeclaration> Maps => _maps.Values.Concat(_extraMaps);
-        /// <summary>The object's globals: static fields, then Bpf.Printk format strings, in .rodata/.data/.bss.</summary>
+        /// <summary>The object's globals: static fields, then the compiler's own (Bpf.Printk format strings, unreached targets), in .rodata/.data/.bss.</summary>
         public IEnumerable<GlobalDeclaration> Globals => _globals.Values.Concat(_formats);
 
         private int Allocate(string section, int size, int alignment)
@@ -69,6 +69,15 @@ namespace CSharpBpf.Generator.Frontend
             offset = Allocate(".rodata", bytes.Length, 1);
             _formats.Add(new GlobalDeclaration(null, "__fmt_" + _strings.Count, ".rodata", offset, bytes));
             _strings[text] = offset;
+            return offset;
+        }
+
+        /// <summary>The .bss offset of <paramref name="bytes"/> zeroed bytes that only a way the verifier walks but that never
+        /// runs points at (a ref-returning method's return when its loop state is not found: callers dereference what it returns).</summary>
+        public int AddUnreachedTarget(int bytes)
+        {
+            int offset = Allocate(".bss", bytes, 8);
+            _formats.Add(new GlobalDeclaration(null, "__csbpf_unreached_" + _formats.Count, ".bss", offset, new byte[bytes]));
             return offset;
         }
 

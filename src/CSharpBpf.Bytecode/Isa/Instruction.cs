@@ -64,6 +64,16 @@ namespace CSharpBpf.Bytecode.Isa
         /// <summary>The kind of 64-bit immediate (meaningful when <see cref="IsWide"/>).</summary>
         public LoadImmediateKind LoadImmediateKind => (LoadImmediateKind)Source;
 
+        /// <summary>What makes this a cpu v4 instruction (Linux 6.6 and later; before it the verifier reads the new fields as
+        /// reserved ones), or null for v1–v3: sdiv/smod, movsx, bswap, sign-extending loads, gotol (RFC 9669's conformance groups).</summary>
+        public string? CpuV4Feature =>
+            IsAlu && AluOperation is AluOperation.Div or AluOperation.Mod && Offset != 0 ? "signed division (sdiv/smod)"
+            : IsAlu && AluOperation == AluOperation.Mov && Offset != 0 ? "a sign-extending move (movsx)"
+            : Class == InstructionClass.Alu64 && AluOperation == AluOperation.End ? "an unconditional byte swap (bswap)"
+            : Class == InstructionClass.Ldx && MemoryMode == MemoryMode.MemorySignExtend ? "a sign-extending load (ldsx)"
+            : Class == InstructionClass.Jmp32 && JumpOperation == JumpOperation.Ja ? "a long jump (gotol)"
+            : null;
+
         /// <summary>Returns this instruction with another immediate (used to patch relocations).</summary>
         public Instruction WithImmediate(int immediate) => new Instruction(Opcode, Destination, Source, Offset, immediate, NextImmediate);
 

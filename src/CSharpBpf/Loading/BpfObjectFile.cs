@@ -94,6 +94,8 @@ public sealed class BpfObjectFile
     /// against, the verifier's log kept).</summary>
     /// <exception cref="System.IO.IOException"><see cref="LoadOptions.KernelBtf"/> cannot be read.</exception>
     /// <exception cref="Bytecode.BpfObjectFormatException"><see cref="LoadOptions.KernelBtf"/> is not BTF.</exception>
+    /// <exception cref="NotSupportedException">This kernel lacks a map type, program type, helper or instruction set the
+    /// object uses (<see cref="KernelFeatureProbe.Require"/>: the message lists each).</exception>
     /// <exception cref="Syscalls.BpfException">The kernel refuses a map or program (the verifier's log is in the message).</exception>
     public LoadedObject Load(LoadOptions options) => LoadedObject.Create(this, options);
 }

@@ -41,6 +41,7 @@ public sealed class LoadedObject : IDisposable
     internal static LoadedObject Create(BpfObjectFile file, LoadOptions options)
     {
         bool captureVerifierLog = options.CaptureVerifierLog;
+        KernelFeatureProbe.Require(file.Spec);
         var loaded = new LoadedObject();
         try
         {

@@ -15,6 +15,8 @@ public enum BpfMapType : uint
     PerCpuHash = 5,
     /// <summary>BPF_MAP_TYPE_PERCPU_ARRAY</summary>
     PerCpuArray = 6,
+    /// <summary>BPF_MAP_TYPE_STACK_TRACE</summary>
+    StackTrace = 7,
     /// <summary>BPF_MAP_TYPE_LRU_HASH</summary>
     LruHash = 9,
     /// <summary>BPF_MAP_TYPE_LPM_TRIE</summary>

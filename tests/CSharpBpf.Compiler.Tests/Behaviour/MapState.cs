@@ -49,18 +49,21 @@ public static class MapState
     private static IEnumerable<string> Globals(byte[] objectFile, ISet<string> used, Func<string, byte[]> section)
     {
         var spec = Bytecode.Elf.ElfObjectReader.Read(objectFile);
-        foreach (var global in spec.Globals.Where(g => used.Contains(g.Section) && g.Offset != null))
+        foreach (var global in spec.Globals.Where(g => used.Contains(g.Section) && g.Offset != null && !IsCompilers(g)))
         {
             var data = section(global.Section);
             yield return $"global {global.Name}={Convert.ToHexString(data, global.Offset!.Value, global.InitialValue.Count)}";
         }
     }
 
+    /// <summary>The compiler's own globals (Bpf.Printk formats, a way out's target that never runs) have no static field.</summary>
+    private static bool IsCompilers(Bytecode.Elf.BpfGlobalSpec global) => global.Name.StartsWith("__", StringComparison.Ordinal);
+
     /// <summary>The mutable globals the program refers to, as the plain .NET run left its static fields.</summary>
     public static string ManagedGlobals(Type objectType, ISet<string> used, byte[] objectFile)
     {
         var spec = Bytecode.Elf.ElfObjectReader.Read(objectFile);
-        return Normalize(spec.Globals.Where(g => used.Contains(g.Section) && g.Offset != null)
+        return Normalize(spec.Globals.Where(g => used.Contains(g.Section) && g.Offset != null && !IsCompilers(g))
             .Select(g => $"global {g.Name}={Hex(objectType.GetField(g.Name, BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)!.GetValue(null)!)}")
             .ToList());
     }

@@ -1,3 +1,4 @@
+using System.Threading;
 using CSharpBpf;
 
 namespace BpfSocketFilterApp;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Threading;
 using CSharpBpf;
 
 namespace BpfTracingApp;
