@@ -135,7 +135,7 @@ namespace CSharpBpf.Generator.Checks
         }
 
         /// <summary>The trip count of <c>for (int i = A; i &lt; B; i += k)</c> (or ≤, &gt;, ≥, ++, --) with constants A, B, k; else null.</summary>
-        private static long? Iterations(ForStatementSyntax loop, SemanticModel model)
+        public static long? Iterations(ForStatementSyntax loop, SemanticModel model)
         {
             if (loop.Declaration is not { Variables.Count: 1 } declaration || declaration.Variables[0].Initializer is not { } initializer
                 || model.GetConstantValue(initializer.Value).Value is not int start

@@ -194,7 +194,7 @@ namespace CSharpBpf.Generator.Frontend
         {
             if (_bounds is { } cached && cached.Context == context.Register) return (cached.Data, cached.End);
             bool xdp = KnownTypes.Is(contextType, Known.XdpContext);
-            bool once = _packet is { PacketMayMove: false } && context.IsRegister && _function.Parameters.Contains(context.Register);
+            bool once = _packet is { PacketMayMove: false, HasLoops: false } && context.IsRegister && _function.Parameters.Contains(context.Register);
             var current = _current;
             if (once) _current = _function.Blocks[0];
             var data = Load(new Place(context, xdp ? 0 : 76, Known.UInt32, PlaceKind.Context));
@@ -264,7 +264,7 @@ namespace CSharpBpf.Generator.Frontend
             // The verifier sets a packet pointer's range only when its variable part plus the access's end stays within
             // MAX_PACKET_OFF (find_good_pkt_pointers), so the bound is 0xffff - size. Compared as unsigned 64-bit, a
             // negative offset is out of bounds too, and the read fails as it does in .NET.
-            if (ValueRange.Maximum(offsetArgument, _model) is not long maximum || maximum > 0xffff - size)
+            if (ValueRange.MaximumKnownToVerifier(offsetArgument, _model) is not long maximum || maximum > 0xffff - size)
             {
                 offset = Convert(offset, Known.UInt64, true);
                 var bounded = _function.NewBlock();

@@ -52,29 +52,30 @@ namespace CSharpBpf.Generator.Frontend
         private void FindRangeLoops(ControlFlowRegion region, ControlFlowGraph cfg)
         {
             foreach (var nested in region.NestedRegions) FindRangeLoops(nested, cfg);
-            if (region.CaptureIds.IsEmpty) return;
-            // The enumerator is captured where the range's arguments are done, which may be blocks into the region.
-            var capture = cfg.Blocks.Skip(region.FirstBlockOrdinal).Take(region.LastBlockOrdinal - region.FirstBlockOrdinal + 1)
-                .SelectMany(b => b.Operations).OfType<IFlowCaptureOperation>()
-                .FirstOrDefault(c => region.CaptureIds.Contains(c.Id) && c.Value is IInvocationOperation { TargetMethod.Name: "GetEnumerator" } get
-                    && KnownTypes.Is(get.TargetMethod.ContainingType, Known.BpfRange));
-            if (capture?.Value.Syntax.FirstAncestorOrSelf<ForEachStatementSyntax>() is not { } loop) return;
+            // A foreach over Bpf.Range carries every variable of the enclosing code its body writes; a long for loop the
+            // verifier walks, those it writes under tests on data (CarriedLoops).
+            StatementSyntax loop, body;
+            System.Func<ISymbol, bool> carries;
+            if (RangeLoopOf(region, cfg) is { } each)
+            {
+                (loop, body, carries) = (each, each.Statement, _ => true);
+            }
+            else if (WalkedLoopOf(region) is { } walked && CarriedLoops.BranchWritten(walked, _model) is { Count: > 0 } written)
+            {
+                (loop, body, carries) = (walked, walked.Statement, written.Contains);
+            }
+            else
+            {
+                return;
+            }
             var carried = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
             var method = loop.Ancestors().First(a => a is MemberDeclarationSyntax or LocalFunctionStatementSyntax);
             var assigned = new HashSet<ISymbol>(_model.AnalyzeDataFlow(loop)?.DefinitelyAssignedOnEntry ?? Enumerable.Empty<ISymbol>(), SymbolEqualityComparer.Default);
             int size = 0;
-            bool returnsInside = loop.Statement.DescendantNodesAndSelf().OfType<ReturnStatementSyntax>().Any();
-            foreach (var node in loop.Statement.DescendantNodesAndSelf())
+            bool returnsInside = body.DescendantNodesAndSelf().OfType<ReturnStatementSyntax>().Any();
+            foreach (var node in body.DescendantNodesAndSelf())
             {
-                var target = node switch
-                {
-                    AssignmentExpressionSyntax a => a.Left,
-                    PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression) => u.Operand,
-                    PostfixUnaryExpressionSyntax u => u.Operand,
-                    ArgumentSyntax a when a.RefKindKeyword.Text is "ref" or "out" => a.Expression,
-                    _ => null,
-                };
-                if (target == null || Root(target) is not { } symbol || carried.ContainsKey(symbol)) continue;
+                if (CarriedLoops.WrittenVariable(node, _model) is not { } symbol || carried.ContainsKey(symbol) || !carries(symbol)) continue;
                 var type = symbol switch
                 {
                     ILocalSymbol { RefKind: RefKind.None } local => local.Type,
@@ -94,13 +95,31 @@ namespace CSharpBpf.Generator.Frontend
                     || method.DescendantNodes().Any(n => LastingReference(n, symbol, loop)))
                     continue;
                 carried[symbol] = size;
-                size += (TypeLayout.SizeOf(type, target) + 7) / 8 * 8;
+                size += (TypeLayout.SizeOf(type, node) + 7) / 8 * 8;
             }
             if (carried.Count == 0) return;
             int start = _scope.ReserveLoopState(size);
             foreach (var symbol in carried.Keys.ToList()) carried[symbol] += start;
             _rangeLoops.Add(new RangeLoop(region, carried, assigned));
         }
+
+        /// <summary>The foreach over Bpf.Range whose enumerator's lifetime <paramref name="region"/> is, or null.</summary>
+        private ForEachStatementSyntax? RangeLoopOf(ControlFlowRegion region, ControlFlowGraph cfg)
+        {
+            if (region.CaptureIds.IsEmpty) return null;
+            // The enumerator is captured where the range's arguments are done, which may be blocks into the region.
+            var capture = cfg.Blocks.Skip(region.FirstBlockOrdinal).Take(region.LastBlockOrdinal - region.FirstBlockOrdinal + 1)
+                .SelectMany(b => b.Operations).OfType<IFlowCaptureOperation>()
+                .FirstOrDefault(c => region.CaptureIds.Contains(c.Id) && c.Value is IInvocationOperation { TargetMethod.Name: "GetEnumerator" } get
+                    && KnownTypes.Is(get.TargetMethod.ContainingType, Known.BpfRange));
+            return capture?.Value.Syntax.FirstAncestorOrSelf<ForEachStatementSyntax>();
+        }
+
+        /// <summary>The for loop whose declared counters' lifetime <paramref name="region"/> is (its initializer, test, body
+        /// and step), or null.</summary>
+        private static ForStatementSyntax? WalkedLoopOf(ControlFlowRegion region) =>
+            region.Kind == ControlFlowRegionKind.LocalLifetime && region.Locals.FirstOrDefault()?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax()
+                is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: ForStatementSyntax loop } } ? loop : null;
 
         /// <summary>Where the loops around block <paramref name="ordinal"/> keep <paramref name="symbol"/>, or null when it lives in
         /// its own storage. On the way into that block (<paramref name="entering"/>), a loop that starts there is not in effect yet.</summary>
@@ -240,13 +259,13 @@ namespace CSharpBpf.Generator.Frontend
         /// while <paramref name="loop"/> runs: <c>ref s.A</c>, <c>&amp;x</c>, or a ref-returning call given it by an unscoped ref,
         /// in or out parameter (a map's <c>GetValueRefOrNullRef(in key)</c> scopes its key), unless the ref local it initialises
         /// lives in a block the loop is not in, or it is returned.</summary>
-        private bool LastingReference(SyntaxNode node, ISymbol symbol, ForEachStatementSyntax loop)
+        private bool LastingReference(SyntaxNode node, ISymbol symbol, StatementSyntax loop)
         {
             if (node is RefExpressionSyntax && node.Parent is ReturnStatementSyntax or ArrowExpressionClauseSyntax) return false;
             if (node is RefExpressionSyntax && node.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax }
                 && node.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>()?.Parent is BlockSyntax scope && !scope.Span.Contains(loop.Span))
                 return false;
-            bool Is(ExpressionSyntax e) => SymbolEqualityComparer.Default.Equals(Root(e), symbol);
+            bool Is(ExpressionSyntax e) => SymbolEqualityComparer.Default.Equals(CarriedLoops.Root(e, _model), symbol);
             bool RefersTo(ExpressionSyntax e) => e switch
             {
                 InvocationExpressionSyntax call => _model.GetSymbolInfo(call).Symbol is IMethodSymbol method
@@ -262,29 +281,6 @@ namespace CSharpBpf.Generator.Frontend
                 PrefixUnaryExpressionSyntax address when address.IsKind(SyntaxKind.AddressOfExpression) => Is(address.Operand),
                 _ => false,
             };
-        }
-
-        /// <summary>The local or parameter a written expression belongs to: <c>s.A</c>, <c>b[k]</c> and <c>(x)</c> write s, b and x.</summary>
-        private ISymbol? Root(ExpressionSyntax target)
-        {
-            while (true)
-            {
-                switch (target)
-                {
-                    case MemberAccessExpressionSyntax member when _model.GetSymbolInfo(member).Symbol is IFieldSymbol { IsStatic: false }:
-                        target = member.Expression;
-                        continue;
-                    case ElementAccessExpressionSyntax element:
-                        target = element.Expression;
-                        continue;
-                    case ParenthesizedExpressionSyntax parenthesized:
-                        target = parenthesized.Expression;
-                        continue;
-                    case DeclarationExpressionSyntax:
-                        return null; // `out var x` declares a fresh variable
-                }
-                return _model.GetSymbolInfo(target).Symbol;
-            }
         }
 
         /// <summary><c>Bpf.Range(from, to).GetEnumerator()</c>: bpf_iter_num_new on 8 stack bytes kept for the loop.</summary>
@@ -333,12 +329,12 @@ namespace CSharpBpf.Generator.Frontend
         private Value RangeCurrent(IPropertyReferenceOperation reference) =>
             new Scalar(Operand.Reg(((IteratorValue)Evaluate(reference.Instance!)).Current), reference.Type!);
 
-        /// <summary>A branch that leaves foreach loops over Bpf.Range (the loop's end, break, return) destroys their
-        /// iterators on the way: the verifier refuses a program that exits with one alive.</summary>
+        /// <summary>A branch that leaves loops (the loop's end, break, return) moves what they carry back, and destroys the
+        /// iterators of foreach loops over Bpf.Range on the way: the verifier refuses a program that exits with one alive.</summary>
         private IrBlock Leaving(ControlFlowBranch branch, IrBlock target)
         {
             var iterators = LeftIterators(branch);
-            if (iterators.Count == 0) return target;
+            if (iterators.Count == 0 && !branch.LeavingRegions.Any(r => _rangeLoops.Any(l => l.Region == r && l.State >= 0))) return target;
             var saved = _current;
             var edge = _function.NewBlock();
             StartBlock(edge);

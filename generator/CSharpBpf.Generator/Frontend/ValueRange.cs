@@ -19,10 +19,30 @@ namespace CSharpBpf.Generator.Frontend
         // Locals whose writes are being followed, and calls being followed: a cycle (x = x + 1, recursion) proves nothing.
         [System.ThreadStatic] private static System.Collections.Generic.HashSet<ISymbol>? _following;
 
+        // Set while answering for the verifier: what a loop carries in the loop state reads back as a value it knows nothing of.
+        [System.ThreadStatic] private static bool _verifierView;
+
+        /// <summary>The largest value the expression takes (in .NET and in the kernel alike), or null.</summary>
         public static long? Maximum(IOperation operation, SemanticModel model)
         {
             _following ??= new System.Collections.Generic.HashSet<ISymbol>(SymbolEqualityComparer.Default);
             return Bound(operation, model);
+        }
+
+        /// <summary>The largest value the expression takes as the verifier tracks it (a code path that relies on the
+        /// verifier's bound, such as a packet offset without a runtime test), or null: as <see cref="Maximum"/>, but a
+        /// variable a loop around it carries in the loop state (<see cref="CarriedLoops"/>) has no bound.</summary>
+        public static long? MaximumKnownToVerifier(IOperation operation, SemanticModel model)
+        {
+            _verifierView = true;
+            try
+            {
+                return Maximum(operation, model);
+            }
+            finally
+            {
+                _verifierView = false;
+            }
         }
 
         private static long? Bound(IOperation operation, SemanticModel model)
@@ -44,6 +64,10 @@ namespace CSharpBpf.Generator.Frontend
                     return Bound(parenthesized.Operand, model);
                 case IPropertyReferenceOperation property:
                     return BitFieldMaximum(property.Property);
+                case ILocalReferenceOperation local when _verifierView && CarriedLoops.IsCarried(local.Local, local.Syntax, model):
+                    return null;
+                case IParameterReferenceOperation parameter when _verifierView && CarriedLoops.IsCarried(parameter.Parameter, parameter.Syntax, model):
+                    return null;
                 case ILocalReferenceOperation local:
                     return Min(Min(LoopCounterMaximum(local, model), GuardedMaximum(local.Local, local.Syntax, model)), WrittenMaximum(local.Local, model));
                 case IParameterReferenceOperation parameter:
@@ -247,7 +271,8 @@ namespace CSharpBpf.Generator.Frontend
                 long? maximum = model.GetOperation(initializer.Value) is { } first ? Bound(first, model) : null;
                 foreach (var write in Writes(local, method, model))
                 {
-                    if (maximum == null) return null;
+                    // A loop that carries the variable in the loop state hands it back as a value the verifier knows nothing of.
+                    if (maximum == null || _verifierView && CarriedLoops.IsCarried(local, write, model)) return null;
                     maximum = write is AssignmentExpressionSyntax assignment && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
                         && model.GetOperation(assignment.Right) is { } value && Bound(value, model) is long m ? System.Math.Max(maximum.Value, m) : null;
                 }

@@ -85,13 +85,13 @@ public static class KernelFeatureProbe
             var reached = ProgramLinker.Layout(spec, program).Select(l => l.Function).ToList();
             foreach (int helper in reached.SelectMany(f => f.Instructions).Where(i => i.IsCall && i.CallKind == CallKind.Helper).Select(i => i.Immediate).Distinct())
                 if (!HasHelper(type, helper))
-                    missing.Add($"program '{program.Name}' ({program.Section}): helper {HelperName(type, helper)} for {type} programs");
+                    missing.Add($"program '{program.Name}' ({program.Section}): {HelperRefusal(type, helper)}");
             if (!HasCpuV4 && reached.SelectMany(f => f.Instructions.Select(i => (f, i.CpuV4Feature))).FirstOrDefault(x => x.CpuV4Feature != null) is ({ } function, { } feature))
                 missing.Add($"program '{program.Name}' ({program.Section}): cpu v4 instructions (Linux 6.6+), such as {feature} in '{function.Name}' — " +
                     "build it with <BpfCpuVersion>3</BpfCpuVersion>");
         }
         if (missing.Count > 0)
-            throw new NotSupportedException($"this kernel (Linux {KernelRelease}) lacks what the object uses:\n  " + string.Join("\n  ", missing) +
+            throw new NotSupportedException($"this kernel (Linux {KernelRelease}) cannot load what the object uses:\n  " + string.Join("\n  ", missing) +
                 "\nSet <BpfTargetKernel> to the oldest kernel you run, and the build names each use (BPF0036).");
     }
 
@@ -102,10 +102,12 @@ public static class KernelFeatureProbe
     private static readonly Regex MissingHelper = new(@"invalid func |unknown func |cannot use helper ", RegexOptions.Compiled);
     private static readonly Regex HelperInLog = new(@"(?:func|helper) (\w+)#\d+", RegexOptions.Compiled);
 
-    /// <summary>The helper's name as the verifier's log gives it (bpf_ringbuf_output), else its number.</summary>
-    private static string HelperName(BpfProgramType type, int helper) =>
+    /// <summary>What the verifier said of the helper: one it does not know (a newer kernel's), or one it keeps from this
+    /// program type (bpf_skb_store_bytes from a socket filter, on every kernel: the analyzers say so at build, BPF0016).</summary>
+    private static string HelperRefusal(BpfProgramType type, int helper) =>
         Load(type, Instruction.CallHelper(helper), Instruction.Exit())?.VerifierLog is { } log && HelperInLog.Match(log) is { Success: true } m && m.Groups[1].Value != "unknown"
-            ? $"{m.Groups[1].Value} (#{helper})" : $"#{helper}";
+            ? $"helper {m.Groups[1].Value} (#{helper}), which this kernel does not give {type} programs"
+            : $"helper #{helper}, which this kernel does not have";
 
     private static string MapTypeName(uint type) => Enum.IsDefined(typeof(BpfMapType), type) ? ((BpfMapType)type).ToString() : $"type {type}";
 

@@ -116,6 +116,8 @@ public static class DifferentialRunner
     {
         if (type.GetProperty("ObjectFile", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is not byte[] objectFile)
             return new FuzzResult(fuzz, FuzzOutcome.CompilerError, "the analyzers reported no error but the generator embedded no object");
+        // With CSBPF_FUZZ_OBJECTS=DIRECTORY, each object is kept there (NAME.bpf.o) for csbpf dump, llvm-objdump or bpftool.
+        if (Environment.GetEnvironmentVariable("CSBPF_FUZZ_OBJECTS") is { } objects) File.WriteAllBytes(Path.Combine(objects, fuzz.Name + ".bpf.o"), objectFile);
         var program = new CorpusProgram(fuzz.Name, type.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!, objectFile);
 
         List<RunResult> kernel;

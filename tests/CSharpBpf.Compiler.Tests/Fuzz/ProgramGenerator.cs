@@ -41,15 +41,13 @@ public sealed class ProgramGenerator
 
     public ProgramGenerator(int seed) => _random = new Random(seed);
 
-    /// <summary>Largest trip count of a generated loop (CSBPF_FUZZ_LOOP_TRIPS, default 6).</summary>
-    public static int LoopTrips { get; } = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_FUZZ_LOOP_TRIPS"), out int t) && t > 0 ? t : 6;
+    /// <summary>Largest trip count of a generated for loop (CSBPF_FUZZ_LOOP_TRIPS, default 40).</summary>
+    public static int LoopTrips { get; } = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_FUZZ_LOOP_TRIPS"), out int t) && t > 0 ? t : 40;
 
     /// <summary>Data-dependent branches the body of a for loop may hold besides its break or continue (CSBPF_FUZZ_LOOP_BRANCHES,
-    /// default 0). The verifier walks every path of every iteration of a for loop, so branches there, after branches before
-    /// the loop, can exceed its million instructions in ways no compiler predicts exactly (with 1, seed 7 finds one in 3,000;
-    /// with 2, seed 20261201 one in 300): long or branchy loops are what foreach over Bpf.Range is for, and its loops here
-    /// branch (RangeBranches).</summary>
-    public static int LoopBranches { get; } = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_FUZZ_LOOP_BRANCHES"), out int b) && b >= 0 ? b : 0;
+    /// default 2). The verifier walks every path of every iteration of a for loop: what a body writes under such branches
+    /// must not multiply its states (Frontend/CarriedLoops).</summary>
+    public static int LoopBranches { get; } = int.TryParse(Environment.GetEnvironmentVariable("CSBPF_FUZZ_LOOP_BRANCHES"), out int b) && b >= 0 ? b : 2;
 
     /// <summary>Largest trip count of a generated loop over Bpf.Range (an open-coded iterator): far beyond what the verifier
     /// could walk (CSBPF_FUZZ_RANGE_TRIPS, default 1023; a power of two minus one, as it also masks data).</summary>

@@ -44,13 +44,15 @@ public sealed class KernelFeatureProbeTests
                 Function("pass", "xdp", zero, exit),
                 Function("trim", "socket", Instruction.CallHelper(44), exit),
                 Function("widen", "xdp", zero, movsx, exit),
+                Function("later", "xdp", Instruction.CallHelper(100_000), exit),
             },
             new[] { new BpfMapSpec("future", 1000, 0, 0, 1) },
             EquatableArrayOf<BpfGlobalSpec>(), EquatableArrayOf<BtfType>(), EquatableArrayOf<LineInfo>());
 
         var error = Assert.Throws<NotSupportedException>(() => BpfObjectFile.Open(ElfObjectWriter.Write(spec), "probed").Load());
         Assert.Contains("map 'future': type 1000 maps", error.Message);
-        Assert.Contains("program 'trim' (socket): helper bpf_xdp_adjust_head (#44) for SocketFilter programs", error.Message);
+        Assert.Contains("program 'trim' (socket): helper bpf_xdp_adjust_head (#44), which this kernel does not give SocketFilter programs", error.Message);
+        Assert.Contains("program 'later' (xdp): helper #100000, which this kernel does not have", error.Message);
         Assert.DoesNotContain("'pass'", error.Message);
         Assert.Equal(!KernelVersion.AtLeast(6, 6), error.Message.Contains("program 'widen' (xdp): cpu v4 instructions (Linux 6.6+), such as a sign-extending move (movsx)"));
         Assert.Contains("<BpfTargetKernel>", error.Message);
