@@ -20,16 +20,18 @@ namespace CSharpBpf.Generator.Frontend
     // and if anything (a test, an index) needs it exactly, no state repeats and the verifier gives up ("The sequence of 8193
     // jumps is too complex"). So while the loop runs, such variables live in the compiler's per-CPU loop-state map, whose
     // memory the verifier does not track: each read is a value it knows nothing exact about, the state repeats, and the loop
-    // converges. They move there where the loop starts and back on every way out.
+    // converges. They move there where the loop starts and back on every way out. A long for loop the verifier walks does
+    // the same for what its body changes under tests on data (CarriedLoops says which loops carry which variables).
     internal sealed partial class MethodLowerer
     {
         private bool IsRangeEnumerator(ITypeSymbol? type) => KnownTypes.Is(type, Known.BpfRangeEnumerator);
 
-        /// <summary>A foreach over Bpf.Range: its region in Roslyn's graph (the enumerator's lifetime), the variables of the
-        /// enclosing code its body writes with their offsets in the loop-state element, and the register pointing there.</summary>
-        private sealed class RangeLoop
+        /// <summary>A loop that carries variables in the loop state (a foreach over Bpf.Range, or a for loop CarriedLoops
+        /// names): its region in Roslyn's graph (the enumerator's or the counter's lifetime), the variables of the enclosing
+        /// code it carries with their offsets in the loop-state element, and the register pointing there.</summary>
+        private sealed class CarryingLoop
         {
-            public RangeLoop(ControlFlowRegion region, Dictionary<ISymbol, int> carried, HashSet<ISymbol> assignedOnEntry)
+            public CarryingLoop(ControlFlowRegion region, Dictionary<ISymbol, int> carried, HashSet<ISymbol> assignedOnEntry)
             {
                 Region = region;
                 Carried = carried;
@@ -45,13 +47,13 @@ namespace CSharpBpf.Generator.Frontend
             public bool Contains(int ordinal) => ordinal >= Region.FirstBlockOrdinal && ordinal <= Region.LastBlockOrdinal;
         }
 
-        private readonly List<RangeLoop> _rangeLoops = new List<RangeLoop>();
+        private readonly List<CarryingLoop> _carryingLoops = new List<CarryingLoop>();
         /// <summary>The ordinal of the Roslyn block being lowered: where a variable lives depends on the loops around it.</summary>
         private int _blockOrdinal = -1;
 
-        private void FindRangeLoops(ControlFlowRegion region, ControlFlowGraph cfg)
+        private void FindCarryingLoops(ControlFlowRegion region, ControlFlowGraph cfg)
         {
-            foreach (var nested in region.NestedRegions) FindRangeLoops(nested, cfg);
+            foreach (var nested in region.NestedRegions) FindCarryingLoops(nested, cfg);
             // A foreach over Bpf.Range carries every variable of the enclosing code its body writes; a long for loop the
             // verifier walks, those it writes under tests on data (CarriedLoops).
             StatementSyntax loop, body;
@@ -100,7 +102,7 @@ namespace CSharpBpf.Generator.Frontend
             if (carried.Count == 0) return;
             int start = _scope.ReserveLoopState(size);
             foreach (var symbol in carried.Keys.ToList()) carried[symbol] += start;
-            _rangeLoops.Add(new RangeLoop(region, carried, assigned));
+            _carryingLoops.Add(new CarryingLoop(region, carried, assigned));
         }
 
         /// <summary>The foreach over Bpf.Range whose enumerator's lifetime <paramref name="region"/> is, or null.</summary>
@@ -125,15 +127,15 @@ namespace CSharpBpf.Generator.Frontend
         /// its own storage. On the way into that block (<paramref name="entering"/>), a loop that starts there is not in effect yet.</summary>
         private Place? CarriedPlace(ISymbol symbol, ITypeSymbol type, int ordinal, bool entering = false)
         {
-            RangeLoop? innermost = null;
-            foreach (var loop in _rangeLoops)
+            CarryingLoop? innermost = null;
+            foreach (var loop in _carryingLoops)
                 if (loop.Contains(ordinal) && !(entering && loop.Region.FirstBlockOrdinal == ordinal) && loop.Carried.ContainsKey(symbol) && loop.State >= 0
                     && (innermost == null || loop.Region.LastBlockOrdinal - loop.Region.FirstBlockOrdinal < innermost.Region.LastBlockOrdinal - innermost.Region.FirstBlockOrdinal))
                     innermost = loop;
             return innermost == null ? null : new Place(Operand.Reg(innermost.State), innermost.Carried[symbol], type, PlaceKind.Memory);
         }
 
-        /// <summary>The loop-state element's address, found once where the method starts (-1 without Bpf.Range loops).</summary>
+        /// <summary>The loop-state element's address, found once where the method starts (-1 without carrying loops).</summary>
         private int _loopState = -1;
 
         /// <summary>Finds the loop-state element where the method starts, before any iterator exists. Element 0 of a
@@ -143,7 +145,7 @@ namespace CSharpBpf.Generator.Frontend
         /// that dereference what it returns, and a null reference would be refused ("invalid mem access 'scalar'").</summary>
         private void FindLoopState()
         {
-            if (_rangeLoops.Count == 0) return;
+            if (_carryingLoops.Count == 0) return;
             var key = StackTemporary(Known.UInt32, "loop-state key");
             Store(key, Operand.Const(0));
             _loopState = NewRegister();
@@ -166,9 +168,9 @@ namespace CSharpBpf.Generator.Frontend
         }
 
         /// <summary>Where a loop starts: move the variables the loop carries into the loop-state element.</summary>
-        private void EnterRangeLoops(int ordinal)
+        private void EnterCarryingLoops(int ordinal)
         {
-            foreach (var loop in _rangeLoops.Where(l => l.Region.FirstBlockOrdinal == ordinal))
+            foreach (var loop in _carryingLoops.Where(l => l.Region.FirstBlockOrdinal == ordinal))
             {
                 int state = _loopState;
                 foreach (var entry in loop.Carried.Where(e => loop.AssignedOnEntry.Contains(e.Key)))
@@ -183,13 +185,13 @@ namespace CSharpBpf.Generator.Frontend
 
         /// <summary>On a way out of loops: their variables go back where the destination keeps them. On a return only what ref
         /// and out parameters point at goes back: the caller sees it.</summary>
-        private void ExitRangeLoops(ControlFlowBranch branch)
+        private void ExitCarryingLoops(ControlFlowBranch branch)
         {
             int destination = branch.Destination?.Ordinal ?? -1;
             var done = new HashSet<ISymbol>(SymbolEqualityComparer.Default); // a return leaves nested loops: the innermost holds the value
             foreach (var region in branch.LeavingRegions)
             {
-                var loop = _rangeLoops.FirstOrDefault(l => l.Region == region);
+                var loop = _carryingLoops.FirstOrDefault(l => l.Region == region);
                 if (loop == null || loop.State < 0) continue;
                 foreach (var entry in loop.Carried.Where(e => (destination >= 0 || e.Key is IParameterSymbol { RefKind: not RefKind.None }) && done.Add(e.Key)))
                 {
@@ -334,11 +336,11 @@ namespace CSharpBpf.Generator.Frontend
         private IrBlock Leaving(ControlFlowBranch branch, IrBlock target)
         {
             var iterators = LeftIterators(branch);
-            if (iterators.Count == 0 && !branch.LeavingRegions.Any(r => _rangeLoops.Any(l => l.Region == r && l.State >= 0))) return target;
+            if (iterators.Count == 0 && !branch.LeavingRegions.Any(r => _carryingLoops.Any(l => l.Region == r && l.State >= 0))) return target;
             var saved = _current;
             var edge = _function.NewBlock();
             StartBlock(edge);
-            ExitRangeLoops(branch);
+            ExitCarryingLoops(branch);
             Destroy(iterators);
             Jump(target);
             _current = saved;

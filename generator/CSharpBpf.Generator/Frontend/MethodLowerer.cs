@@ -74,7 +74,7 @@ namespace CSharpBpf.Generator.Frontend
             BindParameters();
 
             CountCaptureAssignments(cfg);
-            FindRangeLoops(cfg.Root, cfg);
+            FindCarryingLoops(cfg.Root, cfg);
             FindLoopState();
             var entry = _current;
             foreach (var block in cfg.Blocks) _blocks[block] = block.Kind == BasicBlockKind.Entry ? entry : _function.NewBlock();
@@ -243,7 +243,7 @@ namespace CSharpBpf.Generator.Frontend
             _current = _blocks[block];
             _blockOrdinal = block.Ordinal;
             if (block.Operations.Length > 0) At(block.Operations[0]);
-            WithTemporaries(() => EnterRangeLoops(block.Ordinal));
+            WithTemporaries(() => EnterCarryingLoops(block.Ordinal));
             foreach (var local in _frame!.ZeroedAt(block.Ordinal))
                 Zero((Place)Variable(local, local.Type, false));
             foreach (var op in block.Operations)
@@ -293,7 +293,7 @@ namespace CSharpBpf.Generator.Frontend
             {
                 case ControlFlowBranchSemantics.Return:
                     var value = ReturnValue(block.BranchValue);
-                    ExitRangeLoops(next);
+                    ExitCarryingLoops(next);
                     Destroy(LeftIterators(next));
                     Return(value);
                     break;

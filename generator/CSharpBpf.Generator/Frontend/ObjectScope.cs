@@ -246,8 +246,8 @@ namespace CSharpBpf.Generator.Frontend
             return LogMap;
         }
 
-        /// <summary>The per-CPU array whose one element holds the variables foreach loops over Bpf.Range carry from one
-        /// iteration to the next: the verifier does not track what map memory holds, so such a variable reads back as a
+        /// <summary>The per-CPU array whose one element holds the variables loops carry from one iteration to the next
+        /// (foreach over Bpf.Range, long for loops: CarriedLoops): the verifier does not track what map memory holds, so such a variable reads back as a
         /// value it knows nothing exact about, and the loop converges (see MethodLowerer.Iterators). Null until a loop needs it.</summary>
         public MapDeclaration? LoopStateMap { get; private set; }
 

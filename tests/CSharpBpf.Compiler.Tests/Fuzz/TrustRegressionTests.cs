@@ -238,12 +238,7 @@ public sealed class TrustRegressionTests
     [KernelTheory(Feature = "open-coded iterators (bpf_iter_num_*)", Since = "6.4")]
     [InlineData("seed13-P2395")]
     [InlineData("seed13-P7500")]
-    public void Fuzzer_programs_once_refused_by_the_verifier_now_load_and_agree(string name)
-    {
-        string source = System.IO.File.ReadAllText(System.IO.Path.Combine(CSharpBpf.Testing.RepositoryPaths.Root, "tests", "fixtures", "fuzz", name + ".cs.txt"));
-        var result = DifferentialRunner.Run(new[] { new FuzzProgram(name.Split('-')[1], source, true) }, FuzzCampaign.Frames(16))[0];
-        Assert.True(result.Outcome == FuzzOutcome.Agreed, $"{result.Outcome}: {result.Detail}");
-    }
+    public void Fuzzer_programs_once_refused_by_the_verifier_now_load_and_agree(string name) => Fixture_agrees(name);
 
     /// <summary>Found by the fuzzer once its for loops were long (40 iterations) and branchy: a loop whose body calls a
     /// subprogram of many branches, after optional packet writes that left the packet pointer knowing different ranges on
@@ -253,7 +248,10 @@ public sealed class TrustRegressionTests
     [KernelTheory]
     [InlineData("seed20261208-P289")]
     [InlineData("seed20261210-P231")]
-    public void Fuzzer_programs_once_too_large_for_the_verifier_now_load_and_agree(string name)
+    public void Fuzzer_programs_once_too_large_for_the_verifier_now_load_and_agree(string name) => Fixture_agrees(name);
+
+    /// <summary>A generated program of tests/fixtures/fuzz (SEED-PNAME.cs.txt), run in the kernel, .NET and the VM.</summary>
+    private static void Fixture_agrees(string name)
     {
         string source = System.IO.File.ReadAllText(System.IO.Path.Combine(CSharpBpf.Testing.RepositoryPaths.Root, "tests", "fixtures", "fuzz", name + ".cs.txt"));
         var result = DifferentialRunner.Run(new[] { new FuzzProgram(name.Split('-')[1], source, true) }, FuzzCampaign.Frames(16))[0];
