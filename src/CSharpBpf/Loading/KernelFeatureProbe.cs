@@ -27,9 +27,9 @@ public static class KernelFeatureProbe
     public static string KernelRelease { get; } = ReadRelease();
 
     /// <summary>True when the kernel creates maps of <paramref name="type"/>. Types the probe cannot build a minimal map of
-    /// (they need an inner map or BTF) answer true: the kernel's own error then says what it lacks.</summary>
+    /// (maps of maps need an inner map, storage maps BTF) answer true: the kernel's own error then says what it lacks.</summary>
     /// <exception cref="BpfException">The probe failed for another reason than an unknown type (EPERM: not root).</exception>
-    public static bool HasMapType(BpfMapType type) => Answers.GetOrAdd(("map", (long)type, 0), _ =>
+    public static bool HasMapType(BpfMapType type) => !MinimalMaps.Contains((uint)type) || Answers.GetOrAdd(("map", (long)type, 0), _ =>
     {
         // Key and value sizes each type accepts (libbpf_probes.c probe_map_create): a ring buffer is sized in pages and has
         // neither; an LPM trie's key holds a prefix length and needs BPF_F_NO_PREALLOC; a stack trace's value is an address.
@@ -94,6 +94,12 @@ public static class KernelFeatureProbe
             throw new NotSupportedException($"this kernel (Linux {KernelRelease}) cannot load what the object uses:\n  " + string.Join("\n  ", missing) +
                 "\nSet <BpfTargetKernel> to the oldest kernel you run, and the build names each use (BPF0036).");
     }
+
+    // The map types a map of 4-byte keys and values (or the sizes above) probes (uapi enum bpf_map_type): hash, array,
+    // program, perf event and cgroup arrays, per-CPU and LRU hashes and arrays, stack traces, LPM tries, device, socket,
+    // CPU and AF_XDP socket maps, socket hashes, device hashes, ring buffers. Maps of maps need an inner map, storage maps
+    // BTF, queues and stacks no key: those are left to the kernel's own error.
+    private static readonly HashSet<uint> MinimalMaps = new() { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14, 15, 16, 17, 18, 25, 27 };
 
     private static bool NeedsTarget(BpfProgramType type) => type is BpfProgramType.Tracing or BpfProgramType.Lsm;
 
