@@ -15,7 +15,7 @@ namespace CSharpBpf.Loading;
 /// <c>…_helper</c> do (tools/lib/bpf/libbpf_probes.c): a minimal map of the type, a minimal program of the type (<c>r0 = 0;
 /// exit</c>), a program of the type that calls the helper (the verifier names a helper it lacks, or one the type may not
 /// use, before it checks arguments: "invalid func", "unknown func", "cannot use helper"), and one cpu v4 instruction.
-/// Each answer is kept for the life of the process. The loader asks before it creates anything (<see cref="Require"/>),
+/// Each answer is kept for the life of the process. When the kernel refuses an object, the loader asks (<see cref="Require"/>),
 /// so an object written for a newer kernel fails with what is missing rather than with the verifier's log.
 /// </summary>
 public static class KernelFeatureProbe
@@ -66,9 +66,10 @@ public static class KernelFeatureProbe
         Load(BpfProgramType.SocketFilter, Instruction.Mov64(Register.R0, 0), new Instruction(Opcode.Alu(InstructionClass.Alu64, AluOperation.Mov, OperandSource.Register), Register.R0, Register.R0, 8, 0), Instruction.Exit()) == null);
 
     /// <summary>Throws when the object needs what this kernel lacks: a map type, a program type, a helper for a program's
-    /// type, or cpu v4 instructions — every one missing, each with where the object uses it.</summary>
+    /// type, or cpu v4 instructions — every one missing, each with where the object uses it (<paramref name="cause"/>: the
+    /// refusal that led here, kept as the inner exception).</summary>
     /// <exception cref="NotSupportedException">Something the object uses is missing; the message lists it all.</exception>
-    public static void Require(BpfObjectSpec spec)
+    public static void Require(BpfObjectSpec spec, Exception? cause = null)
     {
         var missing = new List<string>();
         foreach (var map in spec.Maps)
@@ -92,7 +93,7 @@ public static class KernelFeatureProbe
         }
         if (missing.Count > 0)
             throw new NotSupportedException($"this kernel (Linux {KernelRelease}) cannot load what the object uses:\n  " + string.Join("\n  ", missing) +
-                "\nSet <BpfTargetKernel> to the oldest kernel you run, and the build names each use (BPF0036).");
+                "\nSet <BpfTargetKernel> to the oldest kernel you run, and the build names each use (BPF0036).", cause);
     }
 
     // The map types a map of 4-byte keys and values (or the sizes above) probes (uapi enum bpf_map_type): hash, array,

@@ -41,7 +41,6 @@ public sealed class LoadedObject : IDisposable
     internal static LoadedObject Create(BpfObjectFile file, LoadOptions options)
     {
         bool captureVerifierLog = options.CaptureVerifierLog;
-        KernelFeatureProbe.Require(file.Spec);
         var loaded = new LoadedObject();
         try
         {
@@ -67,9 +66,12 @@ public sealed class LoadedObject : IDisposable
             }
             return loaded;
         }
-        catch
+        catch (Exception e)
         {
             loaded.Dispose();
+            // A refusal may be this kernel lacking what the object uses: probed only then (probes cost a program load
+            // each, which a process that loads fine should not pay), and said instead of the verifier's log.
+            if (e is BpfException) KernelFeatureProbe.Require(file.Spec, e);
             throw;
         }
     }
