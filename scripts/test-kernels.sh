@@ -99,7 +99,8 @@ for s in "${series[@]}"; do d=$(fetch_kernel "$s") || exit 1; dirs+=("$d"); done
 
 # One guest per kernel, side by side (each one TCG thread); then their output, one kernel at a time.
 logs=$(mktemp -d); trap 'rm -rf "$logs"' EXIT
-export CSBPF_PREBUILT_SAMPLES=1 ROK_TIMEOUT=${ROK_TIMEOUT:-2400} ROK_MEM=${ROK_MEM:-3G}
+# CSBPF_TIMEOUT_SCALE: the sample tests wait 4× longer for a tool under TCG (tests/CSharpBpf.Samples.Tests/SampleProcess.cs).
+export CSBPF_PREBUILT_SAMPLES=1 CSBPF_TIMEOUT_SCALE=4 ROK_TIMEOUT=${ROK_TIMEOUT:-2400} ROK_MEM=${ROK_MEM:-3G}
 pids=()
 for i in "${!dirs[@]}"; do
   ( start=$SECONDS

@@ -21,6 +21,11 @@ public sealed partial class SampleProcess : IDisposable
     private readonly List<string> _seen = new();
     private readonly List<string> _errors = new();
 
+    // The kernel matrix's guests run under TCG, two at once on this machine's cores: scripts/test-kernels.sh sets
+    // CSBPF_TIMEOUT_SCALE so that a wait that fits a real machine with room fits there too.
+    private static readonly int timeoutScale =
+        int.TryParse(Environment.GetEnvironmentVariable("CSBPF_TIMEOUT_SCALE"), out int scale) && scale > 0 ? scale : 1;
+
     private SampleProcess(Process process)
     {
         _process = process;
@@ -90,6 +95,7 @@ public sealed partial class SampleProcess : IDisposable
     /// <summary>Waits for a line matching <paramref name="match"/>; fails with what the tool printed after <paramref name="seconds"/>.</summary>
     public string WaitForLine(Func<string, bool> match, int seconds = 30)
     {
+        seconds *= timeoutScale;
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         foreach (string seen in _seen) if (match(seen)) return seen;
         while (DateTime.UtcNow < deadline)
@@ -107,6 +113,7 @@ public sealed partial class SampleProcess : IDisposable
     /// <summary>Sends SIGINT, as Ctrl+C does, and waits for the exit code.</summary>
     public int Interrupt(int seconds = 30)
     {
+        seconds *= timeoutScale;
         kill(_process.Id, 2);
         Assert.True(_process.WaitForExit(seconds * 1000), "the tool did not stop on SIGINT");
         _process.WaitForExit();
