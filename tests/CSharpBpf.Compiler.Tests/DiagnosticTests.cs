@@ -233,6 +233,7 @@ public sealed class DiagnosticTests
     [InlineData("ref long v = ref m.GetValueRefOrNullRef(skb.Mark);\n        return (TcAction)(int)v;", "return (TcAction)(int)v;")]
     [InlineData("ref long v = ref m.GetValueRefOrNullRef(skb.Mark);\n        if (skb.Length > 10 && Unsafe.IsNullRef(ref v)) return TcAction.Ok;\n        v += 1;\n        return TcAction.Pipe;", "v += 1;")]
     [InlineData("ref Ipv4Header ip = ref skb.GetRefOrNullRef<Ipv4Header>(14);\n        ip.Ttl = 1;\n        return TcAction.Ok;", "ip.Ttl = 1;")]
+    [InlineData("ref long v = ref Unsafe.NullRef<long>();\n        v += 1;\n        return TcAction.Pipe;", "v += 1;")]
     public void A_ref_used_before_its_null_check_is_reported_at_the_use(string body, string at)
     {
         string source = Program(body, "static readonly BpfArray<long> m = new(maxEntries: 4);");

@@ -13,7 +13,7 @@ using ObjectCompiler = generator::CSharpBpf.Generator.ObjectCompiler;
 namespace CSharpBpf.Compiler.Tests;
 
 /// <summary>
-/// The promise measured both ways. Fidelity/ holds 31 programs the kernel verifier refuses (map_value_or_null,
+/// The promise measured both ways. Fidelity/ holds 36 programs the kernel verifier refuses (map_value_or_null and null refs,
 /// packet refs used unchecked, combined stack size, recursion, helpers a program kind may not call, GPL-only
 /// helpers, unbounded loops, unreleased ring-buffer records); each is built with the compiler's verifier checks switched off and loaded, to
 /// show the kernel does refuse it, and the analyzers must flag it at the line marked "// ←" — at least 95 %.

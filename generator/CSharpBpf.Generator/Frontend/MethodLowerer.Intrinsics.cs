@@ -31,6 +31,14 @@ namespace CSharpBpf.Generator.Frontend
             if (KnownTypes.Is(container, Known.SeccompAction) && method.IsStatic) return SeccompActionMethod(invocation);
             if (KnownTypes.Is(container, Known.BpfLog)) return Log(invocation);
             if (KnownTypes.Is(container, Known.Interlocked)) return Atomic(invocation);
+            if (KnownTypes.Is(container, Known.Unsafe) && method.Name == "NullRef")
+            {
+                // A ref to nothing (a ref-returning method's "not found"): address 0, which the null checks and the
+                // verifier both know is null, so only a use after Unsafe.IsNullRef is false can follow.
+                int none = NewRegister();
+                Emit(new IrInstruction(IrOp.Move) { Dst = none, A = Operand.Const(0) });
+                return new Place(Operand.Reg(none), 0, method.ReturnType, PlaceKind.Memory, ownsBase: true);
+            }
             if (KnownTypes.Is(container, Known.BinaryPrimitives) && method.Name == "ReverseEndianness")
             {
                 var value = Scalarize(Evaluate(Argument(invocation, 0)));
@@ -51,7 +59,7 @@ namespace CSharpBpf.Generator.Frontend
                 throw CompileError.Unsupported(BpfDiagnostics.IndirectCall, invocation.Syntax, $"the {(method.ContainingType.TypeKind == TypeKind.Delegate ? "delegate" : "virtual or interface")} call '{method.ContainingType.Name}.{method.Name}'",
                     "eBPF calls only known functions: call a static method of the object");
             throw CompileError.Unsupported(invocation.Syntax, $"'{method.ContainingType.Name}.{method.Name}'",
-                "only the object's own static methods, CSharpBpf's contexts, maps and Bpf helpers, Interlocked, BinaryPrimitives.ReverseEndianness and Unsafe.IsNullRef lower to eBPF");
+                "only the object's own static methods, CSharpBpf's contexts, maps and Bpf helpers, Interlocked, BinaryPrimitives.ReverseEndianness, Unsafe.IsNullRef and Unsafe.NullRef lower to eBPF");
         }
 
         private static IOperation Argument(IInvocationOperation invocation, int ordinal) =>

@@ -52,6 +52,14 @@ public sealed class TrustRegressionTests
         // 11. A helper may return the ref GetValueRefOrNullRef gives (its key is scoped).
         ["map_ref_returned_by_helper"] = ("static ref long Find(uint k) => ref flows.GetValueRefOrNullRef(k);",
             "flows.TryAdd(w & 7, 5); ref long r = ref Find(w & 7); if (!Unsafe.IsNullRef(ref r)) { r += x; R0 = r; }"),
+        // A ref-returning helper says "not found" with Unsafe.NullRef (issue #22, family 5): the caller's IsNullRef test covers it.
+        ["ref_helper_returns_null_ref"] = ("static ref long Find(uint k) { if (k > 5) return ref Unsafe.NullRef<long>(); return ref am.GetValueRefOrNullRef(k); }",
+            "ref long r = ref Find(w & 7); if (!Unsafe.IsNullRef(ref r)) { r += x; R0 = r; } else R0 = -1; R1 = Unsafe.IsNullRef(ref Find(9)) ? 1 : 0;"),
+        ["ref_helper_returns_null_ref_or_hash_value"] = ("static ref long Find(uint k, bool none) { if (none) return ref Unsafe.NullRef<long>(); ref long r = ref flows.GetValueRefOrNullRef(k); " +
+            "if (Unsafe.IsNullRef(ref r)) return ref Unsafe.NullRef<long>(); return ref r; }",
+            "flows.TryAdd(w & 3, 9); for (uint i = 0; i < 4; i++) { ref long r = ref Find(i, (v & 1) == 0); if (Unsafe.IsNullRef(ref r)) R0 += 100; else { r += 1; R1 += r; } }"),
+        ["ref_local_null_until_found"] = ("",
+            "ref long r = ref Unsafe.NullRef<long>(); if ((w & 1) == 1) r = ref am.GetValueRefOrNullRef(w & 7); if (!Unsafe.IsNullRef(ref r)) { r = x; R0 = r; } else R0 = 5;"),
         // A ref-returning helper that never returns its stack argument may take one (only the returned ref matters).
         ["ref_return_with_stack_argument"] = ("static ref long Pick(ref long slot, ref int scratch) { scratch += 1; return ref slot; }",
             "int s = x; ref long r = ref am.GetValueRefOrNullRef(w & 7); if (!Unsafe.IsNullRef(ref r)) { ref long q = ref Pick(ref r, ref s); q += s; R0 = q; }"),
