@@ -171,11 +171,13 @@ namespace CSharpBpf.Generator
                 CheckTargetKernelMaps();
                 AddLogEmitters();
                 AddPacketFilters();
+                var walk = new VerifierWalk(_compilation, _type);
                 foreach (var (method, program) in programs)
                 {
                     if (!_verifierChecks) continue;
                     _diagnostics.AddRange(CallGraphCheck.Check(method, Scope.Calls, _frames, _stackUsers, _addedCallees));
                     CheckHelpers(method, program.Kind);
+                    if (walk.Check(method) is { } tooLong) _diagnostics.Add(tooLong);
                 }
 
                 if (_diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) SeccompFilters.Clear();

@@ -509,6 +509,38 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain(GeneratorHarness.Diagnostics(Program(body)), d => d.Id == "BPF0032");
     }
 
+    private const string Classify = "static int Classify(uint v) => (int)(v & 31) switch { 1 => 10, 2 => 20, 3 => 30, >= 4 and < 9 => 40, _ => 0 }; ";
+
+    [Theory]
+    // 80 calls of a method whose 40 iterations each meet Classify's 5 comparisons and the if: 80 × 40 × 6.
+    [InlineData("static int Scan(uint v) { int hits = 0; for (int i = 0; i < 40; i++) { if (Classify(v + (uint)i) > 15) hits++; } return hits; }",
+        "long t = 0; for (int j = 0; j < 80; j++) t += Scan(skb.Mark + (uint)j); return (TcAction)t;", "for", "19,200")]
+    // The same written out in nested loops, with && on data: 64 × 40 × 7.
+    [InlineData("", "long t = 0; for (int j = 0; j < 64; j++) for (int i = 0; i < 40; i++) { if (Classify(skb.Mark + (uint)(i + j)) > 15 && skb.Length > 60) t++; } return (TcAction)t;",
+        "for", "17,920")]
+    public void A_walk_whose_first_path_meets_too_many_tests_is_an_error_at_the_loop_or_call(string members, string body, string at, string count)
+    {
+        string source = Program(body, Classify + members);
+        var error = Assert.Single(GeneratorHarness.Diagnostics(source), d => d.Id == "BPF0037");
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Equal(at, GeneratorHarness.TextAt(error, source));
+        Assert.Contains(count, error.GetMessage());
+    }
+
+    [Theory]
+    // A global function is checked once, on its own: its calls push none of its tests.
+    [InlineData("[BpfGlobalFunction] public static int Scan(uint v) { int hits = 0; for (int i = 0; i < 40; i++) { if (Classify(v + (uint)i) > 15) hits++; } return hits; }",
+        "long t = 0; for (int j = 0; j < 80; j++) t += Scan(skb.Mark + (uint)j); return (TcAction)t;")]
+    // An open-coded iterator is checked until its states repeat, not walked.
+    [InlineData("static int Scan(uint v) { int hits = 0; foreach (int i in Bpf.Range(0, 40)) { if (Classify(v + (uint)i) > 15) hits++; } return hits; }",
+        "long t = 0; for (int j = 0; j < 80; j++) t += Scan(skb.Mark + (uint)j); return (TcAction)t;")]
+    // Tests the verifier decides (on loop counters and constants) push nothing.
+    [InlineData("", "long t = 0; for (int j = 0; j < 64; j++) for (int i = 0; i < 400; i++) { if (i % 3 == j) t++; } return (TcAction)t;")]
+    public void A_walk_the_verifier_keeps_within_its_pending_tests_is_not_reported(string members, string body)
+    {
+        Assert.DoesNotContain(GeneratorHarness.Diagnostics(Program(body, Classify + members)), d => d.Id == "BPF0037");
+    }
+
     [Theory]
     [InlineData("long s = 0; for (int i = 0; i < 5000; i++) { if ((long)skb.Length > i) s++; } return (TcAction)s;", "5,000 iterations")]
     [InlineData("long s = 0; for (int i = 0; i < 100; i++) for (int j = 0; j < 100; j++) s += j > (int)skb.Length ? 1 : 2; return (TcAction)s;", "10,000 iterations")]

@@ -248,13 +248,30 @@ namespace CSharpBpf.Generator.Backend
             Instruction Divide() => inRegister
                 ? new Instruction(Opcode.Alu(cls, op, OperandSource.Register), d, Register.R0, 0, 0)
                 : new Instruction(Opcode.Alu(cls, op, OperandSource.Immediate), d, 0, 0, unchecked((int)(uint)magnitude));
-            // if (d >= 0) goto positive; d = -(-d op m); goto done; positive: d = d op m; done:
-            Add(new Instruction(Opcode.Jump(jmp, JumpOperation.Jsge, OperandSource.Immediate), d, 0, 4, 0));
-            Add(new Instruction(Opcode.Alu(cls, AluOperation.Neg, OperandSource.Immediate), d, 0, 0, 0));
-            Add(Divide());
-            Add(new Instruction(Opcode.Alu(cls, AluOperation.Neg, OperandSource.Immediate), d, 0, 0, 0));
-            Add(Instruction.Ja(1));
-            Add(Divide());
+            Instruction Alu(AluOperation operation, Register source) => new Instruction(Opcode.Alu(cls, operation, OperandSource.Register), d, source, 0, 0);
+            if (inRegister)
+            {
+                // The magnitude takes r0: if (d >= 0) goto positive; d = -(-d op m); goto done; positive: d = d op m; done:
+                Add(new Instruction(Opcode.Jump(jmp, JumpOperation.Jsge, OperandSource.Immediate), d, 0, 4, 0));
+                Add(new Instruction(Opcode.Alu(cls, AluOperation.Neg, OperandSource.Immediate), d, 0, 0, 0));
+                Add(Divide());
+                Add(new Instruction(Opcode.Alu(cls, AluOperation.Neg, OperandSource.Immediate), d, 0, 0, 0));
+                Add(Instruction.Ja(1));
+                Add(Divide());
+            }
+            else
+            {
+                // Without a branch, which would fork the verifier's states at every division: r0 = d >> 63 (all ones when
+                // negative), d = (d ^ r0) - r0 is |d| (|MinValue| as its unsigned pattern), and the same again after the
+                // unsigned operation gives the result the dividend's sign.
+                Add(new Instruction(Opcode.Alu(cls, AluOperation.Mov, OperandSource.Register), Register.R0, d, 0, 0));
+                Add(new Instruction(Opcode.Alu(cls, AluOperation.Arsh, OperandSource.Immediate), Register.R0, 0, 0, wide ? 63 : 31));
+                Add(Alu(AluOperation.Xor, Register.R0));
+                Add(Alu(AluOperation.Sub, Register.R0));
+                Add(Divide());
+                Add(Alu(AluOperation.Xor, Register.R0));
+                Add(Alu(AluOperation.Sub, Register.R0));
+            }
             if (divisor < 0 && !remainder) Add(new Instruction(Opcode.Alu(cls, AluOperation.Neg, OperandSource.Immediate), d, 0, 0, 0));
         }
 

@@ -156,7 +156,7 @@ namespace CSharpBpf.Generator.Checks
         }
 
         /// <summary>The loop or switch a break leaves.</summary>
-        private static SyntaxNode? Owner(SyntaxNode jump) =>
+        public static SyntaxNode? Owner(SyntaxNode jump) =>
             jump.Ancestors().FirstOrDefault(a => a is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or CommonForEachStatementSyntax or SwitchStatementSyntax);
 
         /// <summary>True for <c>Bpf.Range(from, to)</c>.</summary>

@@ -114,6 +114,10 @@ namespace CSharpBpf.Generator.Diagnostics
         public static readonly DiagnosticDescriptor BranchyLoopMayExhaustVerifier = Warning("BPF0033", "Long loop that branches",
             "The verifier walks each of this loop's {0} iterations and every path through its body; a loop this long that branches usually exceeds its budget (\"BPF program is too large\", \"The sequence of 8193 jumps is too complex\"): write foreach (int {1} in Bpf.Range({2}, {3})), which it checks once");
 
+        /// <summary>BPF0037: a program whose first path through the verifier meets more tests than it can keep pending.</summary>
+        public static readonly DiagnosticDescriptor WalkTooLong = Error("BPF0037", "Too many tests along the verifier's walk",
+            "The verifier follows one path through '{0}' first and keeps the other side of each test it cannot decide for later, at most 8,192 (\"The sequence of 8193 jumps is too complex\"); counting each iteration of a for loop and each call of the object's methods, that path meets up to {1} such tests: write the long loop as foreach (int i in Bpf.Range(from, to)), which it checks once, or make the method called in it a [BpfGlobalFunction], which it checks once on its own");
+
         /// <summary>BPF0036: what the kernel named by &lt;BpfTargetKernel&gt; cannot load.</summary>
         public static readonly DiagnosticDescriptor NotOnTargetKernel = Error("BPF0036", "Not available on the target kernel",
             "{0} needs Linux {1} or later, and the target kernel (<BpfTargetKernel>) is {2}: {3}");
@@ -123,6 +127,6 @@ namespace CSharpBpf.Generator.Diagnostics
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
             Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord, StalePacketReference,
-            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, BranchyLoopMayExhaustVerifier, NotClassic, FilterExpression, NotOnTargetKernel);
+            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, BranchyLoopMayExhaustVerifier, NotClassic, FilterExpression, NotOnTargetKernel, WalkTooLong);
     }
 }

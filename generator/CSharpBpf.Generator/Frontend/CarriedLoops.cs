@@ -32,7 +32,8 @@ namespace CSharpBpf.Generator.Frontend
             node is ForEachStatementSyntax loop && Checks.LoopBoundCheck.IsBpfRange(loop.Expression, model);
 
         /// <summary>The variables of the enclosing code (by their root: the struct whose field is written) that a walked
-        /// <c>for</c> loop's body writes under a test on data; empty when the loop is short.</summary>
+        /// <c>for</c> loop's body writes under a test on data, or writes at all when a test on data may break out of it;
+        /// empty when the loop is short.</summary>
         public static HashSet<ISymbol> BranchWritten(ForStatementSyntax loop, SemanticModel model)
         {
             var written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -41,9 +42,14 @@ namespace CSharpBpf.Generator.Frontend
             foreach (var walked in loop.AncestorsAndSelf().OfType<ForStatementSyntax>())
                 foreach (var declarator in walked.Declaration?.Variables ?? default)
                     if (model.GetDeclaredSymbol(declarator) is { } counter) counters.Add(counter);
+            // A break on data leaves after any iteration, with what that iteration left in the variables the body counts in
+            // (`k++`, `last = i`): an exact value for each way out, and the rest of the method walked once for each.
+            var exits = !WalkedAfter(loop) ? new List<SyntaxNode>() : loop.Statement.DescendantNodes().OfType<BreakStatementSyntax>()
+                .Where(b => Checks.LoopBoundCheck.Owner(b) == loop).SelectMany(b => TestsOnData(b, loop.Statement, counters, model)).ToList();
             foreach (var node in loop.Statement.DescendantNodesAndSelf())
                 if (WrittenVariable(node, model) is { } symbol && !symbol.Locations.Any(at => loop.Span.Contains(at.SourceSpan))
-                    && TestsOnData(node, loop.Statement, counters, model) is { Count: > 0 } guarding)
+                    && TestsOnData(node, loop.Statement, counters, model).Concat(TestsInValue(node, counters, model))
+                        .Concat(Counts(node, counters, model) ? exits : Enumerable.Empty<SyntaxNode>()).ToList() is { Count: > 0 } guarding)
                 {
                     written.Add(symbol);
                     tests.UnionWith(guarding);
@@ -134,6 +140,41 @@ namespace CSharpBpf.Generator.Frontend
             }
             return tests;
         }
+
+        /// <summary>True when what runs after the loop is worth walking once per way out of it: a loop or a call follows in
+        /// the method, or the method returns to a caller (a subprogram: the caller goes on from each way out).</summary>
+        private static bool WalkedAfter(ForStatementSyntax loop)
+        {
+            var method = loop.Ancestors().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
+            if (method is MethodDeclarationSyntax { AttributeLists.Count: 0 }) return true;
+            for (SyntaxNode node = loop; node.Parent is { } parent && node != method; node = parent)
+                if (parent is BlockSyntax block && block.Statements.SkipWhile(st => st != node).Skip(1)
+                    .Any(st => st.DescendantNodesAndSelf().Any(n => n is ForStatementSyntax or CommonForEachStatementSyntax or InvocationExpressionSyntax)))
+                    return true;
+            return false;
+        }
+
+        /// <summary>The tests on data inside the value a write stores (`s += x > k ? 1 : 2`): forks as much as an if around it.</summary>
+        private static IEnumerable<SyntaxNode> TestsInValue(SyntaxNode write, HashSet<ISymbol> counters, SemanticModel model)
+        {
+            if (write is not AssignmentExpressionSyntax assignment) return Enumerable.Empty<SyntaxNode>();
+            return assignment.Right.DescendantNodesAndSelf().Select(n => n switch
+            {
+                ConditionalExpressionSyntax c => c.Condition,
+                SwitchExpressionSyntax s => s.GoverningExpression,
+                BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression) || b.IsKind(SyntaxKind.CoalesceExpression) => b.Left,
+                _ => null,
+            }).Where(test => test != null && ReadsData(test, counters, model))!;
+        }
+
+        /// <summary>A write that leaves a value the verifier knows exactly when it knew the old one: a step by a constant
+        /// (`k++`, `k += 4`) or a value made of constants and loop counters (`last = i`).</summary>
+        private static bool Counts(SyntaxNode write, HashSet<ISymbol> counters, SemanticModel model) => write switch
+        {
+            PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax => true,
+            AssignmentExpressionSyntax a => !ReadsData(a.Right, counters, model),
+            _ => false,
+        };
 
         private static bool ReadsData(SyntaxNode test, HashSet<ISymbol> counters, SemanticModel model) =>
             !model.GetConstantValue(test).HasValue && test.DescendantNodesAndSelf().Any(n =>

@@ -118,6 +118,12 @@ namespace CSharpBpf.Generator.Frontend
                 op = AluOperation.Lsh;
                 b = Operand.Const(Log2(b.Constant));
             }
+            // Unsigned division and remainder by a power of two as a shift and a mask, as clang does: the verifier tracks
+            // those exactly (a remainder is unknown to it before Linux 6.x), so an index `(uint)x % 8` needs no test.
+            if (!signed && op is AluOperation.Div or AluOperation.Mod && b.IsConstant && b.Constant > 0 && (b.Constant & (b.Constant - 1)) == 0)
+            {
+                (op, b) = op == AluOperation.Div ? (AluOperation.Rsh, Operand.Const(Log2(b.Constant))) : (AluOperation.And, Operand.Const(b.Constant - 1));
+            }
             int r = NewRegister();
             Emit(new IrInstruction(wide ? IrOp.Alu : IrOp.Alu32) { Dst = r, Alu = op, A = a, B = b, Signed = signed });
             // Arithmetic of a type narrower than int cannot appear (C# promotes), so the 32-bit result is canonical.

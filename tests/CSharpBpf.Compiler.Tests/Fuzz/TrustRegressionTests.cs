@@ -198,6 +198,23 @@ public sealed class TrustRegressionTests
         ["divide_narrow_types"] = ("", "sbyte s = (sbyte)v; short h = (short)w; byte b = (byte)x; ushort u = (ushort)(v >> 16); R0 = s / (sbyte)(-128) + s % (sbyte)(-3) * 100; R1 = h % (short)(-32768) ^ h / (short)(-255); " +
             "R2 = (sbyte)(s / (sbyte)(-2)) + b / (byte)255 + b % (byte)128; R3 = u / (ushort)0xffff + u % (ushort)0x8000 + (short)(h / 32767);"),
         ["divide_unsigned_by_high_constants"] = ("", "R0 = (long)(v / 0x8000000000000000UL); R1 = (long)(v % 0xfffffffffffffffUL) ^ (long)(v / 10000000000UL); R2 = w / 0x80000000u + w % 0xffffffffu; R3 = (long)(v % 0xffffffffUL);"),
+        // Unsigned division and remainder by powers of two become shifts and masks (session 12); signed ones stay exact.
+        ["divide_unsigned_by_powers_of_two"] = ("[InlineArray(8)] public struct Slots8 { private long _e; }",
+            "Slots8 s = default; s[(int)(w % 8u)] = 5; s[(int)((uint)x % 8u)] += 1; R0 = s[(int)(v % 8UL)] + s[3]; R1 = (long)(v / 4096UL) ^ (long)(w / 2u); " +
+            "R2 = (long)(v % 0x10000000000UL) + (w % 0x80000000u); R3 = (x / 16) + (x % 16) * 100 + (long)v % 8L;"),
+        // Signed division and remainder by constants without a branch: every sign of dividend and divisor, both widths.
+        ["divide_signed_without_branches"] = ("",
+            "int n = x; long m = (long)v; R0 = n / 7 + n % 7 * 1000 + n / -7 * 1000000L + n % -7 * 1000000000L; R1 = m / 3 ^ m % 3 ^ m / -3 ^ m % -1000; " +
+            "R2 = (n | int.MinValue) / 2 + (n | int.MinValue) % 2 + (m | long.MinValue) / 1000 + (m | long.MinValue) % -9; R3 = (short)n / (short)-5 + (sbyte)m % (sbyte)7;"),
+        // A data break leaves a for loop with the value the body counted to, and walked loops follow: the counted variables
+        // ride in the loop state, so each way out does not walk the rest again (issue #22, family 2).
+        ["break_leaves_counted_value_before_more_loops"] = ("",
+            "long k = 0; int last = 0; for (int i = 0; i < 33; i++) { k++; last = i; if (((v >> i) & 1) == 1 && x > i) break; } long t = 0; " +
+            "for (int j = 0; j < 34; j++) { if (((w >> (j & 31)) & 1) == 1) t += j; if (t > 100 + x) break; } for (int j = 0; j < 18; j++) t ^= (long)j * k; R0 = k; R1 = last; R2 = t;"),
+        // A value chosen by a test on data inside the assignment forks like an if around it.
+        ["conditional_in_value_written_in_long_loop"] = ("",
+            "long s = 0; for (int i = 0; i < 40; i++) { s += ((v >> i) & 1) == 1 ? 1 : 2; s += (w & (1u << (i & 31))) switch { 0 => 3, _ => 5 }; } R0 = s; " +
+            "if (ctx.TryRead((int)(s & 63), out byte b)) R1 = b;"),
         ["divide_compound_assignments"] = ("", "long a = (long)v; a /= -3L; a %= 1000000007L; int b = x; b /= int.MinValue + 1; b %= -100; ulong c = v; c /= 10000000000UL; short h = (short)w; h /= -7; h %= (short)-300; " +
             "R0 = a; R1 = b; R2 = (long)c + h; R3 = (long)x / -1L;"),
         // Trust 3, family 5: ranges flow as the verifier's range tracking carries them (public reports, loaded as clang -O2 output).
@@ -247,6 +264,8 @@ public sealed class TrustRegressionTests
     [InlineData("seed13-P2395")]
     [InlineData("seed13-P7500")]
     [InlineData("seed20261210-P231")] // a for loop's packet reads (below) beside a Bpf.Range loop
+    [InlineData("seed20261212-P1939")] // session 12 (below), with Bpf.Range loops
+    [InlineData("seed20261212-P4328")]
     public void Fuzzer_programs_once_refused_by_the_verifier_now_load_and_agree(string name) => Fixture_agrees(name);
 
     /// <summary>Found by the fuzzer once its for loops were long (40 iterations) and branchy: a loop whose body calls a
@@ -254,9 +273,17 @@ public sealed class TrustRegressionTests
     /// different paths (P289), and a switch in a 35-iteration loop reading the packet at the counter (P231). The verifier
     /// walked every such state through every iteration (over a million instructions); with data and data_end loaded afresh
     /// at each packet access in a method with loops, 265,486 and 348,670. The generated programs as the reducer left them
-    /// (P231, which also has a Bpf.Range loop, runs with the range-using fixtures above).</summary>
+    /// (P231, which also has a Bpf.Range loop, runs with the range-using fixtures above).
+    /// Session 12's 10,000 programs (seed 20261212) found 17 more, each a long walk: P763 leaves a 33-iteration loop on a
+    /// test on data with the counter copied into a variable, then walks loops of 34 and 18 once for each way out (the
+    /// variables the body counts in now ride in the loop state when a break on data leaves and loops or calls follow);
+    /// P1939 forks on the sign of every signed division (now branch-free) and tests `(uint)x % 8` for the verifier (now a
+    /// mask it tracks); P3262 and P4328 write values chosen by tests on data inside the assignment (`s += c ? 1 : 2`, now
+    /// carried like writes under an if). As generated.</summary>
     [KernelTheory]
     [InlineData("seed20261208-P289")]
+    [InlineData("seed20261212-P763")]
+    [InlineData("seed20261212-P3262")]
     public void Fuzzer_programs_once_too_large_for_the_verifier_now_load_and_agree(string name) => Fixture_agrees(name);
 
     /// <summary>A generated program of tests/fixtures/fuzz (SEED-PNAME.cs.txt), run in the kernel, .NET and the VM.</summary>
