@@ -212,13 +212,13 @@ namespace CSharpBpf.Generator.Frontend
             else Copy((Place)destination, (Place)source);
         }
 
-        /// <summary>True when some call of this method (all are in the object's class) may hand <paramref name="parameter"/> and
-        /// another ref, in or out parameter the same variable: each argument's variable must be a plain local or parameter,
-        /// and the two different.</summary>
+        /// <summary>True when some call of this method (all are in the object's class) may hand <paramref name="parameter"/>
+        /// something else than a variable of the caller's stack only it reaches: each argument must be a plain local or
+        /// parameter (not a map element, which a lookup in the loop may reach too), different from the other ref, in or out
+        /// parameters' variables.</summary>
         private bool MayAlias(IParameterSymbol parameter)
         {
             var others = _method.Parameters.Where(p => p.RefKind != RefKind.None && !SymbolEqualityComparer.Default.Equals(p, parameter)).ToList();
-            if (others.Count == 0) return false;
             foreach (var reference in _scope.ObjectType.DeclaringSyntaxReferences)
             {
                 var model = _scope.Compilation.GetSemanticModel(reference.SyntaxTree);

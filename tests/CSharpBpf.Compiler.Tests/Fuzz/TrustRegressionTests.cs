@@ -211,6 +211,14 @@ public sealed class TrustRegressionTests
         ["break_leaves_counted_value_before_more_loops"] = ("",
             "long k = 0; int last = 0; for (int i = 0; i < 33; i++) { k++; last = i; if (((v >> i) & 1) == 1 && x > i) break; } long t = 0; " +
             "for (int j = 0; j < 34; j++) { if (((w >> (j & 31)) & 1) == 1) t += j; if (t > 100 + x) break; } for (int j = 0; j < 18; j++) t ^= (long)j * k; R0 = k; R1 = last; R2 = t;"),
+        // A ref parameter given a map element, which the loop also reaches by a lookup: it stays in the map (not the loop
+        // state), or the element's updates through the lookup would be overwritten when the loop ends (seed 20261213, P4010).
+        ["ref_parameter_given_map_element_reached_in_loop"] = ("static void Bump(ref long p, uint k) { for (int i = 0; i < 20; i++) { if (((k >> i) & 1) == 1) p += i; " +
+            "ref long e = ref am.GetValueRefOrNullRef(k & 7); if (!Unsafe.IsNullRef(ref e)) e += 100; } }",
+            "ref long r = ref am.GetValueRefOrNullRef(w & 7); if (!Unsafe.IsNullRef(ref r)) Bump(ref r, w); R0 = am.TryGetValue(w & 7, out long now) ? now : -1;"),
+        ["ref_returning_method_given_map_element_reached_in_loop"] = ("static ref long Bump(ref long p, uint k) { for (int i = 0; i < 20; i++) { p = ((k >> i) & 1) == 1 ? p + i : p - 1; " +
+            "if (am.TryGetValue(k & 7, out long seen)) R1 += seen; ref long e = ref am.GetValueRefOrNullRef(k & 7); if (!Unsafe.IsNullRef(ref e)) System.Threading.Interlocked.Add(ref e, 3); } return ref p; }",
+            "ref long r = ref am.GetValueRefOrNullRef(w & 7); if (!Unsafe.IsNullRef(ref r)) { ref long q = ref Bump(ref r, w); q += 1; } R0 = am.TryGetValue(w & 7, out long now) ? now : -1;"),
         // A value chosen by a test on data inside the assignment forks like an if around it.
         ["conditional_in_value_written_in_long_loop"] = ("",
             "long s = 0; for (int i = 0; i < 40; i++) { s += ((v >> i) & 1) == 1 ? 1 : 2; s += (w & (1u << (i & 31))) switch { 0 => 3, _ => 5 }; } R0 = s; " +
@@ -285,6 +293,14 @@ public sealed class TrustRegressionTests
     [InlineData("seed20261212-P763")]
     [InlineData("seed20261212-P3262")]
     public void Fuzzer_programs_once_too_large_for_the_verifier_now_load_and_agree(string name) => Fixture_agrees(name);
+
+    /// <summary>Found by the fuzzer (seed 20261213): a ref-returning method's for loop carried, in the loop state, what its
+    /// ref parameter pointed at — a map element its callers passed, which the loop also updated through a lookup — so the
+    /// element's value when the loop ended was the carried copy, not what the lookups had added (the kernel and .NET
+    /// disagreed). A ref parameter rides in the loop state only when every caller passes a variable of its own stack.</summary>
+    [KernelTheory]
+    [InlineData("seed20261213-P4010")]
+    public void Fuzzer_programs_that_once_disagreed_with_dotnet_now_agree(string name) => Fixture_agrees(name);
 
     /// <summary>A generated program of tests/fixtures/fuzz (SEED-PNAME.cs.txt), run in the kernel, .NET and the VM.</summary>
     private static void Fixture_agrees(string name)
