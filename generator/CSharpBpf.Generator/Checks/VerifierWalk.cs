@@ -91,17 +91,17 @@ namespace CSharpBpf.Generator.Checks
                 case ConditionalExpressionSyntax c:
                     return Add(Condition(c.Condition, model), System.Math.Max(Tests(c.WhenTrue, model), Tests(c.WhenFalse, model)));
                 case SwitchStatementSyntax s:
-                    return Add(Tests(s.Expression, model), Add(Decided(s.Expression, model) ? 0 : s.Sections.SelectMany(x => x.Labels).Sum(l => Compares(l)),
+                    return Add(Tests(s.Expression, model), Add(CarriedLoops.IsDecided(s.Expression, model) ? 0 : s.Sections.SelectMany(x => x.Labels).Sum(l => Compares(l)),
                         s.Sections.Select(x => x.Statements.Aggregate(0L, (sum, st) => Add(sum, Tests(st, model)))).DefaultIfEmpty(0).Max()));
                 case SwitchExpressionSyntax s:
-                    return Add(Tests(s.GoverningExpression, model), Add(Decided(s.GoverningExpression, model) ? 0 : s.Arms.Sum(a => Compares(a.Pattern)),
+                    return Add(Tests(s.GoverningExpression, model), Add(CarriedLoops.IsDecided(s.GoverningExpression, model) ? 0 : s.Arms.Sum(a => Compares(a.Pattern)),
                         s.Arms.Select(a => Tests(a.Expression, model)).DefaultIfEmpty(0).Max()));
                 case BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression) || b.IsKind(SyntaxKind.CoalesceExpression):
                     return Condition(b, model);
                 case ForStatementSyntax loop:
                 {
                     long iterations = LoopBoundCheck.Iterations(loop, model) ?? 1;
-                    long each = Add(loop.Condition == null || Decided(loop.Condition, model) ? 0 : Condition(loop.Condition, model), Tests(loop.Statement, model));
+                    long each = Add(loop.Condition == null || CarriedLoops.IsDecided(loop.Condition, model) ? 0 : Condition(loop.Condition, model), Tests(loop.Statement, model));
                     foreach (var step in loop.Incrementors) each = Add(each, Tests(step, model));
                     long before = loop.Initializers.Aggregate(0L, (sum, e) => Add(sum, Tests(e, model)));
                     if (loop.Declaration != null) before = Add(before, Tests(loop.Declaration, model));
@@ -134,21 +134,8 @@ namespace CSharpBpf.Generator.Checks
                 case BinaryExpressionSyntax b when b.IsKind(SyntaxKind.CoalesceExpression):
                     return Add(Add(Tests(b.Left, model), 1), Tests(b.Right, model));
                 default:
-                    return Add(Tests(condition, model), Decided(condition, model) ? 0 : 1);
+                    return Add(Tests(condition, model), CarriedLoops.IsDecided(condition, model) ? 0 : 1);
             }
-        }
-
-        /// <summary>A test the verifier decides: on constants and the counters of the for loops around it, which it knows exactly.</summary>
-        private static bool Decided(ExpressionSyntax test, SemanticModel model)
-        {
-            if (model.GetConstantValue(test).HasValue) return true;
-            var counters = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            foreach (var loop in test.Ancestors().OfType<ForStatementSyntax>())
-                foreach (var declarator in loop.Declaration?.Variables ?? default)
-                    if (model.GetDeclaredSymbol(declarator) is { } counter) counters.Add(counter);
-            return !test.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax
-                || n is IdentifierNameSyntax name && model.GetSymbolInfo(name).Symbol is { } symbol
-                    && symbol is ILocalSymbol or IParameterSymbol or IFieldSymbol { IsConst: false } or IPropertySymbol && !counters.Contains(symbol));
         }
 
         /// <summary>The comparisons a case label or an arm's pattern makes (a range pattern two, `or` the sum, a discard none).</summary>

@@ -12,7 +12,8 @@ namespace CSharpBpf.Generator.Frontend
     /// <list type="bullet">
     /// <item>foreach over Bpf.Range: the verifier checks the body until its states repeat, which exact values never do;</item>
     /// <item>a <c>for</c> loop the verifier walks, for the variables its body writes under a test on data (not on constants or
-    /// loop counters), once its iterations (with the loops around it) times those tests reach <see cref="WalkedForks"/>. Each such
+    /// loop counters; around the write or inside the value written), and those it counts in when a break on data may leave
+    /// it, once its iterations (with the loops around it) times those tests reach <see cref="WalkedForks"/>. Each such
     /// test forks the states the verifier follows, and when the variable holds exact values that something later needs
     /// exactly (a packet offset, an index, a test) no two states match: measured, <c>if (((v &gt;&gt; i) &amp; 1) != 0) k++;</c>
     /// over 25 iterations, with k a packet offset after the loop, exhausts the verifier's million instructions (20 take
@@ -32,16 +33,13 @@ namespace CSharpBpf.Generator.Frontend
             node is ForEachStatementSyntax loop && Checks.LoopBoundCheck.IsBpfRange(loop.Expression, model);
 
         /// <summary>The variables of the enclosing code (by their root: the struct whose field is written) that a walked
-        /// <c>for</c> loop's body writes under a test on data, or writes at all when a test on data may break out of it;
-        /// empty when the loop is short.</summary>
+        /// <c>for</c> loop's body writes under a test on data (around the write or inside the value it stores), or counts in
+        /// (`k++`, `last = i`) when a break on data may leave the loop with loops or calls after it; empty when the loop is short.</summary>
         public static HashSet<ISymbol> BranchWritten(ForStatementSyntax loop, SemanticModel model)
         {
             var written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             var tests = new HashSet<SyntaxNode>();
-            var counters = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            foreach (var walked in loop.AncestorsAndSelf().OfType<ForStatementSyntax>())
-                foreach (var declarator in walked.Declaration?.Variables ?? default)
-                    if (model.GetDeclaredSymbol(declarator) is { } counter) counters.Add(counter);
+            var counters = CountersAround(loop.Statement, model);
             // A break on data leaves after any iteration, with what that iteration left in the variables the body counts in
             // (`k++`, `last = i`): an exact value for each way out, and the rest of the method walked once for each.
             var exits = !WalkedAfter(loop) ? new List<SyntaxNode>() : loop.Statement.DescendantNodes().OfType<BreakStatementSyntax>()
@@ -175,6 +173,20 @@ namespace CSharpBpf.Generator.Frontend
             AssignmentExpressionSyntax a => !ReadsData(a.Right, counters, model),
             _ => false,
         };
+
+        /// <summary>True for a test the verifier decides: on constants and the counters of the for loops around it, which it
+        /// knows exactly as it walks them.</summary>
+        public static bool IsDecided(ExpressionSyntax test, SemanticModel model) => !ReadsData(test, CountersAround(test, model), model);
+
+        /// <summary>The counters of the for loops around <paramref name="node"/>.</summary>
+        private static HashSet<ISymbol> CountersAround(SyntaxNode node, SemanticModel model)
+        {
+            var counters = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var walked in node.Ancestors().OfType<ForStatementSyntax>())
+                foreach (var declarator in walked.Declaration?.Variables ?? default)
+                    if (model.GetDeclaredSymbol(declarator) is { } counter) counters.Add(counter);
+            return counters;
+        }
 
         private static bool ReadsData(SyntaxNode test, HashSet<ISymbol> counters, SemanticModel model) =>
             !model.GetConstantValue(test).HasValue && test.DescendantNodesAndSelf().Any(n =>
