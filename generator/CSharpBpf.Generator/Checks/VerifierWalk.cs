@@ -14,8 +14,8 @@ namespace CSharpBpf.Generator.Checks
     /// once and it gives up ("The sequence of 8193 jumps is too complex", BPF_COMPLEXITY_LIMIT_JMP_SEQ). Along that path a
     /// walked for loop pushes its body's tests once per iteration, and a call of one of the object's static methods pushes
     /// the callee's tests at every call (the verifier checks a static subprogram again at each call site, and
-    /// [BpfGlobalFunction]s once on their own). So the tests on that path multiply through loops and calls: a loop of 32
-    /// calling a method whose loop of 26 calls a method of four switch cases three times is 32 × 26 × (3 × 4 + …) tests.
+    /// [BpfGlobalFunction]s once on their own). So the tests on that path multiply through loops and calls: a loop of 80
+    /// calling a method whose loop of 40 tests what a method of five comparisons returns is 80 × 40 × (5 + 1) tests.
     /// </summary>
     internal sealed class VerifierWalk
     {
@@ -38,8 +38,8 @@ namespace CSharpBpf.Generator.Checks
             _objectType = objectType;
         }
 
-        /// <summary>BPF0037 at the loop or call of <paramref name="program"/> that pushes the most when the tests on the
-        /// verifier's first path exceed what it can keep pending.</summary>
+        /// <summary>BPF0037 when the tests on the verifier's first path through <paramref name="program"/> exceed what it can
+        /// keep pending, at the first loop or call that pushes more than half of them.</summary>
         public Diagnostic? Check(IMethodSymbol program)
         {
             if (Body(program) is not { } body) return null;
