@@ -33,9 +33,8 @@ namespace CSharpBpf.Generator.Frontend
             node is ForEachStatementSyntax loop && Checks.LoopBoundCheck.IsBpfRange(loop.Expression, model);
 
         /// <summary>The variables of the enclosing code (by their root: the struct whose field is written) that a walked
-        /// <c>for</c> loop's body writes under a test on data (around the write or inside the value it stores), counts in
-        /// (`k++`, `last = i`) when a break on data may leave the loop with loops or calls after it, or compares with the
-        /// counter; empty when the loop is short.</summary>
+        /// <c>for</c> loop's body writes under a test on data (around the write or inside the value it stores), or counts in
+        /// (`k++`, `last = i`) when a break on data may leave the loop with loops or calls after it; empty when the loop is short.</summary>
         public static HashSet<ISymbol> BranchWritten(ForStatementSyntax loop, SemanticModel model)
         {
             var written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -53,22 +52,6 @@ namespace CSharpBpf.Generator.Frontend
                     written.Add(symbol);
                     tests.UnionWith(guarding);
                 }
-            // A variable compared with the counter (`v > i`) is bounded anew by each iteration's test — above i on one side, at
-            // most i on the other — so no state of a later iteration matches an earlier one's; read from the loop state, each
-            // comparison is of a fresh value and teaches the verifier nothing that lasts.
-            foreach (var comparison in loop.Statement.DescendantNodes().OfType<BinaryExpressionSyntax>().Where(IsComparison))
-            {
-                bool left = ReadsAny(comparison.Left, counters, model), right = ReadsAny(comparison.Right, counters, model);
-                if (left == right) continue;
-                foreach (var name in (left ? comparison.Right : comparison.Left).DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
-                    if (model.GetSymbolInfo(name).Symbol is ILocalSymbol { RefKind: RefKind.None, Type.SpecialType: >= SpecialType.System_Char and <= SpecialType.System_UInt64 }
-                            or IParameterSymbol { RefKind: RefKind.None, Type.SpecialType: >= SpecialType.System_Char and <= SpecialType.System_UInt64 }
-                        && model.GetSymbolInfo(name).Symbol is { } symbol && !counters.Contains(symbol) && !symbol.Locations.Any(at => loop.Span.Contains(at.SourceSpan)))
-                    {
-                        written.Add(symbol);
-                        tests.Add(comparison);
-                    }
-            }
             long forks = tests.Count;
             foreach (var walked in loop.AncestorsAndSelf().TakeWhile(a => a is not MemberDeclarationSyntax).OfType<ForStatementSyntax>())
                 forks *= Checks.LoopBoundCheck.Iterations(walked, model) ?? WalkedForks;
@@ -190,12 +173,6 @@ namespace CSharpBpf.Generator.Frontend
             AssignmentExpressionSyntax a => !ReadsData(a.Right, counters, model),
             _ => false,
         };
-
-        private static bool IsComparison(BinaryExpressionSyntax b) => b.Kind() is SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression
-            or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression or SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression;
-
-        private static bool ReadsAny(SyntaxNode expression, HashSet<ISymbol> symbols, SemanticModel model) =>
-            expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => model.GetSymbolInfo(n).Symbol is { } symbol && symbols.Contains(symbol));
 
         /// <summary>True for a test the verifier decides: on constants and the counters of the for loops around it, which it
         /// knows exactly as it walks them.</summary>

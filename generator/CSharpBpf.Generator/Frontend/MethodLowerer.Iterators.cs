@@ -77,9 +77,7 @@ namespace CSharpBpf.Generator.Frontend
             bool returnsInside = body.DescendantNodesAndSelf().OfType<ReturnStatementSyntax>().Any();
             foreach (var node in body.DescendantNodesAndSelf())
             {
-                // A walked loop also carries variables its body only reads, in comparisons with the counter (CarriedLoops).
-                var variable = CarriedLoops.WrittenVariable(node, _model) ?? (loop is ForStatementSyntax && node is IdentifierNameSyntax ? _model.GetSymbolInfo(node).Symbol : null);
-                if (variable is not { } symbol || carried.ContainsKey(symbol) || !carries(symbol)) continue;
+                if (CarriedLoops.WrittenVariable(node, _model) is not { } symbol || carried.ContainsKey(symbol) || !carries(symbol)) continue;
                 var type = symbol switch
                 {
                     ILocalSymbol { RefKind: RefKind.None } local => local.Type,
