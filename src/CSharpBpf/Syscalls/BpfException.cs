@@ -44,6 +44,7 @@ public sealed class BpfException : Exception
             12 => "ENOMEM: the kernel could not allocate the object (check RLIMIT_MEMLOCK on kernels before 5.11)",
             13 => "EACCES: the verifier refused the program",
             22 => "EINVAL: the kernel refused the attributes or the verifier refused the program",
+            28 => "ENOSPC: the verifier's log outgrew the buffer given for it",
             38 => "ENOSYS: this kernel has no bpf(2)",
             95 => "EOPNOTSUPP: this kernel does not support the operation",
             524 => "ENOTSUPP: this kernel does not support the operation",

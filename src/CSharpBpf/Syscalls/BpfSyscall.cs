@@ -126,15 +126,25 @@ public static unsafe partial class BpfSyscall
     public static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, out string verifierLog, string license = "GPL", string? name = null, BpfAttachType expectedAttachType = 0) =>
         ProgLoad(type, instructions, out verifierLog, license, name, expectedAttachType, null);
 
-    /// <summary>Loads a program with its BTF function and line information and verifier log level 1; returns the log too.</summary>
+    /// <summary>Loads a program with its BTF function and line information and verifier log level 1; returns the log too.
+    /// The kernel fails a load whose log outgrows the buffer (ENOSPC) even when the verifier accepts the program, so the
+    /// buffer grows from 1 MiB to 128 MiB as libbpf's does; past that the program is loaded without a log and keeps the
+    /// log's first 128 MiB.</summary>
     internal static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, out string verifierLog, string license, string? name, BpfAttachType expectedAttachType, ProgramBtf? btf, int attachBtfId = 0)
     {
-        var log = new byte[1024 * 1024];
-        bool loaded = TryProgLoad(type, instructions, license, name, log, expectedAttachType, btf, out int fd, out int errno, attachBtfId);
-        int length = Array.IndexOf(log, (byte)0);
-        verifierLog = Encoding.UTF8.GetString(log, 0, length < 0 ? log.Length : length);
-        if (!loaded) throw new BpfException($"BPF_PROG_LOAD of {type} program '{name}'", errno, verifierLog);
-        return new BpfFileDescriptor(fd);
+        const int largest = 128 * 1024 * 1024;
+        for (int size = 1024 * 1024; ; size *= 8)
+        {
+            var log = new byte[size];
+            bool loaded = TryProgLoad(type, instructions, license, name, log, expectedAttachType, btf, out int fd, out int errno, attachBtfId);
+            int length = Array.IndexOf(log, (byte)0);
+            verifierLog = Encoding.UTF8.GetString(log, 0, length < 0 ? log.Length : length);
+            if (loaded) return new BpfFileDescriptor(fd);
+            if (errno != ENOSPC) throw new BpfException($"BPF_PROG_LOAD of {type} program '{name}'", errno, verifierLog);
+            if (size < largest) continue;
+            if (TryProgLoad(type, instructions, license, name, null, expectedAttachType, btf, out fd, out errno, attachBtfId)) return new BpfFileDescriptor(fd);
+            throw new BpfException($"BPF_PROG_LOAD of {type} program '{name}'", errno, verifierLog);
+        }
     }
 
     private static bool TryProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, string license, string? name, byte[]? log, BpfAttachType expectedAttachType, ProgramBtf? btf, out int fd, out int errno, int attachBtfId = 0)

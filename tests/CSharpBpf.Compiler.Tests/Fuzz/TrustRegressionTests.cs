@@ -302,6 +302,17 @@ public sealed class TrustRegressionTests
     [InlineData("seed20261213-P4010")]
     public void Fuzzer_programs_that_once_disagreed_with_dotnet_now_agree(string name) => Fixture_agrees(name);
 
+    /// <summary>A program the verifier accepts after a long walk writes a level-1 log of several MiB on Linux 6.18 (its stack
+    /// liveness lines); the kernel fails such a load with ENOSPC when the log outgrows the buffer, so a caller asking for
+    /// the log (for "processed N insns") got an exception for an accepted program. The buffer now grows as libbpf's does.</summary>
+    [KernelFact(Feature = "open-coded iterators (bpf_iter_num_*)", Since = "6.4")]
+    public void A_program_whose_verifier_log_is_long_loads_with_its_log()
+    {
+        string source = System.IO.File.ReadAllText(System.IO.Path.Combine(CSharpBpf.Testing.RepositoryPaths.Root, "tests", "fixtures", "fuzz", "seed20261212-P1939.cs.txt"));
+        using var loaded = CSharpBpf.Loading.BpfObjectFile.Open(GeneratorHarness.ObjectFile(source), "P1939").Load(captureVerifierLog: true);
+        Assert.Matches(@"processed \d+ insns", loaded.Programs["Run"].VerifierLog);
+    }
+
     /// <summary>A generated program of tests/fixtures/fuzz (SEED-PNAME.cs.txt), run in the kernel, .NET and the VM.</summary>
     private static void Fixture_agrees(string name)
     {
