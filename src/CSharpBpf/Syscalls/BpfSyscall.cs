@@ -133,7 +133,7 @@ public static unsafe partial class BpfSyscall
     internal static BpfFileDescriptor ProgLoad(BpfProgramType type, ReadOnlySpan<byte> instructions, out string verifierLog, string license, string? name, BpfAttachType expectedAttachType, ProgramBtf? btf, int attachBtfId = 0)
     {
         const int largest = 128 * 1024 * 1024;
-        for (int size = 1024 * 1024; ; size *= 8)
+        for (int size = 1024 * 1024; ; size = Math.Min(size * 8, largest))
         {
             var log = new byte[size];
             bool loaded = TryProgLoad(type, instructions, license, name, log, expectedAttachType, btf, out int fd, out int errno, attachBtfId);
