@@ -177,7 +177,8 @@ namespace CSharpBpf.Generator
                     if (!_verifierChecks) continue;
                     _diagnostics.AddRange(CallGraphCheck.Check(method, Scope.Calls, _frames, _stackUsers, _addedCallees));
                     CheckHelpers(method, program.Kind);
-                    if (walk.Check(method) is { } tooLong) _diagnostics.Add(tooLong);
+                    // A loop too long to walk at all (BPF0032) says more than any estimate of the walk.
+                    if (!_diagnostics.Any(d => d.Id == BpfDiagnostics.LoopTooLongToVerify.Id)) _diagnostics.AddRange(walk.Check(method));
                 }
 
                 if (_diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) SeccompFilters.Clear();

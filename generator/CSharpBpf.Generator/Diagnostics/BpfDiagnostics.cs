@@ -118,6 +118,10 @@ namespace CSharpBpf.Generator.Diagnostics
         public static readonly DiagnosticDescriptor WalkTooLong = Error("BPF0037", "Too many tests along the verifier's walk",
             "The verifier follows one path through '{0}' first and keeps the other side of each test it cannot decide for later, at most 8,192 (\"The sequence of 8193 jumps is too complex\"); counting each iteration of a for loop and each call of the object's methods, that path meets up to {1} such tests: write the long loop as foreach (int i in Bpf.Range(from, to)), which it checks once, or make the method called in it a [BpfGlobalFunction], which it checks once on its own");
 
+        /// <summary>BPF0038: a program whose paths, counted with their loops and calls, likely exceed the verifier's instruction budget.</summary>
+        public static readonly DiagnosticDescriptor WalkTooLarge = Error("BPF0038", "Too many instructions along the verifier's walk",
+            "The verifier checks every path through '{0}' and gives up after 1,000,000 instructions (\"BPF program is too large\"); counting both sides of each test on data, each iteration of a for loop and each call of the object's methods, its paths hold about {1} instructions, which a verifier that cannot merge the states of different iterations multiplies several times over: write the long loop as foreach (int i in Bpf.Range(from, to)), which it checks once, or make the method called in it a [BpfGlobalFunction], which it checks once on its own");
+
         /// <summary>BPF0036: what the kernel named by &lt;BpfTargetKernel&gt; cannot load.</summary>
         public static readonly DiagnosticDescriptor NotOnTargetKernel = Error("BPF0036", "Not available on the target kernel",
             "{0} needs Linux {1} or later, and the target kernel (<BpfTargetKernel>) is {2}: {3}");
@@ -127,6 +131,6 @@ namespace CSharpBpf.Generator.Diagnostics
             Unsupported, UnboundedLoop, StackTooLarge, Recursion, UnsupportedType, MapDeclaration, GlobalInitializer,
             ProgramSignature, TooManyArguments, VariableDivisor, PrintkFormat, TooManyInstructions, ObjectDeclaration, InternalError, NullableAccess, HelperNotAllowed, GplOnlyHelper,
             Allocation, Strings, Exceptions, IndirectCall, Lambda, FloatingPoint, Async, LogFormat, UnreleasedRecord, StalePacketReference,
-            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, BranchyLoopMayExhaustVerifier, NotClassic, FilterExpression, NotOnTargetKernel, WalkTooLong);
+            PacketAccessAlwaysFails, GlobalFunctionSignature, LoopTooLongToVerify, BranchyLoopMayExhaustVerifier, NotClassic, FilterExpression, NotOnTargetKernel, WalkTooLong, WalkTooLarge);
     }
 }
