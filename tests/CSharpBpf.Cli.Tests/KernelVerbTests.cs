@@ -66,6 +66,26 @@ public sealed class KernelVerbTests : IDisposable
         Assert.Contains("ENOENT", show.Stderr);
     }
 
+    /// <summary>Issue #28: without CAP_SYS_ADMIN the kernel refuses to walk its ids (EPERM); that is no answer, not an
+    /// empty list, so the listing fails with the reason instead of printing an empty table and exiting 0.</summary>
+    [KernelFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Listing_without_privileges_fails_with_the_reason_instead_of_an_empty_table()
+    {
+        foreach (var (verb, objects) in new[] { ("prog", "programs"), ("map", "maps") })
+        {
+            var privileged = CsbpfProcess.Run(null, verb, "list");
+            Assert.True(privileged.ExitCode == 0, privileged.Stderr);
+            Assert.Contains("id", privileged.Stdout);
+
+            var unprivileged = CsbpfProcess.RunAsNobody(verb, "list");
+            Assert.Equal(1, unprivileged.ExitCode);
+            Assert.StartsWith($"error: listing the kernel's {objects}", unprivileged.Stderr);
+            Assert.Contains("EPERM", unprivileged.Stderr);
+            Assert.Equal("", unprivileged.Stdout.Trim());
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_pins)) Directory.Delete(_pins, recursive: true);

@@ -25,7 +25,7 @@ public static class MapCommand
                     var info = KernelObjectInfo.Map(fd);
                     table.AddRow(info.Id.ToString(), info.Type.ToString(), Markup.Escape(info.Name), info.KeySize.ToString(), info.ValueSize.ToString(), info.MaxEntries.ToString());
                 }
-                catch (BpfException) { } // freed between listing and opening
+                catch (BpfException e) when (KernelObjectInfo.IsGone(e)) { } // freed between listing and opening
             }
             AnsiConsole.Write(table);
         }));

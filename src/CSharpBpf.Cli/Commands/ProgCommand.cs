@@ -23,7 +23,7 @@ public static class ProgCommand
                     using var fd = KernelObjectInfo.OpenProgram(id);
                     AddRow(table, KernelObjectInfo.Program(fd));
                 }
-                catch (BpfException) { } // unloaded between listing and opening
+                catch (BpfException e) when (KernelObjectInfo.IsGone(e)) { } // unloaded between listing and opening
             }
             AnsiConsole.Write(table);
         }));

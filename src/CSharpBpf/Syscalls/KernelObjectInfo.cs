@@ -22,23 +22,34 @@ public static unsafe class KernelObjectInfo
         [FieldOffset(8)] public ulong Info;
     }
 
-    /// <summary>The ids of every loaded program.</summary>
-    public static uint[] ProgramIds() => Ids(BpfCommand.ProgGetNextId);
+    /// <summary>The ids of every loaded program (BPF_PROG_GET_NEXT_ID until ENOENT).</summary>
+    /// <exception cref="BpfException">The kernel refused the walk: EPERM without CAP_SYS_ADMIN (kernel/bpf/syscall.c,
+    /// bpf_obj_get_next_id), rather than an empty list.</exception>
+    public static uint[] ProgramIds() => Ids(BpfCommand.ProgGetNextId, "programs");
 
-    /// <summary>The ids of every map.</summary>
-    public static uint[] MapIds() => Ids(BpfCommand.MapGetNextId);
+    /// <summary>The ids of every map (BPF_MAP_GET_NEXT_ID until ENOENT).</summary>
+    /// <exception cref="BpfException">As <see cref="ProgramIds"/>.</exception>
+    public static uint[] MapIds() => Ids(BpfCommand.MapGetNextId, "maps");
 
-    private static uint[] Ids(BpfCommand command)
+    private const int ENOENT = 2;
+
+    private static uint[] Ids(BpfCommand command, string what)
     {
         var ids = new System.Collections.Generic.List<uint>();
         var attr = new IdAttr();
-        while (BpfSyscall.InvokeRaw(command, &attr, sizeof(IdAttr), out int errno) == 0)
+        int errno;
+        while (BpfSyscall.InvokeRaw(command, &attr, sizeof(IdAttr), out errno) == 0)
         {
             ids.Add(attr.NextId);
             attr.StartId = attr.NextId;
         }
+        // ENOENT ends the list; anything else (EPERM for an unprivileged caller) is no answer, not an empty one.
+        if (errno != ENOENT) throw new BpfException($"listing the kernel's {what}", errno);
         return ids.ToArray();
     }
+
+    /// <summary>True when <paramref name="e"/> says the object was gone by the time it was opened (ENOENT).</summary>
+    public static bool IsGone(BpfException e) => e.Errno == ENOENT;
 
     /// <summary>Opens a program by id (BPF_PROG_GET_FD_BY_ID).</summary>
     public static BpfFileDescriptor OpenProgram(uint id) => OpenById(BpfCommand.ProgGetFdById, id, "program");
