@@ -66,6 +66,42 @@ public sealed class KernelVerbTests : IDisposable
         Assert.Contains("ENOENT", show.Stderr);
     }
 
+    /// <summary>Issue #28: what a newcomer gets wrong first is answered with what to do — native XDP on an interface whose
+    /// driver has none (here a bridge of the test's own; lo is another) says to use generic mode; a pin directory outside
+    /// bpffs says so (BPF_OBJ_PIN's EPERM there is not about capabilities), before anything is loaded and without creating
+    /// the directory.</summary>
+    [KernelFact]
+    public void Native_xdp_without_driver_support_and_pins_outside_bpffs_say_what_to_do()
+    {
+        string obj = CompileFixture();
+        var load = CsbpfProcess.Run(null, "load", obj, _pins);
+        Assert.True(load.ExitCode == 0, load.Stderr);
+        string bridge = $"csd{Environment.ProcessId % 100000}";
+        ExternalTool.Run("ip", "link", "add", bridge, "type", "bridge").EnsureSuccess();
+        try
+        {
+            ExternalTool.Run("ip", "link", "set", bridge, "up").EnsureSuccess();
+            var native = CsbpfProcess.Run(null, "attach", Path.Combine(_pins, "xdp_sequence"), Path.Combine(_pins, "link"), "--xdp", bridge);
+            Assert.Equal(1, native.ExitCode);
+            Assert.Contains($"the driver of {bridge} has no native XDP", native.Stderr);
+            Assert.Contains("--mode Generic", native.Stderr);
+            var generic = CsbpfProcess.Run(null, "attach", Path.Combine(_pins, "xdp_sequence"), Path.Combine(_pins, "link"), "--xdp", bridge, "--mode", "Generic");
+            Assert.True(generic.ExitCode == 0, generic.Stderr);
+            File.Delete(Path.Combine(_pins, "link")); // detaches
+        }
+        finally
+        {
+            ExternalTool.Run("ip", "link", "del", bridge);
+        }
+
+        string outside = Path.Combine(_directory, "pins");
+        var misplaced = CsbpfProcess.Run(null, "load", obj, outside);
+        Assert.Equal(1, misplaced.ExitCode);
+        Assert.Contains("is not in a bpf filesystem", misplaced.Stderr);
+        Assert.DoesNotContain("CAP_", misplaced.Stderr);
+        Assert.False(Directory.Exists(outside));
+    }
+
     /// <summary>Issue #28: without CAP_SYS_ADMIN the kernel refuses to walk its ids (EPERM); that is no answer, not an
     /// empty list, so the listing fails with the reason instead of printing an empty table and exiting 0.</summary>
     [KernelFact]

@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
@@ -19,6 +20,9 @@ public static class LoadCommand
         {
             var file = parse.GetValue(input)!;
             string pins = parse.GetValue(directory)!;
+            // Checked before anything is loaded or a directory made: pins live only in bpffs.
+            if (!CSharpBpf.Syscalls.BpfFileSystem.Contains(pins))
+                throw new ArgumentException($"{pins} is not in a bpf filesystem: pin under /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf where it is not mounted)");
             using var loaded = BpfObjectFile.Open(file.FullName).Load();
             Directory.CreateDirectory(pins);
             var table = new Table().AddColumn("kind").AddColumn("name").AddColumn("type").AddColumn("pinned at");

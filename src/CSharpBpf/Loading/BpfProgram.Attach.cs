@@ -10,20 +10,31 @@ namespace CSharpBpf.Loading;
 public sealed partial class BpfProgram
 {
     /// <summary>Attaches an XDP program to an interface: through a BPF link, or rtnetlink where the kernel has no XDP links.</summary>
+    /// <exception cref="BpfException">The kernel refused the attach; in native mode on an interface whose driver has no
+    /// native XDP (lo, veth before Linux 4.19), EOPNOTSUPP with the advice to attach in generic mode.</exception>
     public BpfLink AttachXdp(string interfaceName, XdpMode mode = XdpMode.Native, AttachMechanism mechanism = AttachMechanism.Auto)
     {
         int ifindex = NativeNetwork.InterfaceIndex(interfaceName);
         string description = $"xdp ({mode.ToString().ToLowerInvariant()}) on {interfaceName}";
-        if (mechanism != AttachMechanism.Netlink)
+        try
         {
-            try
+            if (mechanism != AttachMechanism.Netlink)
             {
-                return new BpfLink(description, BpfSyscall.LinkCreate(Descriptor, ifindex, BpfAttachType.Xdp, (uint)mode, $"{interfaceName} in {mode} mode"));
+                try
+                {
+                    return new BpfLink(description, BpfSyscall.LinkCreate(Descriptor, ifindex, BpfAttachType.Xdp, (uint)mode, $"{interfaceName} in {mode} mode"));
+                }
+                catch (BpfException e) when (mechanism == AttachMechanism.Auto && e.Errno is 22 or 95 or 524) { }
             }
-            catch (BpfException e) when (mechanism == AttachMechanism.Auto && e.Errno is 22 or 95 or 524) { }
+            RouteNetlink.SetXdp(ifindex, Descriptor.Value, (uint)mode);
+            return new BpfLink(description + " (netlink)", null, detach: () => RouteNetlink.SetXdp(ifindex, -1, (uint)mode));
         }
-        RouteNetlink.SetXdp(ifindex, Descriptor.Value, (uint)mode);
-        return new BpfLink(description + " (netlink)", null, detach: () => RouteNetlink.SetXdp(ifindex, -1, (uint)mode));
+        catch (BpfException e) when (mode == XdpMode.Native && e.Errno == 95)
+        {
+            // A driver without ndo_bpf (lo, many virtual and older NICs) has no native mode; every interface has generic.
+            throw BpfException.WithCause($"attaching XDP to {interfaceName} in native mode", e.Errno,
+                $"EOPNOTSUPP: the driver of {interfaceName} has no native XDP; attach in generic mode (XdpMode.Generic; csbpf attach --mode Generic)");
+        }
     }
 
     /// <summary>Attaches a tc program to an interface's ingress or egress: through a tcx link, or a clsact qdisc with a

@@ -279,7 +279,9 @@ public static unsafe partial class BpfSyscall
         {
             var attr = new ObjAttr { Pathname = (ulong)p, BpfFd = (uint)fd.Value };
             if (Invoke(BpfCommand.ObjPin, &attr, sizeof(ObjAttr), out int errno) < 0)
-                throw new BpfException($"BPF_OBJ_PIN at {path} (is bpffs mounted at /sys/fs/bpf?)", errno);
+                throw errno == 1 && !BpfFileSystem.Contains(path)
+                    ? BpfException.WithCause($"BPF_OBJ_PIN at {path}", errno, "EPERM: the path is not in a bpf filesystem; pin under /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf where it is not mounted)")
+                    : new BpfException($"BPF_OBJ_PIN at {path} (is bpffs mounted at /sys/fs/bpf?)", errno);
         }
     }
 
