@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using CSharpBpf.Testing;
 using Xunit;
 
@@ -40,6 +41,16 @@ public sealed class TemplateTests : IDisposable
         Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
         Assert.Contains(expected, rest);
         Assert.EndsWith("done", rest.TrimEnd());
+
+        // Without root (issue #28): one line saying why and exit status 1, not an unhandled exception's stack trace and 134.
+        ExternalTool.Run("chmod", "-R", "a+rX", _directory).EnsureSuccess();
+        var unprivileged = ExternalTool.Run(new ExternalTool.Options(Environment: ("HOME", "/tmp")), "setpriv",
+            new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Path.Combine(app, "MyApp", "bin", "Debug", "net10.0", "MyApp.dll") }
+                .Concat(device != null ? new[] { device, "1" } : new[] { "1" }).ToArray());
+        Assert.Equal(1, unprivileged.ExitCode);
+        Assert.StartsWith("error: ", unprivileged.Stderr);
+        Assert.Contains("EPERM", unprivileged.Stderr);
+        Assert.DoesNotContain("Unhandled exception", unprivileged.Stderr);
     }
 
     [Fact]
