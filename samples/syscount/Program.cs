@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using CSharpBpf;
+using CSharpBpf.Bytecode.Classic.Seccomp;
 using CSharpBpf.Metrics;
 using CSharpBpf.Samples;
 using OpenTelemetry;
@@ -37,9 +40,11 @@ return SampleHost.Run("syscount", Usage, args, (args, stop) =>
     using var statistics = spec.Load();
     using var enter = statistics.OnEnter.Attach();
     using var exit = statistics.OnExit.Attach();
-    var names = SyscallNames.Load();
+    // The package's syscall table (libseccomp's), for the architecture this runs on.
+    var architecture = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? SeccompArchitecture.Arm64 : SeccompArchitecture.X86_64;
+    string NameOf(long id) => SyscallTable.Name(architecture, (int)id) ?? $"syscall {id}";
     using var metrics = prometheus == null ? null : new BpfMetrics("syscount")
-        .AddStatistics("syscount.syscall.latency", statistics.PerSyscall, id => new[] { new KeyValuePair<string, object?>("syscall", names.NameOf(id)) }, "ns",
+        .AddStatistics("syscount.syscall.latency", statistics.PerSyscall, id => new[] { new KeyValuePair<string, object?>("syscall", NameOf(id)) }, "ns",
             "Time spent in each syscall, as count, sum, min and max")
         .AddHistogram("syscount.latency", statistics.LatencyNs, "ns", "Latency of every syscall")
         .Start(TimeSpan.FromSeconds(1));
@@ -61,7 +66,7 @@ return SampleHost.Run("syscount", Usage, args, (args, stop) =>
         Console.WriteLine();
         Console.WriteLine($"{"SYSCALL",-22} {"COUNT",10} {"TOTAL ms",10} {"AVG us",9} {"MIN us",9} {"MAX us",9}");
         foreach (var (id, s) in rows)
-            Console.WriteLine($"{names.NameOf(id),-22} {s.Count,10} {s.Sum / 1e6,10:F3} {s.Average / 1e3,9:F2} {s.Min / 1e3,9:F2} {s.Max / 1e3,9:F2}");
+            Console.WriteLine($"{NameOf(id),-22} {s.Count,10} {s.Sum / 1e6,10:F3} {s.Average / 1e3,9:F2} {s.Min / 1e3,9:F2} {s.Max / 1e3,9:F2}");
         Console.WriteLine();
         Console.WriteLine("@latency_ns:");
         Console.Write(statistics.LatencyNs.Read().Render());
