@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using CSharpBpf.Testing;
 using Xunit;
 
@@ -17,6 +16,7 @@ public sealed class TemplateTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("csharpbpf-templates-").FullName;
 
     [KernelTheory]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     [InlineData("bpf-xdp", "lo", "protocol   1:")]
     [InlineData("bpf-socket-filter", "lo", "protocol 1:")]
     [InlineData("bpf-tracing", null, "syscalls")]
@@ -43,10 +43,7 @@ public sealed class TemplateTests : IDisposable
         Assert.EndsWith("done", rest.TrimEnd());
 
         // Without root (issue #28): one line saying why and exit status 1, not an unhandled exception's stack trace and 134.
-        ExternalTool.Run("chmod", "-R", "a+rX", _directory).EnsureSuccess();
-        var unprivileged = ExternalTool.Run(new ExternalTool.Options(Environment: ("HOME", "/tmp")), "setpriv",
-            new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Path.Combine(app, "MyApp", "bin", "Debug", "net10.0", "MyApp.dll") }
-                .Concat(device != null ? new[] { device, "1" } : new[] { "1" }).ToArray());
+        var unprivileged = ExternalTool.RunDotnetAsNobody(Path.Combine(app, "MyApp", "bin", "Debug", "net10.0", "MyApp.dll"), device != null ? [device, "1"] : ["1"]);
         Assert.Equal(1, unprivileged.ExitCode);
         Assert.StartsWith("error: ", unprivileged.Stderr);
         Assert.Contains("EPERM", unprivileged.Stderr);

@@ -67,26 +67,8 @@ public sealed partial class SampleProcess : IDisposable
     /// <summary>Runs the sample as the unprivileged user nobody (setpriv), from a copy anyone may read.</summary>
     public static (int ExitCode, string Stdout, string Stderr) RunAsNobody(string name, params string[] arguments)
     {
-        string built = Path.GetDirectoryName(Build(name))!;
-        string copy = Directory.CreateTempSubdirectory("csbpf-sample-").FullName;
-        try
-        {
-            foreach (string file in Directory.GetFiles(built, "*", SearchOption.AllDirectories))
-            {
-                string target = Path.Combine(copy, Path.GetRelativePath(built, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-            foreach (string directory in Directory.GetDirectories(copy, "*", SearchOption.AllDirectories).Append(copy))
-                File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
-            var result = ExternalTool.Run(new ExternalTool.Options(Environment: ("HOME", "/tmp")), "setpriv",
-                new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Path.Combine(copy, name + ".dll") }.Concat(arguments).ToArray());
-            return (result.ExitCode, result.Stdout, result.Stderr);
-        }
-        finally
-        {
-            Directory.Delete(copy, recursive: true);
-        }
+        var result = ExternalTool.RunDotnetAsNobody(Build(name), arguments);
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 
     /// <summary>Every line printed so far.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 
 namespace CSharpBpf.Testing;
 
@@ -18,6 +19,33 @@ public static class ExternalTool
 
     /// <summary>Where and how long a run may take, and extra environment variables.</summary>
     public sealed record Options(string? WorkingDirectory = null, int TimeoutSeconds = 60, params (string Name, string Value)[] Environment);
+
+    /// <summary>Runs <c>dotnet DLL ARGS</c> as the unprivileged user nobody (setpriv), from a copy of the app's directory
+    /// anyone may read (a test's build usually sits below a directory only root may enter).</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public static Result RunDotnetAsNobody(string dll, params string[] args)
+    {
+        string built = Path.GetDirectoryName(Path.GetFullPath(dll))!;
+        string copy = Directory.CreateTempSubdirectory("csbpf-nobody-").FullName;
+        try
+        {
+            foreach (string file in Directory.GetFiles(built, "*", SearchOption.AllDirectories))
+            {
+                string target = Path.Combine(copy, Path.GetRelativePath(built, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+            foreach (string directory in Directory.GetDirectories(copy, "*", SearchOption.AllDirectories))
+                File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+            File.SetUnixFileMode(copy, (UnixFileMode)0b111_101_101);
+            var setpriv = new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Path.Combine(copy, Path.GetFileName(dll)) };
+            return Run(new Options(Environment: ("HOME", "/tmp")), "setpriv", [.. setpriv, .. args]); // HOME: the SDK's first-run files
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
 
     /// <summary>Runs <paramref name="file"/> with <paramref name="args"/> (no shell) as <paramref name="options"/> say.</summary>
     public static Result Run(Options options, string file, params string[] args)
