@@ -58,7 +58,7 @@ namespace CSharpBpf.Generator.Checks
         {
             if (Body(program) is not { } body) yield break;
             var model = _compilation.GetSemanticModel(body.SyntaxTree);
-            long tests = Measure(body, model).Tests;
+            long tests = Measure(program, asCall: false).Tests; // kept for Instructions below
             if (tests > ReportedAbove)
                 yield return Diagnostic.Create(BpfDiagnostics.WalkTooLong, Culprit(program, body, model, c => c.Tests, tests), program.Name, Count(tests));
             long instructions = Instructions(program);
@@ -224,16 +224,12 @@ namespace CSharpBpf.Generator.Checks
 
         /// <summary>The two arms of a test: the verifier's first path pushes the test and goes down one arm (the estimate takes
         /// the costlier), and it checks both arms of a test on data in the end, one of a test it decides.</summary>
-        private static Cost Branch(bool decided, Cost whenTrue, Cost whenFalse) =>
-            decided ? (whenTrue.Instructions >= whenFalse.Instructions ? whenTrue : whenFalse).WithTests(System.Math.Max(whenTrue.Tests, whenFalse.Tests))
-                : Cost.Either(new[] { whenTrue, whenFalse });
+        private static Cost Branch(bool decided, Cost whenTrue, Cost whenFalse) => Cost.Chosen(decided, new[] { whenTrue, whenFalse });
 
         private Cost Switch(ExpressionSyntax governing, long compares, IEnumerable<Cost> arms, SemanticModel model)
         {
-            var list = arms.DefaultIfEmpty(Cost.None).ToList();
             bool decided = CarriedLoops.IsDecided(governing, model);
-            var chosen = decided ? list.OrderByDescending(a => a.Instructions).First().WithTests(list.Max(a => a.Tests)) : Cost.Either(list);
-            return Measure(governing, model).Then(new Cost(decided ? 0 : compares, compares)).Then(chosen);
+            return Measure(governing, model).Then(new Cost(decided ? 0 : compares, compares)).Then(Cost.Chosen(decided, arms.DefaultIfEmpty(Cost.None).ToList()));
         }
 
         /// <summary>The instructions an expression compiles to, roughly: one per operation, more for an element (its bound
@@ -295,10 +291,11 @@ namespace CSharpBpf.Generator.Checks
             /// <summary>This, then <paramref name="next"/>.</summary>
             public Cost Then(Cost next) => new Cost(Add(Tests, next.Tests), Add(Instructions, next.Instructions));
 
-            /// <summary>One of <paramref name="arms"/>, each checked: the first path pushes the costliest arm's tests.</summary>
-            public static Cost Either(IReadOnlyCollection<Cost> arms) => new Cost(arms.Max(a => a.Tests), arms.Aggregate(0L, (sum, a) => Add(sum, a.Instructions)));
+            /// <summary>One of <paramref name="arms"/>: the first path pushes the costliest arm's tests; all arms are checked, or
+            /// only the costliest when the verifier <paramref name="decided"/> the test.</summary>
+            public static Cost Chosen(bool decided, IReadOnlyCollection<Cost> arms) => new Cost(arms.Max(a => a.Tests),
+                decided ? arms.Max(a => a.Instructions) : arms.Aggregate(0L, (sum, a) => Add(sum, a.Instructions)));
 
-            public Cost WithTests(long tests) => new Cost(tests, Instructions, Globals);
             public Cost WithGlobals(IReadOnlyList<IMethodSymbol> globals) => new Cost(Tests, Instructions, globals.Count == 0 ? null : globals);
             public static Cost operator *(Cost a, long times) => new Cost(Multiply(a.Tests, times), Multiply(a.Instructions, times));
         }
